@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "cocrea.accounts"
+    verbose_name = _("Cuentas y roles")
+
+    def ready(self):
+        from cocrea.core.registry import register_demo_loader
+
+        from . import demo
+
+        register_demo_loader("cuentas", demo.load, order=20)

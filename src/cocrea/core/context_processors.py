@@ -1,0 +1,5 @@
+from .models import DemoDataset
+
+
+def site(request):
+    return {"is_demo": DemoDataset.objects.exists()}
