@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "cocrea.accounts",
     "cocrea.territory",
     "cocrea.participants",
+    "cocrea.plans",
+    "cocrea.participation",
+    "cocrea.money",
+    "cocrea.events",
     "cocrea.web",
     "cocrea.api",
 ]
@@ -170,3 +174,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("COCREA_LOG_LEVEL", "WARNING")},
 }
+
+# Sigue el Dinero: Parquet snapshots queried with DuckDB.
+COCREA_MONEY_DIR = Path(os.environ.get("COCREA_MONEY_DIR", VAR_DIR / "money"))
