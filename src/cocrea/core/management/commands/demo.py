@@ -24,6 +24,7 @@ class Command(BaseCommand):
         from django.conf import settings
 
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         self.stdout.write("Migrando la base de datos…")
         call_command("migrate", interactive=False, verbosity=0)
         counts = load_reference()
