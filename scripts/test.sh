@@ -31,6 +31,9 @@ echo "PostgreSQL 15 running on 127.0.0.1:$PGPORT (data in $PGTMP)"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/cocrea"
 export COCREA_TEST_REQUIRE_POSTGRES=1
 
-"$UV" run --frozen ruff check .
-"$UV" run --frozen ruff format --check .
+# COCREA_SKIP_LINT=1 skips lint while iterating on one test; `make test` always lints.
+if [ "${COCREA_SKIP_LINT:-0}" != 1 ]; then
+  "$UV" run --frozen ruff check .
+  "$UV" run --frozen ruff format --check .
+fi
 "$UV" run --frozen pytest "$@"
