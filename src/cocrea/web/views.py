@@ -57,10 +57,6 @@ def dashboard(request):
             "map_viewbox": map_shapes()["viewBox"],
             "shapes": shapes,
             "participants": participants,
-            "participants_chart": bar_chart(
-                [(str(t.label), n, f"type-{t.value}", f"{t.label}: {n}") for t, n in participants],
-                width=520,
-            ),
             "summary_html": write(stats["entities_total"], names_by_year, stats["participants"]),
             "not_joined": [e for e in entities if not hasattr(e, "adhesion")],
         },
