@@ -69,6 +69,8 @@ def test_dashboard_shows_headline_years_map_and_summary(reference, client):
 def test_dashboard_in_english(reference, client):
     html = client.get("/en/").content.decode()
     assert "To date, 26 of the 32 federal entities have joined" in html
+    assert "26</span> of the 32 federal entities" in html
+    assert "Adhesion map by year" in html
     assert 'lang="en"' in html
 
 
