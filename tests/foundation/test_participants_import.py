@@ -23,7 +23,9 @@ def seed_csv(path, authorities=80, guarantors=26, civil_society=123, extra_rows=
         rows.append([e.code, f"Autoridad {i} de {e.common_name}", "autoridad", powers[i % 5]])
     for i in range(guarantors):
         e = entities[i % len(entities)]
-        rows.append([getattr(e, spellings[i % 3]), f"Órgano Garante {e.name}", "organismo_garante", ""])
+        rows.append(
+            [getattr(e, spellings[i % 3]), f"Órgano Garante {e.name}", "organismo_garante", ""]
+        )
     for i in range(civil_society):
         e = entities[i % len(entities)]
         rows.append([e.common_name.upper(), f"Colectivo Cívico Número {i}", "sociedad_civil", ""])
@@ -110,7 +112,9 @@ def test_missing_column_and_empty_file_are_clear_errors(reference):
 
 def test_non_utf8_file_is_refused(reference, tmp_path):
     path = tmp_path / "latin1.csv"
-    path.write_bytes("entidad,organizacion,tipo,poder\nMorelos,Ciudadanía,sociedad_civil,\n".encode("latin-1"))
+    path.write_bytes(
+        "entidad,organizacion,tipo,poder\nMorelos,Ciudadanía,sociedad_civil,\n".encode("latin-1")
+    )
     with pytest.raises(ImportFailed) as exc:
         import_participants(path)
     assert "UTF-8" in str(exc.value)
@@ -125,7 +129,9 @@ def test_extra_columns_are_kept(reference):
 
 def test_cli_command_exits_nonzero_and_names_the_row(reference, tmp_path, capsys):
     path = tmp_path / "malo.csv"
-    path.write_text("entidad,organizacion,tipo,poder\nMorelos,Red A,sociedad_civil,\nMars,Red B,otro,\n")
+    path.write_text(
+        "entidad,organizacion,tipo,poder\nMorelos,Red A,sociedad_civil,\nMars,Red B,otro,\n"
+    )
     with pytest.raises(CommandError):
         call_command("import", "participants", str(path))
     err = capsys.readouterr().err
