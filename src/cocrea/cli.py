@@ -28,8 +28,19 @@ def _serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="cocrea serve")
     parser.add_argument("--bind", default=os.environ.get("COCREA_BIND", "0.0.0.0:8000"))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 3)))
+    parser.add_argument(
+        "--no-collectstatic", action="store_true", help="skip collecting static files first"
+    )
     args, rest = parser.parse_known_args(argv)
     _setup_env()
+    if not args.no_collectstatic:
+        # The manifest storage needs collected files; collecting is idempotent and quick.
+        import subprocess
+
+        subprocess.run(
+            [sys.executable, "-m", "cocrea.cli", "manage", "collectstatic", "--noinput", "-v0"],
+            check=True,
+        )
     os.execvp(
         sys.executable,
         [

@@ -78,3 +78,50 @@ def test_secret_key_required_outside_debug(cli_env):
     env.pop("SECRET_KEY", None)
     result = run("manage", "check", env=env)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_serve_runs_gunicorn_with_collected_static_files(cli_env, tmp_path):
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    assert run("demo", "--no-demo-data", "--no-serve", env=cli_env).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**cli_env, "COCREA_DEBUG": "0", "SECRET_KEY": "test-serve-secret"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cocrea.cli",
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        body = None
+        for _ in range(120):  # the server starts within seconds; give up after a minute
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    body = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert body is not None, "gunicorn did not answer"
+        assert "26</span> de las 32 entidades federativas" in body
+        css = body.split('href="/static/cocrea/cocrea.')[1].split('"')[0]
+        url = f"http://127.0.0.1:{port}/static/cocrea/cocrea.{css}"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            assert response.status == 200 and b".card" in response.read()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
