@@ -1,0 +1,834 @@
+"""The red-flag engine: compiled releases in, Cardinal-compatible results out.
+
+One pass over the lines does all the per-process work and accumulates, per organization,
+the counts that the outlier indicators need. Only R024 and R058 (price close to / far from
+the winning bid) need to know, for a process, whether its ratio is beyond a fence computed
+from all processes: the first pass keeps just the ratio and the byte offset of its line
+(16 bytes a process), and a short second pass re-reads only the lines beyond the fence.
+Standard input is spooled to a temporary file for that second pass, when it is needed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import sys
+import tempfile
+from array import array
+from collections.abc import Iterable
+from typing import IO, BinaryIO
+
+import orjson
+
+from . import stats
+from .settings import CODES, Settings, split_pipes
+
+GROUPS = ("OCID", "Buyer", "ProcuringEntity", "Tenderer")
+MAP_KEYS = (
+    "ocid_buyer_r038",
+    "ocid_procuringentity_r038",
+    "ocid_tenderer",
+    "ocid_tenderer_r024",
+    "ocid_tenderer_r028",
+    "ocid_tenderer_r030",
+    "ocid_tenderer_r035",
+    "ocid_tenderer_r058",
+)
+_NOT_SUBMITTED = frozenset({"invited", "withdrawn"})
+
+
+class InputError(ValueError):
+    """A line that is not JSON text, with its line number."""
+
+    def __init__(self, line: int, reason: str):
+        super().__init__(f"línea {line}: JSON no válido ({reason})")
+        self.line = line
+        self.reason = reason
+
+
+def _is_number(value) -> bool:
+    t = type(value)
+    return t is float or t is int
+
+
+# --- Helpers shared by several indicators (faithful to Cardinal's selection rules) ---------
+
+
+def _submitted_bids(release: dict) -> list:
+    """Bids whose status is a string other than invited or withdrawn."""
+    bids = release.get("bids")
+    if type(bids) is not dict:
+        return []
+    details = bids.get("details")
+    if type(details) is not list:
+        return []
+    out = []
+    for bid in details:
+        if type(bid) is dict:
+            status = bid.get("status")
+            if type(status) is str and status not in _NOT_SUBMITTED:
+                out.append(bid)
+    return out
+
+
+def _complete_awards_and_bids(release: dict):
+    """(active awards, bid details) if there are awards and bids and no award is pending.
+
+    Awards whose status is not a string are ignored; a status other than active,
+    cancelled or unsuccessful means the awards are not final (None is returned).
+    """
+    awards = release.get("awards")
+    if type(awards) is not list:
+        return None
+    bids = release.get("bids")
+    if type(bids) is not dict:
+        return None
+    details = bids.get("details")
+    if type(details) is not list:
+        return None
+    complete = []
+    for award in awards:
+        if type(award) is dict:
+            status = award.get("status")
+            if type(status) is str:
+                if status == "active":
+                    complete.append(award)
+                elif status != "cancelled" and status != "unsuccessful":
+                    return None
+    return complete, details
+
+
+def _single_supplier_id(award: dict):
+    suppliers = award.get("suppliers")
+    if type(suppliers) is list and len(suppliers) == 1:
+        supplier = suppliers[0]
+        if type(supplier) is dict:
+            supplier_id = supplier.get("id")
+            if type(supplier_id) is str:
+                return supplier_id
+    return None
+
+
+def _single_tenderer_id(bid: dict):
+    tenderers = bid.get("tenderers")
+    if type(tenderers) is list and len(tenderers) == 1:
+        tenderer = tenderers[0]
+        if type(tenderer) is dict:
+            tenderer_id = tenderer.get("id")
+            if type(tenderer_id) is str:
+                return tenderer_id
+    return None
+
+
+def _ids(objects) -> list:
+    out = []
+    if type(objects) is list:
+        for obj in objects:
+            if type(obj) is dict:
+                value = obj.get("id")
+                if type(value) is str:
+                    out.append(value)
+    return out
+
+
+def _parse_rfc3339_ns(text: str):
+    """Nanoseconds since 0001-01-01 UTC for an RFC 3339 date-time, or None if not one."""
+    # YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
+    if len(text) < 20 or text[4] != "-" or text[7] != "-" or text[10] not in "Tt ":
+        return None
+    if text[13] != ":" or text[16] != ":":
+        return None
+    try:
+        year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
+        hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
+    except ValueError:
+        return None
+    if not all(text[i].isdigit() for i in (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)):
+        return None
+    rest = text[19:]
+    nanos = 0
+    if rest.startswith("."):
+        digits = 0
+        while digits + 1 < len(rest) and rest[digits + 1].isdigit():
+            digits += 1
+        if digits == 0:
+            return None
+        nanos = int(rest[1 : 1 + min(digits, 9)].ljust(9, "0"))
+        rest = rest[1 + digits :]
+    if rest in ("Z", "z"):
+        offset = 0
+    elif len(rest) == 6 and rest[0] in "+-" and rest[3] == ":":
+        oh, om = rest[1:3], rest[4:6]
+        if not (oh.isdigit() and om.isdigit()) or int(oh) > 23 or int(om) > 59:
+            return None
+        offset = (int(oh) * 3600 + int(om) * 60) * (1 if rest[0] == "+" else -1)
+    else:
+        return None
+    if hour > 23 or minute > 59 or second > 60:
+        return None
+    try:
+        ordinal = datetime.date(year, month, day).toordinal()
+    except ValueError:
+        return None
+    seconds = ordinal * 86400 + hour * 3600 + minute * 60 + second - offset
+    return seconds * 1_000_000_000 + nanos
+
+
+def _whole_days(start_ns: int, end_ns: int) -> int:
+    """Whole days between two instants, truncated toward zero."""
+    delta = end_ns - start_ns
+    days = abs(delta) // 86_400_000_000_000
+    return days if delta >= 0 else -days
+
+
+# --- The engine ---------------------------------------------------------------------------
+
+
+class Engine:
+    """Accumulates indicator state release by release; `finish()` returns the results."""
+
+    def __init__(self, settings: Settings, *, map: bool = False):
+        self.settings = settings
+        self.map = map
+        enabled = settings.enabled
+        self.enabled = enabled
+        self.results: dict[str, dict[str, dict[str, float]]] = {g: {} for g in GROUPS}
+        self.meta: dict[str, dict[str, float]] = {}
+        self.maps: dict[str, dict] = {key: {} for key in MAP_KEYS}
+        self.currency: str | None = None
+        self.lines = 0
+        self.releases = 0
+        self.skipped_not_object = 0
+
+        self.exclude_pmd = split_pipes(settings.exclusions.get("procurement_method_details"))
+        self.price_include = split_pipes(settings.price_comparison_procurement_methods)
+        self.price_exclude = split_pipes(settings.no_price_comparison_procurement_methods)
+
+        get = settings.get
+        self.r003_threshold = get("R003", "threshold", 15)
+        self.r003_methods = split_pipes(get("R003", "procurement_methods"))
+        self.r003_details = settings.r003_procurement_method_details
+        r018_methods = get("R018", "procurement_methods")
+        self.r018_methods = split_pipes("open|selective" if r018_methods is None else r018_methods)
+        self.r024_threshold = get("R024", "threshold")
+        self.r025_percentile = get("R025", "percentile", 75)
+        self.r025_threshold = get("R025", "threshold")
+        self.r058_threshold = get("R058", "threshold")
+        self.r035_threshold = max(get("R035", "threshold", 1), 1)
+        self.r038_threshold = get("R038", "threshold")
+        self.r038_min_bids = get("R038", "minimum_submitted_bids", 2)
+        self.r038_min_processes = get("R038", "minimum_contracting_processes", 2)
+        self.r048_digits = get("R048", "digits", 2)
+        self.r048_threshold = get("R048", "threshold")
+        self.r048_min_processes = get("R048", "minimum_contracting_processes", 20)
+
+        # Accumulators.
+        self.ratio_values = array("d")  # R024/R058: (second-lowest - winner) / winner
+        self.ratio_offsets = array("q")  # byte offset of the line of each ratio
+        self.r025: dict[str, list[int]] = {}  # tenderer -> [wins, valid bids]
+        self.r038_buyer: dict[str, list[int]] = {}  # -> [disqualified, submitted]
+        self.r038_procuring_entity: dict[str, list[int]] = {}
+        self.r038_tenderer: dict[str, list[int]] = {}
+        self.r048: dict[str, list] = {}  # supplier -> [processes, set of codes]
+
+        # The per-release steps, in Cardinal's order.
+        steps = []
+        if map and enabled & {"R025", "R038", "R048"}:
+            steps.append(self._map_tenderers)
+        self.needs_ratios = bool(enabled & {"R024", "R058"})
+        if self.needs_ratios:
+            steps.append(self._second_lowest_bid_ratio)
+        for code in CODES:
+            if code in enabled:
+                method = getattr(self, f"_fold_{code.lower()}", None)
+                if method is not None:
+                    steps.append(method)
+        self.steps = steps
+
+    # -- bookkeeping
+
+    def _set(self, group: str, key: str, code: str, value: float) -> None:
+        entry = self.results[group].get(key)
+        if entry is None:
+            self.results[group][key] = {code: value}
+        else:
+            entry[code] = value
+
+    def _map_add(self, name: str, ocid: str, tenderer_id: str) -> None:
+        self.maps[name].setdefault(ocid, set()).add(tenderer_id)
+
+    def _price_comparable(self, tender) -> bool:
+        """Cardinal's rule for `[no_]price_comparison_procurement_methods`."""
+        details = tender.get("procurementMethodDetails") if type(tender) is dict else None
+        if type(details) is str:
+            if not self.price_include:
+                return details not in self.price_exclude
+            return details in self.price_include
+        return not self.price_include
+
+    def _currency_matches(self, currency: str) -> bool:
+        if self.currency is None:
+            self.currency = (
+                self.settings.currency if self.settings.currency is not None else currency
+            )
+        return currency == self.currency
+
+    # -- input
+
+    def feed_line(self, line: bytes, number: int, offset: int = -1) -> None:
+        """Process one line of input (blank lines are skipped, as Cardinal does)."""
+        self.lines = number
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            if not line.strip():
+                return
+            raise InputError(number, str(exc)) from None
+        if type(value) is not dict:
+            self.skipped_not_object += 1
+            return
+        self.feed(value, offset)
+
+    def feed(self, release: dict, offset: int = -1) -> None:
+        ocid = release.get("ocid")
+        if type(ocid) is not str:
+            return
+        tender = release.get("tender")
+        if type(tender) is dict:
+            if tender.get("status") == "cancelled":
+                return
+            if self.exclude_pmd:
+                details = tender.get("procurementMethodDetails")
+                if type(details) is str and details in self.exclude_pmd:
+                    return
+        self.releases += 1
+        for step in self.steps:
+            step(release, ocid, tender, offset)
+
+    # -- shared steps
+
+    def _map_tenderers(self, release, ocid, tender, offset) -> None:
+        for bid in _submitted_bids(release):
+            for tenderer_id in _ids(bid.get("tenderers")):
+                self._map_add("ocid_tenderer", ocid, tenderer_id)
+
+    def _winner_and_runner_up(self, release, tender):
+        """(ratio, winner, lowest non-winner) if the winning bid is the lowest valid bid."""
+        if not self._price_comparable(tender):
+            return None
+        found = _complete_awards_and_bids(release)
+        if found is None:
+            return None
+        complete, details = found
+        if len(complete) != 1:
+            return None
+        supplier_id = _single_supplier_id(complete[0])
+        if supplier_id is None:
+            return None
+        winner = winner_amount = loser = loser_amount = None
+        for bid in details:
+            if type(bid) is not dict or bid.get("status") != "valid":
+                continue
+            value = bid.get("value")
+            if type(value) is not dict:
+                continue
+            amount = value.get("amount")
+            currency = value.get("currency")
+            if not _is_number(amount) or type(currency) is not str:
+                continue
+            tenderer_id = _single_tenderer_id(bid)
+            if tenderer_id is None:
+                continue
+            amount = float(amount)
+            if not self._currency_matches(currency):
+                continue
+            if tenderer_id == supplier_id:
+                # If the winner submitted several bids, its lowest counts.
+                if winner_amount is None or amount < winner_amount:
+                    winner, winner_amount = tenderer_id, amount
+            elif loser_amount is None or amount < loser_amount:
+                loser, loser_amount = tenderer_id, amount
+        if winner is None or loser is None or not loser_amount >= winner_amount:
+            return None
+        return stats.divide(loser_amount - winner_amount, winner_amount), winner, loser
+
+    def _second_lowest_bid_ratio(self, release, ocid, tender, offset) -> None:
+        found = self._winner_and_runner_up(release, tender)
+        if found is not None:
+            self.ratio_values.append(found[0])
+            self.ratio_offsets.append(offset)
+
+    # -- indicators computed release by release
+
+    def _fold_r003(self, release, ocid, tender, offset) -> None:
+        if type(tender) is not dict:
+            return
+        if self.r003_methods and tender.get("procurementMethod") not in self.r003_methods:
+            return
+        period = tender.get("tenderPeriod")
+        if type(period) is not dict:
+            return
+        start, end = period.get("startDate"), period.get("endDate")
+        if type(start) is not str or type(end) is not str:
+            return
+        start_ns, end_ns = _parse_rfc3339_ns(start), _parse_rfc3339_ns(end)
+        if start_ns is None or end_ns is None:
+            return
+        details = tender.get("procurementMethodDetails")
+        threshold = self.r003_threshold
+        if type(details) is str and details in self.r003_details:
+            threshold = self.r003_details[details]
+        if _whole_days(start_ns, end_ns) < threshold:
+            self._set("OCID", ocid, "R003", 1.0)
+
+    def _fold_r018(self, release, ocid, tender, offset) -> None:
+        if type(tender) is not dict:
+            return
+        if self.r018_methods and tender.get("procurementMethod") not in self.r018_methods:
+            return
+        number = tender.get("numberOfTenderers")
+        if type(number) is int and number == 1:
+            self._set("OCID", ocid, "R018", 1.0)
+
+    def _fold_r025(self, release, ocid, tender, offset) -> None:
+        found = _complete_awards_and_bids(release)
+        if found is None:
+            return
+        complete, details = found
+        if len(complete) != 1:
+            return
+        supplier_id = _single_supplier_id(complete[0])
+        if supplier_id is None:
+            return
+        valid = set()
+        for bid in details:
+            if type(bid) is dict and bid.get("status") == "valid":
+                tenderer_id = _single_tenderer_id(bid)
+                if tenderer_id is not None:
+                    valid.add(tenderer_id)
+        table = self.r025
+        for tenderer_id in valid:
+            counts = table.get(tenderer_id)
+            if counts is None:
+                table[tenderer_id] = counts = [0, 0]
+            if tenderer_id == supplier_id:
+                counts[0] += 1
+            counts[1] += 1
+
+    def _fold_r028(self, release, ocid, tender, offset) -> None:
+        if not self._price_comparable(tender):
+            return
+        prices: dict = {}
+        for bid in _submitted_bids(release):
+            tenderers = bid.get("tenderers")
+            value = bid.get("value")
+            if type(tenderers) is not list or type(value) is not dict:
+                continue
+            amount = value.get("amount")
+            currency = value.get("currency")
+            if not _is_number(amount) or type(currency) is not str:
+                continue
+            ids = frozenset(_ids(tenderers))
+            if not ids:
+                continue
+            price = (float(amount), currency)
+            other = prices.get(price)
+            # A tenderer may submit several bids at the same price.
+            if other is not None and ids != other:
+                self._set("OCID", ocid, "R028", 1.0)
+                for tenderer_id in (*ids, *other):
+                    self._set("Tenderer", tenderer_id, "R028", 1.0)
+                    if self.map:
+                        self._map_add("ocid_tenderer_r028", ocid, tenderer_id)
+            prices[price] = ids
+
+    def _fold_r030(self, release, ocid, tender, offset) -> None:
+        if type(tender) is not dict:
+            return
+        period = tender.get("tenderPeriod")
+        if type(period) is not dict:
+            return
+        end_date = period.get("endDate")
+        awards = release.get("awards")
+        bids = release.get("bids")
+        if type(end_date) is not str or type(awards) is not list or type(bids) is not dict:
+            return
+        details = bids.get("details")
+        if type(details) is not list:
+            return
+        suppliers = set()
+        for award in awards:
+            if type(award) is dict and award.get("status") == "active":
+                suppliers.update(_ids(award.get("suppliers")))
+        for bid in details:
+            if type(bid) is not dict or bid.get("status") != "valid":
+                continue
+            date = bid.get("date")
+            tenderers = bid.get("tenderers")
+            if type(date) is not str or type(tenderers) is not list or not date > end_date:
+                continue
+            for tenderer_id in _ids(tenderers):
+                if tenderer_id in suppliers:
+                    self._set("OCID", ocid, "R030", 1.0)
+                    self._set("Tenderer", tenderer_id, "R030", 1.0)
+                    if self.map:
+                        self._map_add("ocid_tenderer_r030", ocid, tenderer_id)
+
+    def _fold_r035(self, release, ocid, tender, offset) -> None:
+        found = _complete_awards_and_bids(release)
+        if found is None:
+            return
+        complete, details = found
+        suppliers = set()
+        for award in complete:
+            suppliers.update(_ids(award.get("suppliers")))
+        valid, disqualified = set(), set()
+        for bid in details:
+            if type(bid) is not dict:
+                continue
+            status = bid.get("status")
+            if status == "valid":
+                target = valid
+            elif status == "disqualified":
+                target = disqualified
+            else:
+                continue
+            tenderers = bid.get("tenderers")
+            if type(tenderers) is list:
+                target.update(_ids(tenderers))
+        if len(valid) == 1 and valid == suppliers:
+            difference = len(disqualified - valid)
+            if difference >= self.r035_threshold:
+                self._set("OCID", ocid, "R035", float(difference))
+                (winner,) = valid
+                self._set("Tenderer", winner, "R035", 0.0)
+                if self.map:
+                    self._map_add("ocid_tenderer_r035", ocid, winner)
+
+    def _fold_r036(self, release, ocid, tender, offset) -> None:
+        if not self._price_comparable(tender):
+            return
+        awards = release.get("awards")
+        if type(awards) is not list:
+            return
+        if not any(type(a) is dict and a.get("status") == "active" for a in awards):
+            return
+        lowest = None
+        lowest_disqualified = False
+        has_valid = False
+        for bid in _submitted_bids(release):
+            value = bid.get("value")
+            if type(value) is not dict:
+                continue
+            amount = value.get("amount")
+            currency = value.get("currency")
+            if not _is_number(amount) or type(currency) is not str:
+                continue
+            if not self._currency_matches(currency):
+                continue
+            amount = float(amount)
+            status = bid["status"]
+            if lowest is None or amount < lowest:
+                lowest = amount
+                lowest_disqualified = status == "disqualified"
+            if status == "valid":
+                has_valid = True
+        if has_valid and lowest_disqualified:
+            self._set("OCID", ocid, "R036", 1.0)
+
+    def _fold_r038(self, release, ocid, tender, offset) -> None:
+        submitted = _submitted_bids(release)
+        if not submitted:
+            return
+        disqualified = 0
+        table = self.r038_tenderer
+        for bid in submitted:
+            increment = 1 if bid["status"] == "disqualified" else 0
+            disqualified += increment
+            for tenderer_id in _ids(bid.get("tenderers")):
+                counts = table.get(tenderer_id)
+                if counts is None:
+                    table[tenderer_id] = [increment, 1]
+                else:
+                    counts[0] += increment
+                    counts[1] += 1
+        count = len(submitted)
+        buyer = release.get("buyer")
+        if type(buyer) is dict:
+            buyer_id = buyer.get("id")
+            if type(buyer_id) is str:
+                counts = self.r038_buyer.setdefault(buyer_id, [0, 0])
+                counts[0] += disqualified
+                counts[1] += count
+                if self.map and disqualified:
+                    self.maps["ocid_buyer_r038"][ocid] = buyer_id
+        if type(tender) is dict:
+            entity = tender.get("procuringEntity")
+            if type(entity) is dict:
+                entity_id = entity.get("id")
+                if type(entity_id) is str:
+                    counts = self.r038_procuring_entity.setdefault(entity_id, [0, 0])
+                    counts[0] += disqualified
+                    counts[1] += count
+                    if self.map and disqualified:
+                        self.maps["ocid_procuringentity_r038"][ocid] = entity_id
+
+    def _fold_r048(self, release, ocid, tender, offset) -> None:
+        awards = release.get("awards")
+        if type(awards) is not list:
+            return
+        observed = set()
+        digits = self.r048_digits
+        table = self.r048
+        for award in awards:
+            if type(award) is not dict or award.get("status") != "active":
+                continue
+            items = award.get("items")
+            if type(items) is not list:
+                continue
+            supplier_id = _single_supplier_id(award)
+            if supplier_id is None:
+                continue
+            for item in items:
+                if type(item) is not dict:
+                    continue
+                classification = item.get("classification")
+                if type(classification) is not dict:
+                    continue
+                code = classification.get("id")
+                if type(code) is not str:
+                    continue
+                entry = table.get(supplier_id)
+                if entry is None:
+                    table[supplier_id] = entry = [0, set()]
+                # A supplier counts once per contracting process.
+                if supplier_id not in observed:
+                    observed.add(supplier_id)
+                    entry[0] += 1
+                entry[1].add(code[:digits])
+
+    # -- finalization
+
+    def _set_meta(self, code: str, key: str, value: float) -> None:
+        self.meta.setdefault(code, {})[key] = value
+
+    def finish(self, reread=None) -> None:
+        """Compute the outlier indicators. `reread(offset)` returns the line at that offset."""
+        enabled = self.enabled
+        if "R024" in enabled or "R058" in enabled:
+            self._finish_ratios(reread)
+        if "R025" in enabled:
+            self._finish_r025()
+        if "R038" in enabled:
+            self._finish_r038()
+        if "R048" in enabled:
+            self._finish_r048()
+
+    def _finish_ratios(self, reread) -> None:
+        values = self.ratio_values
+        flagged: dict[int, list[str]] = {}  # index -> codes
+        q1 = q3 = None
+        if ("R024" in self.enabled and self.r024_threshold is None) or (
+            "R058" in self.enabled and self.r058_threshold is None
+        ):
+            q1, q3 = stats.quartiles(list(values))
+        if "R024" in self.enabled:
+            if self.r024_threshold is None:
+                self._set_meta("R024", "q1", q1)
+                self._set_meta("R024", "q3", q3)
+                fence, guard = stats.lower_fence(q1, q3), q1
+            else:
+                fence, guard = float(self.r024_threshold), 1.0
+            self._set_meta("R024", "lower_fence", fence)
+            # Skip if most processes have no difference; otherwise most would be flagged.
+            if guard > 0.0 and fence > 0.0:
+                for index, ratio in enumerate(values):
+                    if ratio <= fence:
+                        flagged.setdefault(index, []).append("R024")
+        if "R058" in self.enabled:
+            if self.r058_threshold is None:
+                self._set_meta("R058", "q1", q1)
+                self._set_meta("R058", "q3", q3)
+                fence = stats.upper_fence(q1, q3)
+            else:
+                fence = float(self.r058_threshold)
+            self._set_meta("R058", "upper_fence", fence)
+            if fence > 0.0:
+                for index, ratio in enumerate(values):
+                    if ratio >= fence:
+                        flagged.setdefault(index, []).append("R058")
+        if not flagged:
+            return
+        if reread is None:
+            raise RuntimeError("R024/R058 need to re-read flagged lines")
+        for index, codes in flagged.items():
+            release = orjson.loads(reread(self.ratio_offsets[index]))
+            ocid = release["ocid"]
+            ratio, winner, loser = self._winner_and_runner_up(release, release.get("tender"))
+            for code in codes:
+                self._set("OCID", ocid, code, ratio)
+                tenderers = (winner, loser) if code == "R024" else (winner,)
+                for tenderer_id in tenderers:
+                    self._set("Tenderer", tenderer_id, code, 0.0)
+                    if self.map:
+                        self._map_add(f"ocid_tenderer_{code.lower()}", ocid, tenderer_id)
+
+    def _finish_r025(self) -> None:
+        table = self.r025
+        upper = stats.quantile([float(c[1]) for c in table.values()], self.r025_percentile / 100.0)
+        if self.r025_threshold is None:
+            q1, q3 = stats.quartiles([c[0] / c[1] for c in table.values()])
+            self._set_meta("R025", "q1", q1)
+            self._set_meta("R025", "q3", q3)
+            lower, guard = stats.lower_fence(q1, q3), q1
+        else:
+            lower, guard = float(self.r025_threshold), 1.0
+        self._set_meta("R025", "upper_fence", upper)
+        self._set_meta("R025", "lower_fence", lower)
+        # Skip if most tenderers never win; otherwise most top tenderers would be flagged.
+        if guard > 0.0 and lower > 0.0:
+            for tenderer_id, (wins, bids) in table.items():
+                ratio = wins / bids
+                if bids >= upper and ratio <= lower:
+                    self._set("Tenderer", tenderer_id, "R025", ratio)
+
+    def _finish_r038(self) -> None:
+        for group, table, minimum in (
+            ("Buyer", self.r038_buyer, self.r038_min_processes),
+            ("ProcuringEntity", self.r038_procuring_entity, self.r038_min_processes),
+            ("Tenderer", self.r038_tenderer, self.r038_min_bids),
+        ):
+            # Cardinal compares both minimums with the number of submitted bids.
+            ratios = {key: d / n for key, (d, n) in table.items() if n >= minimum}
+            if not ratios:
+                continue
+            if self.r038_threshold is None:
+                q1, q3 = stats.quartiles(list(ratios.values()))
+                self._set_meta("R038", f"{group}_q1", q1)
+                self._set_meta("R038", f"{group}_q3", q3)
+                fence = stats.upper_fence(q1, q3)
+            else:
+                fence = float(self.r038_threshold)
+            self._set_meta("R038", f"{group}_upper_fence", fence)
+            # Skip if most have no disqualified bids; otherwise most would be flagged.
+            if fence > 0.0:
+                for key, ratio in ratios.items():
+                    if ratio >= fence:
+                        self._set(group, key, "R038", ratio)
+
+    def _finish_r048(self) -> None:
+        varieties = {
+            key: float(len(codes))
+            for key, (count, codes) in self.r048.items()
+            if count >= self.r048_min_processes
+        }
+        if self.r048_threshold is None:
+            q1, q3 = stats.quartiles(list(varieties.values()))
+            self._set_meta("R048", "q1", q1)
+            self._set_meta("R048", "q3", q3)
+            fence = stats.upper_fence(q1, q3)
+        else:
+            fence = float(self.r048_threshold)
+        self._set_meta("R048", "upper_fence", fence)
+        for key, variety in varieties.items():
+            if variety >= fence:
+                self._set("Tenderer", key, "R048", variety)
+
+    # -- output
+
+    def output(self, *, meta: bool = True) -> dict:
+        out: dict = {}
+        for group in GROUPS:
+            entries = self.results[group]
+            if entries:
+                out[group] = {key: dict(sorted(codes.items())) for key, codes in entries.items()}
+        if meta:
+            out["Meta"] = {
+                code: {key: stats.round4(value) for key, value in values.items()}
+                for code, values in sorted(self.meta.items())
+            }
+        if self.map:
+            out["Maps"] = {
+                name: (
+                    {ocid: sorted(ids) for ocid, ids in table.items()}
+                    if name.startswith("ocid_tenderer")
+                    else dict(table)
+                )
+                for name, table in self.maps.items()
+            }
+        return out
+
+    def counts(self) -> dict[str, int]:
+        return {group: len(self.results[group]) for group in GROUPS if self.results[group]}
+
+
+# --- Running over a file ---------------------------------------------------------------------
+
+
+def _iter_lines(stream: BinaryIO, spool: IO[bytes] | None) -> Iterable[tuple[bytes, int]]:
+    offset = 0
+    for line in stream:
+        if spool is not None:
+            spool.write(line)
+        yield line, offset
+        offset += len(line)
+
+
+def run(
+    source: str | os.PathLike | BinaryIO,
+    settings: Settings,
+    *,
+    map: bool = False,
+    meta: bool = True,
+) -> tuple[dict, Engine]:
+    """Run the enabled indicators over a file of compiled releases (one JSON object a line).
+
+    `source` is a path, "-" for standard input, or a binary file object. Returns the
+    Cardinal-compatible result object and the engine (for counts).
+    """
+    engine = Engine(settings, map=map)
+    close = None
+    if isinstance(source, str | os.PathLike) and str(source) != "-":
+        stream = close = open(source, "rb")  # noqa: SIM115
+    elif isinstance(source, str | os.PathLike):
+        stream = sys.stdin.buffer
+    else:
+        stream = source
+    spool = None
+    try:
+        seekable = False
+        try:
+            seekable = stream.seekable() and stream.tell() == 0
+        except (AttributeError, OSError, ValueError):
+            seekable = False
+        if engine.needs_ratios and not seekable:
+            spool = tempfile.TemporaryFile()  # noqa: SIM115
+        number = 0
+        feed = engine.feed_line
+        for number, (line, offset) in enumerate(_iter_lines(stream, spool), start=1):
+            feed(line, number, offset)
+        reread_stream = stream if spool is None else spool
+        if spool is not None:
+            spool.flush()
+
+        def reread(offset: int) -> bytes:
+            reread_stream.seek(offset)
+            return reread_stream.readline()
+
+        engine.finish(reread)
+    finally:
+        if spool is not None:
+            spool.close()
+        if close is not None:
+            close.close()
+    return engine.output(meta=meta), engine
+
+
+def dumps(result: dict) -> bytes:
+    """The result as one line of JSON (NaN and infinities become null, as in Cardinal)."""
+    return orjson.dumps(result) + b"\n"
+
+
+def is_nan(value) -> bool:
+    return isinstance(value, float) and math.isnan(value)
