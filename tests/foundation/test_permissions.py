@@ -78,3 +78,23 @@ def test_citizens_have_no_back_office(users, client):
 
 def test_passwords_are_hashed_with_argon2(users):
     assert users["citizen"].password.startswith("argon2")
+
+
+def test_back_office_sections_by_role(users, client):
+    client.force_login(users["coordinator"])
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/admin/territory/entity/").status_code == 200
+    assert "Morelos" in client.get("/admin/territory/entity/").content.decode()
+
+    client.force_login(users["member"])
+    assert client.get("/admin/accounts/user/").status_code == 403
+    html = client.get("/admin/territory/entity/").content.decode()
+    assert "Morelos" in html and "Jalisco" not in html
+    # A member sees but cannot change the reference data.
+    morelos = users["member"].entity
+    page = client.get(f"/admin/territory/entity/{morelos.pk}/change/").content.decode()
+    assert 'name="_save"' not in page
+
+    client.force_login(users["evaluator"])
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 403

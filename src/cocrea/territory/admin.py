@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cocrea.core.admin import EntityScopedAdmin
+
 from .models import Adhesion, Entity
 
 
@@ -9,7 +11,8 @@ class AdhesionInline(admin.StackedInline):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(EntityScopedAdmin):
+    entity_field = "id"
     list_display = ["code", "name", "common_name", "slug"]
     search_fields = ["name", "common_name", "code"]
     inlines = [AdhesionInline]
@@ -22,6 +25,6 @@ class EntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adhesion)
-class AdhesionAdmin(admin.ModelAdmin):
+class AdhesionAdmin(EntityScopedAdmin):
     list_display = ["entity", "year", "date", "source"]
     list_filter = ["year"]
