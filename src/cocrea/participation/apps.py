@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class ParticipationConfig(AppConfig):
     name = "cocrea.participation"
     verbose_name = _("Cocreación")
+
+    def ready(self):
+        from cocrea.core.registry import register_demo_loader, register_exporter
+
+        from . import demo, exports
+
+        register_demo_loader("cocreacion", demo.load, order=50)
+        register_exporter(
+            "cocreacion-propuestas",
+            lambda stdout, entity=None: exports.write_csv(stdout, entity, "propuestas"),
+        )
+        register_exporter(
+            "cocreacion-procesos",
+            lambda stdout, entity=None: exports.write_csv(stdout, entity, "procesos"),
+        )

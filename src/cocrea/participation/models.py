@@ -32,7 +32,11 @@ PHASE_DEFAULTS = {
     PhaseKind.AWARENESS: {"proposals_open": False, "supports_open": False, "comments_open": True},
     PhaseKind.SECRETARIAT: {"proposals_open": False, "supports_open": False, "comments_open": True},
     PhaseKind.DIAGNOSIS: {"proposals_open": True, "supports_open": True, "comments_open": True},
-    PhaseKind.PRIORITISATION: {"proposals_open": False, "supports_open": True, "comments_open": True},
+    PhaseKind.PRIORITISATION: {
+        "proposals_open": False,
+        "supports_open": True,
+        "comments_open": True,
+    },
     PhaseKind.DESIGN: {"proposals_open": False, "supports_open": False, "comments_open": True},
     PhaseKind.PUBLICATION: {"proposals_open": False, "supports_open": False, "comments_open": True},
     PhaseKind.IMPLEMENTATION: {
@@ -253,6 +257,14 @@ class Response(models.Model):
     status = models.CharField(_("respuesta"), max_length=12, choices=ResponseStatus.choices)
     reason = models.TextField(_("motivo"), blank=True)
     reason_html = models.TextField(editable=False, blank=True)
+    commitment = models.ForeignKey(
+        "plans.Commitment",
+        verbose_name=_("compromiso"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cocreation_responses",
+    )
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -266,7 +278,11 @@ class Response(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="rechazada") | ~Q(reason=""),
                 name="rejection_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="incorporada") | Q(commitment__isnull=False),
+                name="incorporation_names_commitment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -290,6 +306,9 @@ class Support(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_account")
         ]
+
+    def __str__(self) -> str:
+        return f"apoyo {self.pk} a {self.proposal_id}"
 
 
 class Comment(models.Model):
@@ -363,6 +382,9 @@ class Report(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"reporte {self.pk} ({self.decision})"
+
 
 class WorkingTable(models.Model):
     """A mesa de trabajo: a meeting of the process."""
@@ -376,9 +398,7 @@ class WorkingTable(models.Model):
     place = models.CharField(_("lugar"), max_length=200, blank=True)
     online_url = models.URLField(_("enlace en línea"), blank=True)
     capacity = models.PositiveIntegerField(_("cupo"), default=30)
-    documents_published_at = models.DateTimeField(
-        _("documentos publicados"), null=True, blank=True
-    )
+    documents_published_at = models.DateTimeField(_("documentos publicados"), null=True, blank=True)
     minutes = models.TextField(_("minuta"), blank=True)
     minutes_html = models.TextField(editable=False, blank=True)
     proposals = models.ManyToManyField(
@@ -413,10 +433,21 @@ class Registration(models.Model):
             models.UniqueConstraint(fields=["table", "user"], name="one_registration_per_table")
         ]
 
+    def __str__(self) -> str:
+        return f"registro {self.pk} a mesa {self.table_id}"
+
 
 class Agreement(models.Model):
     table = models.ForeignKey(WorkingTable, on_delete=models.CASCADE, related_name="agreements")
     text = models.TextField(_("acuerdo"))
+    commitment = models.ForeignKey(
+        "plans.Commitment",
+        verbose_name=_("compromiso"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cocreation_agreements",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -452,3 +483,6 @@ class StandardEvidence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["process", "standard"], name="one_record_per_standard")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_standard_display()}: {self.process}"

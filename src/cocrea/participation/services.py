@@ -34,7 +34,6 @@ from .models import (
     PhaseKind,
     Process,
     Proposal,
-    ProposalStatus,
     Registration,
     Report,
     Response,
@@ -108,9 +107,10 @@ def sign_up(
     email = User.objects.normalize_email(email).strip().lower()
     if not accepted_privacy:
         raise Refused(_("Para crear una cuenta debe aceptar el aviso de privacidad."))
-    if User.objects.filter(email__iexact=email).exists() or User.objects.filter(
-        username__iexact=email
-    ).exists():
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    ):
         raise Refused(_("Ya existe una cuenta con ese correo."))
     user = User.objects.create_user(
         username=email,
@@ -136,10 +136,8 @@ def sign_up(
 
 
 def send_verification(user, verify_url: str) -> None:
-    link = verify_url + verification_token(user)
-    body = render_to_string(
-        "participation/emails/verify.txt", {"user": user, "link": link}
-    )
+    link = f"{verify_url}{verification_token(user)}/"
+    body = render_to_string("participation/emails/verify.txt", {"user": user, "link": link})
     transaction.on_commit(
         lambda: send_mail(
             _("Confirme su correo en Cocrea"), body, settings.DEFAULT_FROM_EMAIL, [user.email]
@@ -225,7 +223,12 @@ def export_account_data(user, *, actor) -> dict:
             for p in user.cocreation_proposals.select_related("process").order_by("id")
         ],
         "comments": [
-            {"id": c.pk, "proposal_id": c.proposal_id, "body": c.body, "created_at": c.created_at.isoformat()}
+            {
+                "id": c.pk,
+                "proposal_id": c.proposal_id,
+                "body": c.body,
+                "created_at": c.created_at.isoformat(),
+            }
             for c in user.cocreation_comments.order_by("id")
         ],
         "supports": [
@@ -347,7 +350,9 @@ def _require_verified(actor, perm, obj=None):
     if actor is not None and actor.is_authenticated and actor.role == Role.CITIZEN:
         profile = getattr(actor, "citizen_profile", None)
         if profile is None or profile.email_verified_at is None:
-            raise Refused(_("Antes de participar confirme su correo con el enlace que le enviamos."))
+            raise Refused(
+                _("Antes de participar confirme su correo con el enlace que le enviamos.")
+            )
     require(actor, perm, obj)
 
 
@@ -445,7 +450,10 @@ def report_content(*, actor, reason: str, proposal=None, comment=None) -> Report
         action="participation.report.create",
         obj=report,
         entity_code=_code(target_proposal.process),
-        after={"proposal_id": getattr(proposal, "pk", None), "comment_id": getattr(comment, "pk", None)},
+        after={
+            "proposal_id": getattr(proposal, "pk", None),
+            "comment_id": getattr(comment, "pk", None),
+        },
     )
     return report
 
@@ -725,8 +733,3 @@ def save_standard_evidence(
         after=audit.snapshot(record, ["met", "evidence", "url"]),
     )
     return record
-
-
-__all__ = [name for name in dir() if not name.startswith("_")] + [
-    "ProposalStatus",
-]

@@ -7,275 +7,707 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territory', '0001_initial'),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CitizenProfile',
+            name="CitizenProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('persona', 'Persona'), ('organizacion', 'Organización')], default='persona', max_length=12, verbose_name='participa como')),
-                ('privacy_accepted_at', models.DateTimeField(verbose_name='aceptó el aviso de privacidad')),
-                ('privacy_version', models.CharField(max_length=20, verbose_name='versión del aviso')),
-                ('email_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='correo verificado')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='citizen_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("persona", "Persona"), ("organizacion", "Organización")],
+                        default="persona",
+                        max_length=12,
+                        verbose_name="participa como",
+                    ),
+                ),
+                (
+                    "privacy_accepted_at",
+                    models.DateTimeField(verbose_name="aceptó el aviso de privacidad"),
+                ),
+                (
+                    "privacy_version",
+                    models.CharField(max_length=20, verbose_name="versión del aviso"),
+                ),
+                (
+                    "email_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="correo verificado"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citizen_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'perfil ciudadano',
-                'verbose_name_plural': 'perfiles ciudadanos',
+                "verbose_name": "perfil ciudadano",
+                "verbose_name_plural": "perfiles ciudadanos",
             },
         ),
         migrations.CreateModel(
-            name='Process',
+            name="Process",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cycle', models.CharField(help_text='Por ejemplo 2025-2026', max_length=9, verbose_name='ciclo')),
-                ('title', models.CharField(max_length=200, verbose_name='título')),
-                ('description', models.TextField(blank=True, verbose_name='descripción')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cocreation_processes', to='territory.entity', verbose_name='entidad')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.CharField(
+                        help_text="Por ejemplo 2025-2026", max_length=9, verbose_name="ciclo"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="título")),
+                ("description", models.TextField(blank=True, verbose_name="descripción")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cocreation_processes",
+                        to="territory.entity",
+                        verbose_name="entidad",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proceso de cocreación',
-                'verbose_name_plural': 'procesos de cocreación',
-                'ordering': ['entity__code', '-cycle'],
+                "verbose_name": "proceso de cocreación",
+                "verbose_name_plural": "procesos de cocreación",
+                "ordering": ["entity__code", "-cycle"],
             },
         ),
         migrations.CreateModel(
-            name='Phase',
+            name="Phase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sensibilizacion', 'Sensibilización'), ('instalacion', 'Instalación del secretariado'), ('diagnostico', 'Diagnóstico de problemas públicos'), ('priorizacion', 'Priorización'), ('diseno', 'Diseño de compromisos en mesas de trabajo'), ('publicacion', 'Publicación del plan'), ('implementacion', 'Implementación y seguimiento'), ('evaluacion', 'Evaluación')], max_length=20, verbose_name='tipo')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='nombre')),
-                ('description', models.TextField(blank=True, verbose_name='descripción')),
-                ('starts_on', models.DateField(verbose_name='inicia')),
-                ('ends_on', models.DateField(verbose_name='termina')),
-                ('proposals_open', models.BooleanField(default=False, verbose_name='se reciben propuestas')),
-                ('supports_open', models.BooleanField(default=False, verbose_name='se reciben apoyos')),
-                ('comments_open', models.BooleanField(default=True, verbose_name='se reciben comentarios')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phases', to='participation.process', verbose_name='proceso')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sensibilizacion", "Sensibilización"),
+                            ("instalacion", "Instalación del secretariado"),
+                            ("diagnostico", "Diagnóstico de problemas públicos"),
+                            ("priorizacion", "Priorización"),
+                            ("diseno", "Diseño de compromisos en mesas de trabajo"),
+                            ("publicacion", "Publicación del plan"),
+                            ("implementacion", "Implementación y seguimiento"),
+                            ("evaluacion", "Evaluación"),
+                        ],
+                        max_length=20,
+                        verbose_name="tipo",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="nombre")),
+                ("description", models.TextField(blank=True, verbose_name="descripción")),
+                ("starts_on", models.DateField(verbose_name="inicia")),
+                ("ends_on", models.DateField(verbose_name="termina")),
+                (
+                    "proposals_open",
+                    models.BooleanField(default=False, verbose_name="se reciben propuestas"),
+                ),
+                (
+                    "supports_open",
+                    models.BooleanField(default=False, verbose_name="se reciben apoyos"),
+                ),
+                (
+                    "comments_open",
+                    models.BooleanField(default=True, verbose_name="se reciben comentarios"),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phases",
+                        to="participation.process",
+                        verbose_name="proceso",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fase',
-                'verbose_name_plural': 'fases',
-                'ordering': ['process', 'starts_on', 'id'],
+                "verbose_name": "fase",
+                "verbose_name_plural": "fases",
+                "ordering": ["process", "starts_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('problema', 'Problema público'), ('propuesta', 'Propuesta')], default='propuesta', max_length=10, verbose_name='tipo')),
-                ('title', models.CharField(max_length=200, verbose_name='título')),
-                ('body', models.TextField(verbose_name='descripción')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('affected_population', models.CharField(blank=True, max_length=200, verbose_name='población afectada')),
-                ('municipality', models.CharField(blank=True, max_length=120, verbose_name='municipio')),
-                ('theme', models.CharField(choices=[('transparencia', 'Transparencia y acceso a la información'), ('integridad', 'Integridad y anticorrupción'), ('presupuesto', 'Presupuesto y gasto público'), ('participacion', 'Participación ciudadana'), ('servicios', 'Servicios públicos'), ('seguridad', 'Seguridad y justicia'), ('ambiente', 'Medio ambiente'), ('salud', 'Salud'), ('educacion', 'Educación'), ('genero', 'Igualdad de género e inclusión')], max_length=20, verbose_name='tema')),
-                ('status', models.CharField(choices=[('sin_respuesta', 'Sin respuesta'), ('evaluacion', 'En evaluación'), ('aceptada', 'Aceptada'), ('rechazada', 'Rechazada'), ('incorporada', 'Incorporada a un compromiso')], db_index=True, default='sin_respuesta', max_length=14, verbose_name='estado')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='respondida')),
-                ('support_count', models.PositiveIntegerField(default=0, verbose_name='apoyos')),
-                ('comment_count', models.PositiveIntegerField(default=0, verbose_name='comentarios')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='creada')),
-                ('hidden_at', models.DateTimeField(blank=True, null=True, verbose_name='oculta')),
-                ('hidden_reason', models.TextField(blank=True, verbose_name='motivo de ocultamiento')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cocreation_proposals', to=settings.AUTH_USER_MODEL, verbose_name='autor')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='participation.process', verbose_name='proceso')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("problema", "Problema público"), ("propuesta", "Propuesta")],
+                        default="propuesta",
+                        max_length=10,
+                        verbose_name="tipo",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="título")),
+                ("body", models.TextField(verbose_name="descripción")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                (
+                    "affected_population",
+                    models.CharField(blank=True, max_length=200, verbose_name="población afectada"),
+                ),
+                (
+                    "municipality",
+                    models.CharField(blank=True, max_length=120, verbose_name="municipio"),
+                ),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("transparencia", "Transparencia y acceso a la información"),
+                            ("integridad", "Integridad y anticorrupción"),
+                            ("presupuesto", "Presupuesto y gasto público"),
+                            ("participacion", "Participación ciudadana"),
+                            ("servicios", "Servicios públicos"),
+                            ("seguridad", "Seguridad y justicia"),
+                            ("ambiente", "Medio ambiente"),
+                            ("salud", "Salud"),
+                            ("educacion", "Educación"),
+                            ("genero", "Igualdad de género e inclusión"),
+                        ],
+                        max_length=20,
+                        verbose_name="tema",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sin_respuesta", "Sin respuesta"),
+                            ("evaluacion", "En evaluación"),
+                            ("aceptada", "Aceptada"),
+                            ("rechazada", "Rechazada"),
+                            ("incorporada", "Incorporada a un compromiso"),
+                        ],
+                        db_index=True,
+                        default="sin_respuesta",
+                        max_length=14,
+                        verbose_name="estado",
+                    ),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="respondida"),
+                ),
+                ("support_count", models.PositiveIntegerField(default=0, verbose_name="apoyos")),
+                (
+                    "comment_count",
+                    models.PositiveIntegerField(default=0, verbose_name="comentarios"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="creada"
+                    ),
+                ),
+                ("hidden_at", models.DateTimeField(blank=True, null=True, verbose_name="oculta")),
+                (
+                    "hidden_reason",
+                    models.TextField(blank=True, verbose_name="motivo de ocultamiento"),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cocreation_proposals",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="autor",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="participation.process",
+                        verbose_name="proceso",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'propuesta',
-                'verbose_name_plural': 'propuestas',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "propuesta",
+                "verbose_name_plural": "propuestas",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='comentario')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_reason', models.TextField(blank=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cocreation_comments', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='participation.comment')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='participation.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="comentario")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                ("hidden_reason", models.TextField(blank=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cocreation_comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="participation.comment",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="participation.proposal",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comentario',
-                'verbose_name_plural': 'comentarios',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "comentario",
+                "verbose_name_plural": "comentarios",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='motivo del reporte')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decision', models.CharField(choices=[('pendiente', 'Pendiente'), ('ocultado', 'Contenido ocultado'), ('descartado', 'Descartado')], db_index=True, default='pendiente', max_length=12)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='participation.comment')),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='participation.process')),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='participation.proposal')),
-                ('reporter', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="motivo del reporte")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pendiente", "Pendiente"),
+                            ("ocultado", "Contenido ocultado"),
+                            ("descartado", "Descartado"),
+                        ],
+                        db_index=True,
+                        default="pendiente",
+                        max_length=12,
+                    ),
+                ),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="participation.comment",
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="participation.process",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="participation.proposal",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporte',
-                'verbose_name_plural': 'reportes',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "reporte",
+                "verbose_name_plural": "reportes",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('evaluacion', 'En evaluación'), ('aceptada', 'Aceptada'), ('rechazada', 'Rechazada'), ('incorporada', 'Incorporada a un compromiso')], max_length=12, verbose_name='respuesta')),
-                ('reason', models.TextField(blank=True, verbose_name='motivo')),
-                ('reason_html', models.TextField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizada')),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='publicada')),
-                ('drafted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='response', to='participation.proposal', verbose_name='propuesta')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("evaluacion", "En evaluación"),
+                            ("aceptada", "Aceptada"),
+                            ("rechazada", "Rechazada"),
+                            ("incorporada", "Incorporada a un compromiso"),
+                        ],
+                        max_length=12,
+                        verbose_name="respuesta",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="motivo")),
+                ("reason_html", models.TextField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizada")),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="publicada"
+                    ),
+                ),
+                (
+                    "drafted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="response",
+                        to="participation.proposal",
+                        verbose_name="propuesta",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'respuesta razonada',
-                'verbose_name_plural': 'respuestas razonadas',
+                "verbose_name": "respuesta razonada",
+                "verbose_name_plural": "respuestas razonadas",
             },
         ),
         migrations.CreateModel(
-            name='StandardEvidence',
+            name="StandardEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('standard', models.CharField(choices=[('dialogo', 'Espacio de diálogo permanente'), ('informacion', 'Información abierta y oportuna'), ('inclusion', 'Participación incluyente'), ('respuesta', 'Respuesta razonada'), ('seguimiento', 'Diálogo durante la implementación y el seguimiento')], max_length=12, verbose_name='estándar')),
-                ('met', models.BooleanField(default=False, verbose_name='se cumple')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidencia')),
-                ('url', models.URLField(blank=True, verbose_name='enlace a la evidencia')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='standards', to='participation.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "standard",
+                    models.CharField(
+                        choices=[
+                            ("dialogo", "Espacio de diálogo permanente"),
+                            ("informacion", "Información abierta y oportuna"),
+                            ("inclusion", "Participación incluyente"),
+                            ("respuesta", "Respuesta razonada"),
+                            ("seguimiento", "Diálogo durante la implementación y el seguimiento"),
+                        ],
+                        max_length=12,
+                        verbose_name="estándar",
+                    ),
+                ),
+                ("met", models.BooleanField(default=False, verbose_name="se cumple")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidencia")),
+                ("url", models.URLField(blank=True, verbose_name="enlace a la evidencia")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standards",
+                        to="participation.process",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidencia de estándar',
-                'verbose_name_plural': 'evidencias de estándares',
+                "verbose_name": "evidencia de estándar",
+                "verbose_name_plural": "evidencias de estándares",
             },
         ),
         migrations.CreateModel(
-            name='Support',
+            name="Support",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='participation.proposal')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cocreation_supports', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supports",
+                        to="participation.proposal",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cocreation_supports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'apoyo',
-                'verbose_name_plural': 'apoyos',
+                "verbose_name": "apoyo",
+                "verbose_name_plural": "apoyos",
             },
         ),
         migrations.CreateModel(
-            name='WorkingTable',
+            name="WorkingTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='título')),
-                ('agenda', models.TextField(blank=True, verbose_name='orden del día')),
-                ('starts_at', models.DateTimeField(verbose_name='fecha y hora')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='lugar')),
-                ('online_url', models.URLField(blank=True, verbose_name='enlace en línea')),
-                ('capacity', models.PositiveIntegerField(default=30, verbose_name='cupo')),
-                ('documents_published_at', models.DateTimeField(blank=True, null=True, verbose_name='documentos publicados')),
-                ('minutes', models.TextField(blank=True, verbose_name='minuta')),
-                ('minutes_html', models.TextField(blank=True, editable=False)),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tables', to='participation.process', verbose_name='proceso')),
-                ('proposals', models.ManyToManyField(blank=True, related_name='tables', to='participation.proposal', verbose_name='propuestas discutidas')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="título")),
+                ("agenda", models.TextField(blank=True, verbose_name="orden del día")),
+                ("starts_at", models.DateTimeField(verbose_name="fecha y hora")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="lugar")),
+                ("online_url", models.URLField(blank=True, verbose_name="enlace en línea")),
+                ("capacity", models.PositiveIntegerField(default=30, verbose_name="cupo")),
+                (
+                    "documents_published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="documentos publicados"
+                    ),
+                ),
+                ("minutes", models.TextField(blank=True, verbose_name="minuta")),
+                ("minutes_html", models.TextField(blank=True, editable=False)),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tables",
+                        to="participation.process",
+                        verbose_name="proceso",
+                    ),
+                ),
+                (
+                    "proposals",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="tables",
+                        to="participation.proposal",
+                        verbose_name="propuestas discutidas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mesa de trabajo',
-                'verbose_name_plural': 'mesas de trabajo',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "mesa de trabajo",
+                "verbose_name_plural": "mesas de trabajo",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sector', models.CharField(choices=[('gobierno', 'Gobierno'), ('sociedad_civil', 'Sociedad civil organizada'), ('academia', 'Academia'), ('privado', 'Sector privado'), ('ciudadania', 'Ciudadanía')], max_length=16, verbose_name='sector')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('attended', models.BooleanField(default=False, verbose_name='asistió')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cocreation_tables', to=settings.AUTH_USER_MODEL)),
-                ('table', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='participation.workingtable')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("gobierno", "Gobierno"),
+                            ("sociedad_civil", "Sociedad civil organizada"),
+                            ("academia", "Academia"),
+                            ("privado", "Sector privado"),
+                            ("ciudadania", "Ciudadanía"),
+                        ],
+                        max_length=16,
+                        verbose_name="sector",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("attended", models.BooleanField(default=False, verbose_name="asistió")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cocreation_tables",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "table",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="participation.workingtable",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registro a mesa',
-                'verbose_name_plural': 'registros a mesas',
+                "verbose_name": "registro a mesa",
+                "verbose_name_plural": "registros a mesas",
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='acuerdo')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('table', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='participation.workingtable')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="acuerdo")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "table",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="participation.workingtable",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'acuerdo',
-                'verbose_name_plural': 'acuerdos',
-                'ordering': ['table', 'order', 'id'],
+                "verbose_name": "acuerdo",
+                "verbose_name_plural": "acuerdos",
+                "ordering": ["table", "order", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='process',
-            constraint=models.UniqueConstraint(fields=('entity', 'cycle'), name='one_process_per_cycle'),
+            model_name="process",
+            constraint=models.UniqueConstraint(
+                fields=("entity", "cycle"), name="one_process_per_cycle"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phase',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='phase_ends_after_start'),
+            model_name="phase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="phase_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['process', '-created_at'], name='proposal_newest'),
+            model_name="proposal",
+            index=models.Index(fields=["process", "-created_at"], name="proposal_newest"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['process', '-support_count'], name='proposal_supported'),
+            model_name="proposal",
+            index=models.Index(fields=["process", "-support_count"], name="proposal_supported"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['process', 'status'], name='proposal_status'),
+            model_name="proposal",
+            index=models.Index(fields=["process", "status"], name="proposal_status"),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['process', 'theme'], name='proposal_theme'),
+            model_name="proposal",
+            index=models.Index(fields=["process", "theme"], name="proposal_theme"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['proposal', 'created_at'], name='comment_thread'),
+            model_name="comment",
+            index=models.Index(fields=["proposal", "created_at"], name="comment_thread"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('proposal__isnull', False), ('comment__isnull', False), _connector='OR'), name='report_has_target'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("proposal__isnull", False), ("comment__isnull", False), _connector="OR"
+                ),
+                name="report_has_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'rechazada'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='rejection_has_reason'),
+            model_name="response",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "rechazada"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="rejection_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='standardevidence',
-            constraint=models.UniqueConstraint(fields=('process', 'standard'), name='one_record_per_standard'),
+            model_name="standardevidence",
+            constraint=models.UniqueConstraint(
+                fields=("process", "standard"), name="one_record_per_standard"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='support',
-            constraint=models.UniqueConstraint(fields=('proposal', 'user'), name='one_support_per_account'),
+            model_name="support",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "user"), name="one_support_per_account"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(fields=('table', 'user'), name='one_registration_per_table'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                fields=("table", "user"), name="one_registration_per_table"
+            ),
         ),
     ]
