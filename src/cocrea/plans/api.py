@@ -1,0 +1,216 @@
+"""Plans and commitments API: progress figures follow the published rollup rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from . import rollup, selectors
+from .models import Milestone, ReportStatus
+
+router = Router(tags=["Planes de acción local"])
+router_prefix = ""
+
+RULE = (
+    "**Regla de agregación.** `progress` es el avance validado (cifra oficial) y "
+    "`reported_progress` el último avance reportado. " + rollup.RULE_TEXT
+)
+
+
+class PlanOut(Schema):
+    id: int
+    entity_code: str
+    entity: str
+    sequence: int
+    title: str
+    status: str
+    period_start: date | None
+    period_end: date | None
+    version: int
+    commitments: int
+    milestones: int
+    overdue_milestones: int
+    progress: float
+    reported_progress: float
+    url: str
+
+
+class CommitmentOut(Schema):
+    id: int
+    plan_id: int
+    entity_code: str
+    number: int
+    title: str
+    values: list[str]
+    start_date: date | None
+    end_date: date | None
+    weight: float
+    status: str
+    milestones: int
+    milestones_without_report: int
+    overdue_milestones: int
+    progress: float
+    reported_progress: float
+    url: str
+
+
+class MilestoneOut(Schema):
+    id: int
+    number: int
+    title: str
+    responsible_organization: str | None
+    responsible_side: str
+    start_date: date | None
+    end_date: date | None
+    weight: float
+    status: str
+    progress: float | None
+    reported_progress: float | None
+    overdue: bool
+    reports: int
+    reports_validated: int
+    reports_pending: int
+
+
+class CommitmentDetailOut(CommitmentOut):
+    problem: str
+    objective: str
+    description: str
+    responsible_authority: str | None
+    co_responsible: str | None
+    milestone_list: list[MilestoneOut]
+
+
+def _r(x: float) -> float:
+    return round(float(x), 4)
+
+
+def _plan(p, g) -> dict:
+    return {
+        "id": p.pk,
+        "entity_code": p.entity.code,
+        "entity": p.entity.common_name,
+        "sequence": p.sequence,
+        "title": p.title,
+        "status": p.status,
+        "period_start": p.period_start,
+        "period_end": p.period_end,
+        "version": p.version,
+        "commitments": g.commitments,
+        "milestones": g.milestones,
+        "overdue_milestones": g.overdue,
+        "progress": _r(g.progress),
+        "reported_progress": _r(g.reported),
+        "url": p.get_absolute_url(),
+    }
+
+
+def _commitment(c, f) -> dict:
+    return {
+        "id": c.pk,
+        "plan_id": c.plan_id,
+        "entity_code": c.plan.entity.code,
+        "number": c.number,
+        "title": c.title,
+        "values": c.values,
+        "start_date": c.start_date,
+        "end_date": c.end_date,
+        "weight": float(c.weight),
+        "status": c.status,
+        "milestones": f.milestones,
+        "milestones_without_report": f.no_report,
+        "overdue_milestones": f.overdue,
+        "progress": _r(f.progress),
+        "reported_progress": _r(f.reported),
+        "url": c.get_absolute_url(),
+    }
+
+
+@router.get(
+    "/plans", response=list[PlanOut], summary="Planes de acción local publicados", description=RULE
+)
+def list_plans(request, entity: str | None = None):
+    """`entity`: clave INEGI (p. ej. 17)."""
+    return [_plan(p, g) for p, g in selectors.plans_api(entity)]
+
+
+@router.get("/plans/{plan_id}", response=PlanOut, summary="Un plan con su avance", description=RULE)
+def get_plan(request, plan_id: int):
+    plan = get_object_or_404(selectors.public_plans(), pk=plan_id)
+    for p, g in selectors.plans_api(plan.entity.code):
+        if p.pk == plan.pk:
+            return _plan(p, g)
+    return _plan(plan, rollup.Group())
+
+
+@router.get(
+    "/commitments",
+    response=list[CommitmentOut],
+    summary="Compromisos de los planes publicados",
+    description=RULE,
+)
+def list_commitments(request, entity: str | None = None):
+    return [_commitment(c, f) for c, f in selectors.commitments_api(entity)]
+
+
+@router.get(
+    "/commitments/{commitment_id}",
+    response=CommitmentDetailOut,
+    summary="Un compromiso con sus hitos y su avance",
+    description=RULE,
+)
+def get_commitment(request, commitment_id: int):
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    commitment = get_object_or_404(
+        selectors.public_commitments().select_related(
+            "plan__entity", "responsible_authority", "co_responsible"
+        ),
+        pk=commitment_id,
+    )
+    milestones = list(
+        Milestone.objects.filter(commitment=commitment)
+        .select_related("responsible_organization")
+        .annotate(
+            n_reports=Count("reports"),
+            n_validated=Count("reports", filter=Q(reports__status=ReportStatus.VALIDATED)),
+            n_pending=Count("reports", filter=Q(reports__status=ReportStatus.PENDING)),
+        )
+        .order_by("number", "id")
+    )
+    figures = rollup.compute_milestones(milestones)
+    today = timezone.localdate()
+    data = _commitment(commitment, figures)
+    data.update(
+        problem=commitment.problem,
+        objective=commitment.objective,
+        description=commitment.description,
+        responsible_authority=str(commitment.responsible_authority or "") or None,
+        co_responsible=str(commitment.co_responsible or "") or None,
+        milestone_list=[
+            {
+                "id": m.pk,
+                "number": m.number,
+                "title": m.title,
+                "responsible_organization": str(m.responsible_organization or "") or None,
+                "responsible_side": m.responsible_side,
+                "start_date": m.start_date,
+                "end_date": m.end_date,
+                "weight": float(m.weight),
+                "status": m.status,
+                "progress": float(m.progress) if m.progress is not None else None,
+                "reported_progress": (
+                    float(m.reported_progress) if m.reported_progress is not None else None
+                ),
+                "overdue": m.is_overdue(today),
+                "reports": m.n_reports,
+                "reports_validated": m.n_validated,
+                "reports_pending": m.n_pending,
+            }
+            for m in milestones
+        ],
+    )
+    return data
