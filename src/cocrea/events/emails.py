@@ -27,7 +27,7 @@ def _send(registration: Registration, template: str, subject: str, base_url: str
             **extra,
         }
         text = render_to_string(f"events/email/{template}.txt", context)
-        html = render_to_string(f"events/email/{template}.html", context)
+        html = render_to_string("events/email/message.html", {**context, "text": text})
     message = EmailMultiAlternatives(
         subject=subject, body=text, to=[registration.email], from_email=None
     )

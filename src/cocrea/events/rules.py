@@ -2,21 +2,42 @@
 
 Events organised by the national coordination (no entity) are managed by national
 coordinators only. Evaluators may read the aggregated dashboard. Superusers pass every
-check through Django's ModelBackend.
+check through Django's ModelBackend. Permissions are asked with the event, or with any
+object that leads to it (session, track, speaker, registration, attendance): a
+registration's own `entity` is where the person comes from, not who organises.
 """
 
 import rules
 
-from cocrea.accounts.rules import (
-    is_evaluator,
-    is_member_of_object_entity,
-    is_national_coordinator,
-)
+from cocrea.accounts.models import Role
+from cocrea.accounts.rules import is_evaluator, is_national_coordinator
 
-can_manage_event = is_national_coordinator | is_member_of_object_entity
+
+def event_of(obj):
+    from .models import Event
+
+    if isinstance(obj, Event):
+        return obj
+    if hasattr(obj, "registration_id") and not hasattr(obj, "event_id"):
+        return obj.registration.event
+    return getattr(obj, "event", None)
+
+
+@rules.predicate
+def is_member_of_event_entity(user, obj) -> bool:
+    if not (user and user.is_authenticated and user.role == Role.SECRETARIAT_MEMBER):
+        return False
+    if obj is None:
+        # The admin's change lists ask about the model; rows are filtered by entity.
+        return True
+    event = event_of(obj)
+    return bool(event is not None and event.entity_id and event.entity_id == user.entity_id)
+
+
+can_manage_event = is_national_coordinator | is_member_of_event_entity
 
 rules.add_perm("events.view_event", rules.always_allow)
-rules.add_perm("events.add_event", is_national_coordinator | is_member_of_object_entity)
+rules.add_perm("events.add_event", can_manage_event)
 rules.add_perm("events.change_event", can_manage_event)
 rules.add_perm("events.delete_event", is_national_coordinator)
 for model in ("track", "speaker", "session"):

@@ -18,7 +18,6 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -438,3 +437,13 @@ def save_event(event: Event, *, actor) -> Event:
         promote_waitlists(event)
     return event
 
+
+def record_export(event: Event, *, actor) -> None:
+    """Exports of personal data are audited (who downloaded the registrants, and when)."""
+    require(actor, "events.export_registrations", event)
+    audit.record(
+        actor=actor,
+        action="events.registrants.export",
+        obj=event,
+        entity_code=_entity_code(event),
+    )

@@ -1,0 +1,167 @@
+"""Read-side queries. Public ones return counts and programme data, never registrants."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch, Q
+
+from .models import (
+    Attendance,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Sector,
+    Session,
+    SessionRegistration,
+    Speaker,
+)
+
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+
+_CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
+_WAITLISTED = Q(registrations__status=RegistrationStatus.WAITLISTED)
+
+
+def public_events():
+    """Published and cancelled events with their public counters."""
+    return (
+        Event.objects.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        .select_related("entity")
+        .annotate(
+            registered_count=Count("registrations", filter=_CONFIRMED),
+            waitlist_count=Count("registrations", filter=_WAITLISTED),
+        )
+        .order_by("-start")
+    )
+
+
+def public_event(slug: str) -> Event | None:
+    return public_events().filter(slug=slug).first()
+
+
+def sessions_of(event: Event, track_slug: str | None = None):
+    qs = (
+        Session.objects.filter(event=event)
+        .select_related("track")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")))
+        .annotate(
+            seats_taken=Count(
+                "seats", filter=Q(seats__status=SessionRegistration.Status.CONFIRMED)
+            ),
+            seats_waitlisted=Count(
+                "seats", filter=Q(seats__status=SessionRegistration.Status.WAITLISTED)
+            ),
+        )
+        .order_by("start", "room", "title")
+    )
+    if track_slug:
+        qs = qs.filter(track__slug=track_slug)
+    return qs
+
+
+def programme_by_day(event: Event, track_slug: str | None = None) -> list[dict]:
+    """[{"date": date, "sessions": [...]}] in Mexico City local days."""
+    days: OrderedDict = OrderedDict()
+    for session in sessions_of(event, track_slug):
+        day = session.start.astimezone(MEXICO_CITY).date()
+        days.setdefault(day, []).append(session)
+    return [
+        {"number": i + 1, "date": day, "sessions": items}
+        for i, (day, items) in enumerate(days.items())
+    ]
+
+
+def registerable_sessions(event: Event):
+    return Session.objects.filter(event=event, capacity__isnull=False).order_by("start", "title")
+
+
+def dashboard(event: Event) -> dict:
+    """Aggregated registrations and attendance by sector, entity and session."""
+    regs = Registration.objects.filter(event=event)
+    totals = regs.aggregate(
+        confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED), distinct=True),
+        waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED), distinct=True),
+        cancelled=Count("id", filter=Q(status=RegistrationStatus.CANCELLED), distinct=True),
+    )
+    totals["attended"] = (
+        Attendance.objects.filter(registration__event=event)
+        .values("registration")
+        .distinct()
+        .count()
+    )
+    active = regs.exclude(status=RegistrationStatus.CANCELLED)
+    attended_ids = Attendance.objects.filter(registration__event=event).values("registration")
+
+    def grouped(field):
+        return list(
+            active.values(field)
+            .annotate(
+                confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
+                waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+                attended=Count("id", filter=Q(id__in=attended_ids)),
+            )
+            .order_by(field)
+        )
+
+    sector_labels = dict(Sector.choices)
+    by_sector = [
+        {**row, "label": sector_labels.get(row["sector"], row["sector"])}
+        for row in grouped("sector")
+    ]
+    by_entity = [
+        {**row, "label": row["entity__common_name"] or "—"}
+        for row in active.values("entity__code", "entity__common_name")
+        .annotate(
+            confirmed=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
+            waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
+            attended=Count("id", filter=Q(id__in=attended_ids)),
+        )
+        .order_by("entity__code")
+    ]
+    by_session = list(
+        Session.objects.filter(event=event)
+        .annotate(
+            confirmed=Count(
+                "seats",
+                filter=Q(seats__status=SessionRegistration.Status.CONFIRMED),
+                distinct=True,
+            ),
+            waitlisted=Count(
+                "seats",
+                filter=Q(seats__status=SessionRegistration.Status.WAITLISTED),
+                distinct=True,
+            ),
+            attended=Count("attendances", distinct=True),
+        )
+        .order_by("start", "title")
+    )
+    return {
+        "totals": totals,
+        "by_sector": by_sector,
+        "by_entity": by_entity,
+        "by_session": by_session,
+    }
+
+
+def registrants_for_export(event: Event):
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("entity")
+        .prefetch_related("attendances")
+        .order_by("sequence")
+    )
+
+
+def attendees(event: Event):
+    """Confirmed registrations with at least one check-in: they get a certificate."""
+    return (
+        Registration.objects.filter(
+            event=event, status=RegistrationStatus.CONFIRMED, attendances__isnull=False
+        )
+        .distinct()
+        .select_related("event", "entity")
+        .order_by("name")
+    )

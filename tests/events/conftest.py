@@ -1,0 +1,19 @@
+"""Fixtures for the events tests: an open summit-like event built with the demo code."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from events_helpers import make_open_event
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def open_event(reference):
+    return make_open_event()
