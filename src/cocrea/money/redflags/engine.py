@@ -11,8 +11,10 @@ Standard input is spooled to a temporary file for that second pass, when it is n
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import os
+import re
 import sys
 import tempfile
 from array import array
@@ -132,45 +134,32 @@ def _ids(objects) -> list:
     return out
 
 
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))"
+)
+
+
+@functools.lru_cache(maxsize=65536)
 def _parse_rfc3339_ns(text: str):
     """Nanoseconds since 0001-01-01 UTC for an RFC 3339 date-time, or None if not one."""
-    # YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
-    if len(text) < 20 or text[4] != "-" or text[7] != "-" or text[10] not in "Tt ":
+    match = _RFC3339.fullmatch(text)
+    if match is None or not text.isascii():
         return None
-    if text[13] != ":" or text[16] != ":":
-        return None
-    try:
-        year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
-        hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
-    except ValueError:
-        return None
-    if not all(text[i].isdigit() for i in (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18)):
-        return None
-    rest = text[19:]
-    nanos = 0
-    if rest.startswith("."):
-        digits = 0
-        while digits + 1 < len(rest) and rest[digits + 1].isdigit():
-            digits += 1
-        if digits == 0:
-            return None
-        nanos = int(rest[1 : 1 + min(digits, 9)].ljust(9, "0"))
-        rest = rest[1 + digits :]
-    if rest in ("Z", "z"):
-        offset = 0
-    elif len(rest) == 6 and rest[0] in "+-" and rest[3] == ":":
-        oh, om = rest[1:3], rest[4:6]
-        if not (oh.isdigit() and om.isdigit()) or int(oh) > 23 or int(om) > 59:
-            return None
-        offset = (int(oh) * 3600 + int(om) * 60) * (1 if rest[0] == "+" else -1)
-    else:
-        return None
+    year, month, day, hour, minute, second, fraction, zulu, sign, oh, om = match.groups()
+    hour, minute, second = int(hour), int(minute), int(second)
     if hour > 23 or minute > 59 or second > 60:
         return None
+    offset = 0
+    if zulu is None:
+        oh, om = int(oh), int(om)
+        if oh > 23 or om > 59:
+            return None
+        offset = (oh * 3600 + om * 60) * (1 if sign == "+" else -1)
     try:
-        ordinal = datetime.date(year, month, day).toordinal()
+        ordinal = datetime.date(int(year), int(month), int(day)).toordinal()
     except ValueError:
         return None
+    nanos = int(fraction[:9].ljust(9, "0")) if fraction else 0
     seconds = ordinal * 86400 + hour * 3600 + minute * 60 + second - offset
     return seconds * 1_000_000_000 + nanos
 
@@ -245,6 +234,12 @@ class Engine:
                 if method is not None:
                     steps.append(method)
         self.steps = steps
+        self.need_submitted = bool(enabled & {"R028", "R036", "R038"}) or (
+            map and bool(enabled & {"R025", "R038", "R048"})
+        )
+        self.need_complete = bool(enabled & {"R024", "R058", "R025", "R035"})
+        self._submitted: list = []
+        self._complete = None
 
     # -- bookkeeping
 
@@ -303,21 +298,27 @@ class Engine:
                 if type(details) is str and details in self.exclude_pmd:
                     return
         self.releases += 1
+        # Selections that several indicators share, computed once a release.
+        if self.need_submitted:
+            self._submitted = _submitted_bids(release)
+        if self.need_complete:
+            self._complete = _complete_awards_and_bids(release)
         for step in self.steps:
             step(release, ocid, tender, offset)
 
     # -- shared steps
 
     def _map_tenderers(self, release, ocid, tender, offset) -> None:
-        for bid in _submitted_bids(release):
+        for bid in self._submitted:
             for tenderer_id in _ids(bid.get("tenderers")):
                 self._map_add("ocid_tenderer", ocid, tenderer_id)
 
-    def _winner_and_runner_up(self, release, tender):
+    def _winner_and_runner_up(self, release, tender, found=False):
         """(ratio, winner, lowest non-winner) if the winning bid is the lowest valid bid."""
         if not self._price_comparable(tender):
             return None
-        found = _complete_awards_and_bids(release)
+        if found is False:
+            found = _complete_awards_and_bids(release)
         if found is None:
             return None
         complete, details = found
@@ -354,7 +355,7 @@ class Engine:
         return stats.divide(loser_amount - winner_amount, winner_amount), winner, loser
 
     def _second_lowest_bid_ratio(self, release, ocid, tender, offset) -> None:
-        found = self._winner_and_runner_up(release, tender)
+        found = self._winner_and_runner_up(release, tender, self._complete)
         if found is not None:
             self.ratio_values.append(found[0])
             self.ratio_offsets.append(offset)
@@ -392,7 +393,7 @@ class Engine:
             self._set("OCID", ocid, "R018", 1.0)
 
     def _fold_r025(self, release, ocid, tender, offset) -> None:
-        found = _complete_awards_and_bids(release)
+        found = self._complete
         if found is None:
             return
         complete, details = found
@@ -420,7 +421,7 @@ class Engine:
         if not self._price_comparable(tender):
             return
         prices: dict = {}
-        for bid in _submitted_bids(release):
+        for bid in self._submitted:
             tenderers = bid.get("tenderers")
             value = bid.get("value")
             if type(tenderers) is not list or type(value) is not dict:
@@ -476,7 +477,7 @@ class Engine:
                         self._map_add("ocid_tenderer_r030", ocid, tenderer_id)
 
     def _fold_r035(self, release, ocid, tender, offset) -> None:
-        found = _complete_awards_and_bids(release)
+        found = self._complete
         if found is None:
             return
         complete, details = found
@@ -517,7 +518,7 @@ class Engine:
         lowest = None
         lowest_disqualified = False
         has_valid = False
-        for bid in _submitted_bids(release):
+        for bid in self._submitted:
             value = bid.get("value")
             if type(value) is not dict:
                 continue
@@ -538,7 +539,7 @@ class Engine:
             self._set("OCID", ocid, "R036", 1.0)
 
     def _fold_r038(self, release, ocid, tender, offset) -> None:
-        submitted = _submitted_bids(release)
+        submitted = self._submitted
         if not submitted:
             return
         disqualified = 0
