@@ -105,4 +105,4 @@ class StandardForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidencia"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    url = forms.URLField(label=_("Enlace"), required=False)
+    url = forms.URLField(label=_("Enlace"), required=False, assume_scheme="https")
