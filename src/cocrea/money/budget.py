@@ -1,0 +1,444 @@
+"""Budget lines with the six CONAC moments, stored as Parquet snapshots switched atomically.
+
+`cocrea money import-budget FILE.csv --source NAME` (or `cocrea money-import-budget`) reads a
+CSV with the columns of `COLUMNS`, validates every row (all-or-nothing: any bad row and nothing
+is imported, every problem is reported with its line and field), and writes a new snapshot of
+the budget table: the lines of the other sources are kept, the lines of NAME are replaced.
+
+Layout under ``settings.COCREA_MONEY_DIR``::
+
+    budget/CURRENT                     the id of the current snapshot (replaced atomically)
+    budget/<id>/budget_lines.parquet   every budget line of every source
+
+Readers resolve CURRENT once and read that snapshot only, so an import that fails or is still
+running never shows half its data. DuckDB aggregates the Parquet file directly.
+
+`export_fiscal_data_package(dir)` writes ``datapackage.json`` + ``presupuesto.csv``
+(Fiscal Data Package: a Tabular Data Package with a `model` of measures and dimensions).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from django.conf import settings
+
+from cocrea.core.csvimport import ImportFailed, RowError, open_text, read_rows
+
+MOMENTS = ["aprobado", "modificado", "comprometido", "devengado", "ejercido", "pagado"]
+MOMENT_LABELS = {
+    "aprobado": "Aprobado",
+    "modificado": "Modificado",
+    "comprometido": "Comprometido",
+    "devengado": "Devengado",
+    "ejercido": "Ejercido",
+    "pagado": "Pagado",
+}
+TEXT_COLUMNS = [
+    "entidad",
+    "ramo",
+    "unidad_responsable",
+    "programa",
+    "clave_programa",
+    "partida",
+    "fuente_financiamiento",
+]
+COLUMNS = ["ciclo", *TEXT_COLUMNS, *MOMENTS]
+COLUMNS_DOC = ",".join(COLUMNS)
+REQUIRED_TEXT = {"entidad", "programa", "clave_programa"}
+TABLE = "budget_lines.parquet"
+KEEP_SNAPSHOTS = 3
+
+AMOUNT = pa.decimal128(18, 2)
+SCHEMA = pa.schema(
+    [
+        ("source", pa.string()),
+        ("line", pa.int32()),
+        ("ciclo", pa.int16()),
+        *[(c, pa.string()) for c in TEXT_COLUMNS],
+        *[(m, AMOUNT) for m in MOMENTS],
+    ]
+)
+
+_PLAIN = re.compile(r"-?\d+(\.\d{1,2})?")
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d{1,2})?")
+_CENT = Decimal("0.01")
+
+
+def budget_dir() -> Path:
+    return Path(settings.COCREA_MONEY_DIR) / "budget"
+
+
+def parse_amount(text: str) -> Decimal:
+    """`1234.5`, `1,234.50`, `$ 1,234.50` → Decimal; '' → 0. ValueError otherwise."""
+    value = text.strip().replace("$", "").replace(" ", "")
+    if value == "":
+        return Decimal("0.00")
+    if not (_PLAIN.fullmatch(value) or _GROUPED.fullmatch(value)):
+        raise ValueError(
+            f"«{text}» no es un importe válido; use 1234.50 o 1,234.50 (punto decimal, "
+            "coma para miles, hasta dos decimales)"
+        )
+    try:
+        amount = Decimal(value.replace(",", "")).quantize(_CENT)
+    except InvalidOperation as exc:  # pragma: no cover - the regexes already exclude this
+        raise ValueError(f"«{text}» no es un importe válido") from exc
+    if amount < 0:
+        raise ValueError("el importe no puede ser negativo")
+    if amount >= Decimal("1e16"):
+        raise ValueError("el importe es demasiado grande")
+    return amount
+
+
+def normalize_entity(text: str) -> str:
+    """An INEGI entity code: '1'..'32' or '01'..'32' (or '00' for the federation)."""
+    value = text.strip()
+    if value.isdigit() and len(value) <= 2 and 0 <= int(value) <= 32:
+        return value.zfill(2)
+    raise ValueError(f"«{text}» no es una clave INEGI de entidad (01 a 32, 00 = federación)")
+
+
+@dataclass
+class BudgetImport:
+    source: str
+    lines: int
+    replaced: int
+    total_lines: int
+    snapshot: str
+    totals: dict[str, Decimal]
+
+
+def read_budget_csv(path_or_stream, source: str) -> pa.Table:
+    """Validate the whole CSV; an Arrow table of its lines or ImportFailed with every problem."""
+    errors: list[RowError] = []
+    columns: dict[str, list] = {name: [] for name in SCHEMA.names}
+    stream = open_text(path_or_stream)
+    try:
+        for line, row in read_rows(stream, COLUMNS):
+            if "__extra__" in row:
+                errors.append(RowError(line, "", "la fila tiene más campos que el encabezado"))
+                continue
+            problems: list[RowError] = []
+            ciclo = row.get("ciclo", "")
+            if not (ciclo.isdigit() and 1990 <= int(ciclo) <= 2100):
+                problems.append(
+                    RowError(line, "ciclo", f"«{ciclo}» no es un año válido (p. ej. 2025)")
+                )
+            entity = row.get("entidad", "")
+            try:
+                entity = normalize_entity(entity)
+            except ValueError as exc:
+                problems.append(RowError(line, "entidad", str(exc)))
+            for name in REQUIRED_TEXT - {"entidad"}:
+                if not row.get(name):
+                    problems.append(RowError(line, name, "es obligatorio"))
+            amounts = {}
+            for moment in MOMENTS:
+                try:
+                    amounts[moment] = parse_amount(row.get(moment, ""))
+                except ValueError as exc:
+                    problems.append(RowError(line, moment, str(exc)))
+            if problems:
+                errors.extend(problems)
+                continue
+            columns["source"].append(source)
+            columns["line"].append(line)
+            columns["ciclo"].append(int(ciclo))
+            for name in TEXT_COLUMNS:
+                columns[name].append(entity if name == "entidad" else row.get(name, ""))
+            for moment in MOMENTS:
+                columns[moment].append(amounts[moment])
+    finally:
+        if isinstance(path_or_stream, str | Path):
+            stream.close()
+    if errors:
+        raise ImportFailed(errors)
+    if not columns["line"]:
+        raise ImportFailed([RowError(0, "", "el archivo no tiene filas de presupuesto")])
+    return pa.table(columns, schema=SCHEMA)
+
+
+def current_snapshot() -> Path | None:
+    """The directory of the current budget snapshot (None before the first import)."""
+    base = budget_dir()
+    try:
+        name = (base / "CURRENT").read_text().strip()
+    except FileNotFoundError:
+        return None
+    path = base / name
+    return path if (path / TABLE).exists() else None
+
+
+def current_table_path() -> Path | None:
+    snap = current_snapshot()
+    return snap / TABLE if snap else None
+
+
+def _switch(base: Path, name: str) -> None:
+    """Point CURRENT at `name` atomically (write a temporary file, then rename it)."""
+    fd, tmp = tempfile.mkstemp(dir=base, prefix=".CURRENT-")
+    with os.fdopen(fd, "w") as f:
+        f.write(name + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, base / "CURRENT")
+
+
+def _prune(base: Path, keep: str) -> None:
+    snapshots = sorted(
+        (p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.name,
+    )
+    for old in snapshots[:-KEEP_SNAPSHOTS]:
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for tmp in base.glob(".tmp-*"):
+        if tmp.is_dir() and time.time() - tmp.stat().st_mtime > 3600:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_snapshot(new_lines: pa.Table, source: str) -> tuple[str, int, int]:
+    """Write previous lines of other sources + `new_lines` as a new snapshot; switch to it.
+
+    Returns (snapshot id, lines replaced from `source`, total lines).
+    """
+    base = budget_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    tmp = base / f".tmp-{name}"
+    tmp.mkdir()
+    try:
+        previous = current_table_path()
+        con = duckdb.connect()
+        try:
+            con.register("new_lines", new_lines)
+            replaced = 0
+            if previous is not None:
+                path = str(previous).replace("'", "''")
+                replaced = con.execute(
+                    f"SELECT count(*) FROM read_parquet('{path}') WHERE source = ?", [source]
+                ).fetchone()[0]
+                query = (
+                    f"SELECT * FROM read_parquet('{path}') WHERE source <> $source "
+                    "UNION ALL SELECT * FROM new_lines"
+                )
+            else:
+                query = "SELECT * FROM new_lines"
+            out = str(tmp / TABLE).replace("'", "''")
+            con.execute(
+                f"COPY ({query} ORDER BY entidad, ciclo, clave_programa, source, line) "
+                f"TO '{out}' (FORMAT parquet, COMPRESSION zstd)",
+                {"source": source} if previous is not None else None,
+            )
+            total = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]
+        finally:
+            con.close()
+        final = base / name
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _switch(base, name)
+    _prune(base, name)
+    return name, replaced, total
+
+
+def totals_of(table: pa.Table) -> dict[str, Decimal]:
+    return {m: sum(table.column(m).to_pylist(), Decimal("0.00")) for m in MOMENTS}
+
+
+def import_budget(path_or_stream, source: str) -> BudgetImport:
+    """Validate and import a budget CSV (all-or-nothing). Raises ImportFailed."""
+    source = (source or "").strip()
+    if not source:
+        raise ImportFailed([RowError(0, "", "indique el nombre de la fuente (--source)")])
+    table = read_budget_csv(path_or_stream, source)
+    name, replaced, total = write_snapshot(table, source)
+    return BudgetImport(
+        source=source,
+        lines=table.num_rows,
+        replaced=replaced,
+        total_lines=total,
+        snapshot=name,
+        totals=totals_of(table),
+    )
+
+
+# --- Fiscal Data Package --------------------------------------------------------------------
+
+CSV_NAME = "presupuesto.csv"
+EXPORT_COLUMNS = ["source", *COLUMNS]
+FIELD_DESCRIPTIONS = {
+    "source": "Fuente de los datos (nombre dado al importar)",
+    "ciclo": "Ejercicio fiscal",
+    "entidad": "Clave INEGI de la entidad federativa (00 = federación)",
+    "ramo": "Ramo o sector",
+    "unidad_responsable": "Unidad responsable del gasto",
+    "programa": "Nombre del programa presupuestario",
+    "clave_programa": "Clave del programa presupuestario",
+    "partida": "Partida del clasificador por objeto del gasto",
+    "fuente_financiamiento": "Fuente de financiamiento",
+    "aprobado": "Momento contable: presupuesto aprobado (MXN)",
+    "modificado": "Momento contable: presupuesto modificado (MXN)",
+    "comprometido": "Momento contable: comprometido (MXN)",
+    "devengado": "Momento contable: devengado (MXN)",
+    "ejercido": "Momento contable: ejercido (MXN)",
+    "pagado": "Momento contable: pagado (MXN)",
+}
+
+
+def datapackage_descriptor(rows: int | None = None) -> dict:
+    fields = []
+    for name in EXPORT_COLUMNS:
+        if name in MOMENTS:
+            field = {"name": name, "type": "number", "decimalChar": ".", "groupChar": ""}
+        elif name == "ciclo":
+            field = {"name": name, "type": "year"}
+        else:
+            field = {"name": name, "type": "string"}
+        field["description"] = FIELD_DESCRIPTIONS[name]
+        if name in {"source", "ciclo", "entidad", "programa", "clave_programa"}:
+            field["constraints"] = {"required": True}
+        fields.append(field)
+    resource = {
+        "name": "presupuesto",
+        "title": "Líneas de presupuesto con los momentos contables del CONAC",
+        "path": CSV_NAME,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields},
+    }
+    return {
+        "name": "cocrea-presupuesto",
+        "title": "Sigue el Dinero: presupuesto por programa",
+        "description": (
+            "Líneas de presupuesto por entidad, ciclo, programa, partida y fuente de "
+            "financiamiento, con los seis momentos contables del CONAC (aprobado, modificado, "
+            "comprometido, devengado, ejercido y pagado) en pesos mexicanos."
+        ),
+        "profile": "tabular-data-package",
+        "fiscalPeriod": None,
+        "countryCode": "MX",
+        "resources": [resource],
+        "model": {
+            "measures": {
+                m: {"source": m, "currency": "MXN", "title": MOMENT_LABELS[m]} for m in MOMENTS
+            },
+            "dimensions": {
+                "ciclo": {
+                    "attributes": {"ciclo": {"source": "ciclo"}},
+                    "primaryKey": "ciclo",
+                    "dimensionType": "datetime",
+                },
+                "entidad": {
+                    "attributes": {"entidad": {"source": "entidad"}},
+                    "primaryKey": "entidad",
+                    "dimensionType": "location",
+                },
+                "programa": {
+                    "attributes": {
+                        "clave_programa": {"source": "clave_programa"},
+                        "programa": {"source": "programa", "labelfor": "clave_programa"},
+                    },
+                    "primaryKey": "clave_programa",
+                    "dimensionType": "activity",
+                },
+                "administrativa": {
+                    "attributes": {
+                        "ramo": {"source": "ramo"},
+                        "unidad_responsable": {"source": "unidad_responsable"},
+                    },
+                    "primaryKey": ["ramo", "unidad_responsable"],
+                    "dimensionType": "classification",
+                    "classificationType": "administrative",
+                },
+                "partida": {
+                    "attributes": {"partida": {"source": "partida"}},
+                    "primaryKey": "partida",
+                    "dimensionType": "classification",
+                    "classificationType": "economic",
+                },
+                "fuente": {
+                    "attributes": {"fuente_financiamiento": {"source": "fuente_financiamiento"}},
+                    "primaryKey": "fuente_financiamiento",
+                    "dimensionType": "fact",
+                },
+            },
+        },
+    }
+
+
+def _filters(entity: str | None, year: int | None, clave: str | None) -> tuple[str, list]:
+    where, params = [], []
+    if entity:
+        where.append("entidad = ?")
+        params.append(entity)
+    if year:
+        where.append("ciclo = ?")
+        params.append(int(year))
+    if clave:
+        where.append("clave_programa = ?")
+        params.append(clave)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def write_budget_csv(out, *, entity: str | None = None, year: int | None = None) -> int:
+    """Write the current budget lines as CSV (EXPORT_COLUMNS) to a text stream."""
+    path = current_table_path()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    if path is None:
+        return 0
+    where, params = _filters(entity, year, None)
+    con = duckdb.connect()
+    count = 0
+    try:
+        cur = con.execute(
+            f"SELECT {', '.join(EXPORT_COLUMNS)} FROM read_parquet(?){where} "
+            "ORDER BY entidad, ciclo, clave_programa, source, line",
+            [str(path), *params],
+        )
+        while batch := cur.fetchmany(10_000):
+            for row in batch:
+                writer.writerow(
+                    [
+                        "" if v is None else (f"{v:.2f}" if isinstance(v, Decimal) else v)
+                        for v in row
+                    ]
+                )
+            count += len(batch)
+    finally:
+        con.close()
+    return count
+
+
+def export_fiscal_data_package(directory: str | Path, **filters) -> Path:
+    """Write datapackage.json + presupuesto.csv into `directory`; returns the descriptor path."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / CSV_NAME, "w", encoding="utf-8", newline="") as out:
+        rows = write_budget_csv(out, **filters)
+    descriptor = datapackage_descriptor(rows)
+    descriptor.pop("fiscalPeriod")
+    path = directory / "datapackage.json"
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def export_budget(stdout, entity: str | None = None, **_ignored) -> None:
+    """`cocrea export budget [--entity CODE]`: the budget lines as CSV."""
+    write_budget_csv(stdout, entity=entity)
