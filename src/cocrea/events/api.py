@@ -13,7 +13,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from . import ratelimit, selectors, services
 from .forms import RegistrationForm
@@ -220,15 +220,15 @@ def get_event(request, slug: str):
 def create_registration(request, slug: str):
     event = _get_event(slug)
     if not ratelimit.allow(request, "register"):
-        return 429, {"detail": "Demasiados intentos; espere unos minutos."}
+        return Status(429, {"detail": "Demasiados intentos; espere unos minutos."})
     if not event.registration_is_open():
-        return 410, {"detail": "El registro para este evento está cerrado."}
+        return Status(410, {"detail": "El registro para este evento está cerrado."})
     try:
         payload = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        return 400, {"errors": {"__all__": ["El cuerpo debe ser JSON válido."]}}
+        return Status(400, {"errors": {"__all__": ["El cuerpo debe ser JSON válido."]}})
     if not isinstance(payload, dict):
-        return 400, {"errors": {"__all__": ["El cuerpo debe ser un objeto JSON."]}}
+        return Status(400, {"errors": {"__all__": ["El cuerpo debe ser un objeto JSON."]}})
     sessions = payload.get("sessions") or []
     data = {
         key: "" if payload.get(key) is None else str(payload.get(key))
@@ -241,7 +241,7 @@ def create_registration(request, slug: str):
     if not isinstance(sessions, list):
         form.add_error(None, "«sessions» debe ser una lista de ids.")
     if not form.is_valid():
-        return 400, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}}
+        return Status(400, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})
     cleaned = form.cleaned_data
     try:
         registration = services.register(
@@ -256,9 +256,11 @@ def create_registration(request, slug: str):
             base_url=request.build_absolute_uri("/"),
         )
     except services.AlreadyRegistered:
-        return 409, {"detail": "Este correo ya tiene un registro para este evento."}
+        return Status(409, {"detail": "Este correo ya tiene un registro para este evento."})
     except services.RegistrationClosed:
-        return 410, {"detail": "El registro para este evento está cerrado."}
+        return Status(410, {"detail": "El registro para este evento está cerrado."})
     except ValidationError as exc:
-        return 400, {"errors": {k: [str(m) for m in v] for k, v in exc.message_dict.items()}}
-    return 201, {"id": registration.pk, "status": registration.status}
+        return Status(
+            400, {"errors": {k: [str(m) for m in v] for k, v in exc.message_dict.items()}}
+        )
+    return Status(201, {"id": registration.pk, "status": registration.status})
