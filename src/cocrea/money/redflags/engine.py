@@ -49,45 +49,71 @@ class InputError(ValueError):
         self.reason = reason
 
 
-def _is_number(value) -> bool:
-    t = type(value)
-    return t is float or t is int
+# A bid, read once a release: (status, tenderer ids, single tenderer id, amount, currency, date).
+# status: the status if a string, else None. ids: the string ids of `tenderers` if it is an
+# array, else None. single: the id if `tenderers` has exactly one entry and it has a string id.
+# amount and currency: set together, if `value` has a number amount and a string currency.
+# date: the `date` if a string.
+STATUS, IDS, SINGLE, AMOUNT, CURRENCY, DATE = range(6)
 
 
-# --- Helpers shared by several indicators (faithful to Cardinal's selection rules) ---------
-
-
-def _submitted_bids(release: dict) -> list:
-    """Bids whose status is a string other than invited or withdrawn."""
+def _digest_bids(release: dict):
+    """The bids of a release as tuples (see above), or None without a `bids.details` array."""
     bids = release.get("bids")
     if type(bids) is not dict:
-        return []
+        return None
     details = bids.get("details")
     if type(details) is not list:
-        return []
+        return None
     out = []
+    append = out.append
     for bid in details:
-        if type(bid) is dict:
-            status = bid.get("status")
-            if type(status) is str and status not in _NOT_SUBMITTED:
-                out.append(bid)
+        if type(bid) is not dict:
+            continue
+        status = bid.get("status")
+        if type(status) is not str:
+            status = None
+        tenderers = bid.get("tenderers")
+        ids = single = None
+        if type(tenderers) is list:
+            ids = []
+            for tenderer in tenderers:
+                if type(tenderer) is dict:
+                    tenderer_id = tenderer.get("id")
+                    if type(tenderer_id) is str:
+                        ids.append(tenderer_id)
+            if len(tenderers) == 1 and ids:
+                single = ids[0]
+        amount = currency = None
+        value = bid.get("value")
+        if type(value) is dict:
+            raw = value.get("amount")
+            raw_currency = value.get("currency")
+            if (type(raw) is int or type(raw) is float) and type(raw_currency) is str:
+                amount = float(raw)
+                currency = raw_currency
+        date = bid.get("date")
+        append((status, ids, single, amount, currency, date if type(date) is str else None))
     return out
 
 
-def _complete_awards_and_bids(release: dict):
-    """(active awards, bid details) if there are awards and bids and no award is pending.
+def _submitted(digest) -> list:
+    """Bids whose status is a string other than invited or withdrawn."""
+    if not digest:
+        return []
+    return [bid for bid in digest if bid[0] is not None and bid[0] not in _NOT_SUBMITTED]
+
+
+def _complete_awards(release: dict, digest):
+    """The active awards, if there are awards and bids and no award is pending, else None.
 
     Awards whose status is not a string are ignored; a status other than active,
-    cancelled or unsuccessful means the awards are not final (None is returned).
+    cancelled or unsuccessful means the awards are not final.
     """
+    if digest is None:
+        return None
     awards = release.get("awards")
     if type(awards) is not list:
-        return None
-    bids = release.get("bids")
-    if type(bids) is not dict:
-        return None
-    details = bids.get("details")
-    if type(details) is not list:
         return None
     complete = []
     for award in awards:
@@ -98,7 +124,7 @@ def _complete_awards_and_bids(release: dict):
                     complete.append(award)
                 elif status != "cancelled" and status != "unsuccessful":
                     return None
-    return complete, details
+    return complete
 
 
 def _single_supplier_id(award: dict):
@@ -109,17 +135,6 @@ def _single_supplier_id(award: dict):
             supplier_id = supplier.get("id")
             if type(supplier_id) is str:
                 return supplier_id
-    return None
-
-
-def _single_tenderer_id(bid: dict):
-    tenderers = bid.get("tenderers")
-    if type(tenderers) is list and len(tenderers) == 1:
-        tenderer = tenderers[0]
-        if type(tenderer) is dict:
-            tenderer_id = tenderer.get("id")
-            if type(tenderer_id) is str:
-                return tenderer_id
     return None
 
 
@@ -238,6 +253,8 @@ class Engine:
             map and bool(enabled & {"R025", "R038", "R048"})
         )
         self.need_complete = bool(enabled & {"R024", "R058", "R025", "R035"})
+        self.need_bids = self.need_submitted or self.need_complete or "R030" in enabled
+        self._digest = None
         self._submitted: list = []
         self._complete = None
 
@@ -298,11 +315,13 @@ class Engine:
                 if type(details) is str and details in self.exclude_pmd:
                     return
         self.releases += 1
-        # Selections that several indicators share, computed once a release.
-        if self.need_submitted:
-            self._submitted = _submitted_bids(release)
-        if self.need_complete:
-            self._complete = _complete_awards_and_bids(release)
+        # What several indicators read, read once a release.
+        if self.need_bids:
+            digest = self._digest = _digest_bids(release)
+            if self.need_submitted:
+                self._submitted = _submitted(digest)
+            if self.need_complete:
+                self._complete = _complete_awards(release, digest)
         for step in self.steps:
             step(release, ocid, tender, offset)
 
@@ -310,38 +329,26 @@ class Engine:
 
     def _map_tenderers(self, release, ocid, tender, offset) -> None:
         for bid in self._submitted:
-            for tenderer_id in _ids(bid.get("tenderers")):
-                self._map_add("ocid_tenderer", ocid, tenderer_id)
+            if bid[IDS]:
+                for tenderer_id in bid[IDS]:
+                    self._map_add("ocid_tenderer", ocid, tenderer_id)
 
-    def _winner_and_runner_up(self, release, tender, found=False):
+    def _winner_and_runner_up(self, release, tender, digest=False, complete=False):
         """(ratio, winner, lowest non-winner) if the winning bid is the lowest valid bid."""
         if not self._price_comparable(tender):
             return None
-        if found is False:
-            found = _complete_awards_and_bids(release)
-        if found is None:
-            return None
-        complete, details = found
-        if len(complete) != 1:
+        if digest is False:
+            digest = _digest_bids(release)
+            complete = _complete_awards(release, digest)
+        if complete is None or len(complete) != 1:
             return None
         supplier_id = _single_supplier_id(complete[0])
         if supplier_id is None:
             return None
         winner = winner_amount = loser = loser_amount = None
-        for bid in details:
-            if type(bid) is not dict or bid.get("status") != "valid":
+        for status, _, tenderer_id, amount, currency, _ in digest:
+            if status != "valid" or amount is None or tenderer_id is None:
                 continue
-            value = bid.get("value")
-            if type(value) is not dict:
-                continue
-            amount = value.get("amount")
-            currency = value.get("currency")
-            if not _is_number(amount) or type(currency) is not str:
-                continue
-            tenderer_id = _single_tenderer_id(bid)
-            if tenderer_id is None:
-                continue
-            amount = float(amount)
             if not self._currency_matches(currency):
                 continue
             if tenderer_id == supplier_id:
@@ -355,7 +362,7 @@ class Engine:
         return stats.divide(loser_amount - winner_amount, winner_amount), winner, loser
 
     def _second_lowest_bid_ratio(self, release, ocid, tender, offset) -> None:
-        found = self._winner_and_runner_up(release, tender, self._complete)
+        found = self._winner_and_runner_up(release, tender, self._digest, self._complete)
         if found is not None:
             self.ratio_values.append(found[0])
             self.ratio_offsets.append(offset)
@@ -393,21 +400,14 @@ class Engine:
             self._set("OCID", ocid, "R018", 1.0)
 
     def _fold_r025(self, release, ocid, tender, offset) -> None:
-        found = self._complete
-        if found is None:
-            return
-        complete, details = found
-        if len(complete) != 1:
+        complete = self._complete
+        if complete is None or len(complete) != 1:
             return
         supplier_id = _single_supplier_id(complete[0])
         if supplier_id is None:
             return
-        valid = set()
-        for bid in details:
-            if type(bid) is dict and bid.get("status") == "valid":
-                tenderer_id = _single_tenderer_id(bid)
-                if tenderer_id is not None:
-                    valid.add(tenderer_id)
+        # Each tenderer counts once a process, whatever its number of valid bids.
+        valid = {bid[SINGLE] for bid in self._digest if bid[STATUS] == "valid" and bid[SINGLE]}
         table = self.r025
         for tenderer_id in valid:
             counts = table.get(tenderer_id)
@@ -421,19 +421,11 @@ class Engine:
         if not self._price_comparable(tender):
             return
         prices: dict = {}
-        for bid in self._submitted:
-            tenderers = bid.get("tenderers")
-            value = bid.get("value")
-            if type(tenderers) is not list or type(value) is not dict:
+        for _, ids, _, amount, currency, _ in self._submitted:
+            if not ids or amount is None:
                 continue
-            amount = value.get("amount")
-            currency = value.get("currency")
-            if not _is_number(amount) or type(currency) is not str:
-                continue
-            ids = frozenset(_ids(tenderers))
-            if not ids:
-                continue
-            price = (float(amount), currency)
+            ids = frozenset(ids)
+            price = (amount, currency)
             other = prices.get(price)
             # A tenderer may submit several bids at the same price.
             if other is not None and ids != other:
@@ -445,31 +437,26 @@ class Engine:
             prices[price] = ids
 
     def _fold_r030(self, release, ocid, tender, offset) -> None:
-        if type(tender) is not dict:
+        digest = self._digest
+        if digest is None or type(tender) is not dict:
             return
         period = tender.get("tenderPeriod")
         if type(period) is not dict:
             return
         end_date = period.get("endDate")
         awards = release.get("awards")
-        bids = release.get("bids")
-        if type(end_date) is not str or type(awards) is not list or type(bids) is not dict:
+        if type(end_date) is not str or type(awards) is not list:
             return
-        details = bids.get("details")
-        if type(details) is not list:
-            return
-        suppliers = set()
-        for award in awards:
-            if type(award) is dict and award.get("status") == "active":
-                suppliers.update(_ids(award.get("suppliers")))
-        for bid in details:
-            if type(bid) is not dict or bid.get("status") != "valid":
+        suppliers = None
+        for status, ids, _, _, _, date in digest:
+            if status != "valid" or ids is None or date is None or not date > end_date:
                 continue
-            date = bid.get("date")
-            tenderers = bid.get("tenderers")
-            if type(date) is not str or type(tenderers) is not list or not date > end_date:
-                continue
-            for tenderer_id in _ids(tenderers):
+            if suppliers is None:
+                suppliers = set()
+                for award in awards:
+                    if type(award) is dict and award.get("status") == "active":
+                        suppliers.update(_ids(award.get("suppliers")))
+            for tenderer_id in ids:
                 if tenderer_id in suppliers:
                     self._set("OCID", ocid, "R030", 1.0)
                     self._set("Tenderer", tenderer_id, "R030", 1.0)
@@ -477,28 +464,23 @@ class Engine:
                         self._map_add("ocid_tenderer_r030", ocid, tenderer_id)
 
     def _fold_r035(self, release, ocid, tender, offset) -> None:
-        found = self._complete
-        if found is None:
+        complete = self._complete
+        if complete is None:
             return
-        complete, details = found
+        valid, disqualified = set(), set()
+        for status, ids, _, _, _, _ in self._digest:
+            if ids is None:
+                continue
+            if status == "valid":
+                valid.update(ids)
+            elif status == "disqualified":
+                disqualified.update(ids)
+        if len(valid) != 1:
+            return
         suppliers = set()
         for award in complete:
             suppliers.update(_ids(award.get("suppliers")))
-        valid, disqualified = set(), set()
-        for bid in details:
-            if type(bid) is not dict:
-                continue
-            status = bid.get("status")
-            if status == "valid":
-                target = valid
-            elif status == "disqualified":
-                target = disqualified
-            else:
-                continue
-            tenderers = bid.get("tenderers")
-            if type(tenderers) is list:
-                target.update(_ids(tenderers))
-        if len(valid) == 1 and valid == suppliers:
+        if valid == suppliers:
             difference = len(disqualified - valid)
             if difference >= self.r035_threshold:
                 self._set("OCID", ocid, "R035", float(difference))
@@ -508,7 +490,7 @@ class Engine:
                     self._map_add("ocid_tenderer_r035", ocid, winner)
 
     def _fold_r036(self, release, ocid, tender, offset) -> None:
-        if not self._price_comparable(tender):
+        if not self._submitted or not self._price_comparable(tender):
             return
         awards = release.get("awards")
         if type(awards) is not list:
@@ -518,18 +500,9 @@ class Engine:
         lowest = None
         lowest_disqualified = False
         has_valid = False
-        for bid in self._submitted:
-            value = bid.get("value")
-            if type(value) is not dict:
+        for status, _, _, amount, currency, _ in self._submitted:
+            if amount is None or not self._currency_matches(currency):
                 continue
-            amount = value.get("amount")
-            currency = value.get("currency")
-            if not _is_number(amount) or type(currency) is not str:
-                continue
-            if not self._currency_matches(currency):
-                continue
-            amount = float(amount)
-            status = bid["status"]
             if lowest is None or amount < lowest:
                 lowest = amount
                 lowest_disqualified = status == "disqualified"
@@ -544,24 +517,28 @@ class Engine:
             return
         disqualified = 0
         table = self.r038_tenderer
-        for bid in submitted:
-            increment = 1 if bid["status"] == "disqualified" else 0
+        for status, ids, _, _, _, _ in submitted:
+            increment = 1 if status == "disqualified" else 0
             disqualified += increment
-            for tenderer_id in _ids(bid.get("tenderers")):
-                counts = table.get(tenderer_id)
-                if counts is None:
-                    table[tenderer_id] = [increment, 1]
-                else:
-                    counts[0] += increment
-                    counts[1] += 1
+            if ids:
+                for tenderer_id in ids:
+                    counts = table.get(tenderer_id)
+                    if counts is None:
+                        table[tenderer_id] = [increment, 1]
+                    else:
+                        counts[0] += increment
+                        counts[1] += 1
         count = len(submitted)
         buyer = release.get("buyer")
         if type(buyer) is dict:
             buyer_id = buyer.get("id")
             if type(buyer_id) is str:
-                counts = self.r038_buyer.setdefault(buyer_id, [0, 0])
-                counts[0] += disqualified
-                counts[1] += count
+                counts = self.r038_buyer.get(buyer_id)
+                if counts is None:
+                    self.r038_buyer[buyer_id] = [disqualified, count]
+                else:
+                    counts[0] += disqualified
+                    counts[1] += count
                 if self.map and disqualified:
                     self.maps["ocid_buyer_r038"][ocid] = buyer_id
         if type(tender) is dict:
@@ -569,9 +546,12 @@ class Engine:
             if type(entity) is dict:
                 entity_id = entity.get("id")
                 if type(entity_id) is str:
-                    counts = self.r038_procuring_entity.setdefault(entity_id, [0, 0])
-                    counts[0] += disqualified
-                    counts[1] += count
+                    counts = self.r038_procuring_entity.get(entity_id)
+                    if counts is None:
+                        self.r038_procuring_entity[entity_id] = [disqualified, count]
+                    else:
+                        counts[0] += disqualified
+                        counts[1] += count
                     if self.map and disqualified:
                         self.maps["ocid_procuringentity_r038"][ocid] = entity_id
 
