@@ -1,0 +1,194 @@
+"""Group releases by ``ocid`` in bounded memory and compile each process.
+
+ocdskit stores every release in a temporary SQLite table and reads it back ``ORDER BY ocid``,
+so compiled releases come out sorted by ocid, and the releases of a process in input order
+(then stably sorted by date). `Grouper` gives the same order with an external merge sort:
+releases are buffered as JSON bytes (``ocid\\tjson`` lines); when the buffer exceeds
+``buffer_bytes`` it is sorted by ocid and spilled to a temporary run file; at the end the runs
+(and what is still in memory) are merged with `heapq.merge`, which is stable, so releases of the
+same ocid keep their input order. Memory is bounded by the buffer plus the releases of one
+process; without spills (inputs smaller than the buffer) nothing touches the disk.
+"""
+
+from __future__ import annotations
+
+import heapq
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
+from typing import IO, Any
+
+import orjson
+
+from .merge import CompileError, Merger
+from .reader import ERROR, RECORD, RELEASE, Item
+
+DEFAULT_BUFFER_BYTES = 64 << 20
+
+
+class Grouper:
+    """Collect ``(ocid, release JSON bytes)`` and yield them grouped by ocid, sorted by ocid."""
+
+    def __init__(self, buffer_bytes: int = DEFAULT_BUFFER_BYTES, tmpdir: str | None = None):
+        self.buffer_bytes = buffer_bytes
+        self.tmpdir = tmpdir
+        self.buffer: dict[str, list[bytes]] = {}
+        self.size = 0
+        self.runs: list[IO[bytes]] = []
+        self.count = 0
+
+    def add(self, ocid: str, data: bytes) -> None:
+        bucket = self.buffer.get(ocid)
+        if bucket is None:
+            self.buffer[ocid] = [data]
+        else:
+            bucket.append(data)
+        self.size += len(data) + len(ocid) + 64
+        self.count += 1
+        if self.size >= self.buffer_bytes:
+            self._spill()
+
+    def _spill(self) -> None:
+        run = tempfile.TemporaryFile(dir=self.tmpdir, prefix="cocrea-ocds-run-")  # noqa: SIM115
+        write = run.write
+        for ocid in sorted(self.buffer):
+            prefix = orjson.dumps(ocid) + b"\t"
+            for data in self.buffer[ocid]:
+                write(prefix + data.rstrip(b"\r\n") + b"\n")
+        run.seek(0)
+        self.runs.append(run)
+        self.buffer = {}
+        self.size = 0
+
+    @staticmethod
+    def _read_run(run: IO[bytes]) -> Iterator[tuple[str, bytes]]:
+        for line in run:
+            ocid, _, data = line.partition(b"\t")
+            yield orjson.loads(ocid), data
+
+    def groups(self) -> Iterator[tuple[str, list[bytes]]]:
+        try:
+            if not self.runs:
+                buffer, self.buffer = self.buffer, {}
+                for ocid in sorted(buffer):
+                    yield ocid, buffer.pop(ocid)
+                return
+            memory = ((ocid, data) for ocid in sorted(self.buffer) for data in self.buffer[ocid])
+            streams = [self._read_run(run) for run in self.runs] + [memory]
+            merged = heapq.merge(*streams, key=itemgetter(0))
+            for ocid, rows in groupby(merged, key=itemgetter(0)):
+                yield ocid, [data for _, data in rows]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for run in self.runs:
+            run.close()
+        self.runs = []
+        self.buffer = {}
+
+
+@dataclass
+class Problem:
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass
+class Stats:
+    releases: int = 0
+    records: int = 0
+    processes: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+
+    def problem(self, where: str, reason: str, keep: int = 1000) -> Problem:
+        problem = Problem(where, reason)
+        self.problem_count += 1
+        if len(self.problems) < keep:
+            self.problems.append(problem)
+        return problem
+
+
+class Stop(Exception):
+    """Raised in strict mode at the first problem."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def compile_items(
+    items: Iterable[Item],
+    merger: Merger | None = None,
+    *,
+    strict: bool = False,
+    validate: Callable[[Any], list[str]] | None = None,
+    stats: Stats | None = None,
+    buffer_bytes: int = DEFAULT_BUFFER_BYTES,
+    on_record: Callable[[dict[str, Any], str], None] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield one compiled release per ocid (sorted by ocid) from reader items.
+
+    Problems (invalid lines, releases without ``ocid`` or ``date``, processes that ocdskit
+    could not merge) are counted in ``stats`` and skipped, or raise `Stop` if ``strict``.
+    Records with only linked releases are passed to ``on_record`` if given; otherwise their
+    ``compiledRelease`` is compiled as a release.
+    """
+    merger = merger or Merger()
+    stats = stats if stats is not None else Stats()
+    grouper = Grouper(buffer_bytes)
+
+    def problem(where: str, reason: str) -> None:
+        p = stats.problem(where, reason)
+        if strict:
+            grouper.close()
+            raise Stop(p)
+
+    for item in items:
+        if item.kind == ERROR:
+            problem(item.where, item.value)
+            continue
+        if item.kind == RECORD:
+            stats.records += 1
+            if on_record is not None:
+                on_record(item.value, item.where)
+                continue
+            # Linked releases only: compile the record's compiledRelease, as a release.
+            release = item.value["compiledRelease"]
+            if "date" not in release:
+                problem(item.where, "the record's compiledRelease has no `date`")
+                continue
+        else:
+            release = item.value
+        ocid = release.get("ocid")
+        if ocid is None or "ocid" not in release:
+            problem(item.where, "the release has no `ocid`")
+            continue
+        if not isinstance(ocid, str):
+            problem(item.where, "the `ocid` is not a string")
+            continue
+        if validate is not None:
+            errors = validate(release)
+            if errors:
+                problem(item.where, "; ".join(errors))
+                continue
+        stats.releases += 1
+        raw = item.raw if item.kind == RELEASE else None
+        grouper.add(ocid, raw if raw is not None else orjson.dumps(release))
+
+    loads = orjson.loads
+    for ocid, rows in grouper.groups():
+        releases = [loads(data) for data in rows]
+        try:
+            compiled = merger.compile(releases)
+        except CompileError as e:
+            problem(f"ocid {ocid}", str(e))
+            continue
+        stats.processes += 1
+        yield compiled

@@ -1,0 +1,314 @@
+"""Read OCDS data as a stream of releases and records, whatever the packaging.
+
+Accepted inputs (optionally gzip-compressed, UTF-8 or ISO-8859-1):
+
+* JSON Lines: one release, compiled release, release package, record, record package or JSON
+  array per line (line numbers are reported);
+* a JSON document (pretty-printed or not): a release package or record package, whose
+  ``releases``/``records`` are streamed one at a time with ijson (constant memory), a single
+  release, or several concatenated documents;
+* a JSON array of releases or packages.
+
+Items are classified as ocdskit does (`ocdskit.util.is_release`: an object with ``date`` is a
+release; otherwise its ``releases`` are taken, which also covers records with embedded releases).
+Record packages (which ocdskit does not accept) yield their records.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import ijson
+import orjson
+
+SNIFF_BYTES = 1 << 20
+
+RELEASE = "release"
+RECORD = "record"
+ERROR = "error"
+
+
+class InputError(ValueError):
+    """The whole input cannot be read (not JSON, unsupported encoding, ...)."""
+
+
+@dataclass(slots=True)
+class Item:
+    kind: str  # RELEASE, RECORD or ERROR
+    value: Any  # the release/record, or the reason of the error
+    where: str  # "line 12", "releases[3]"...
+    raw: bytes | None = None  # the UTF-8 JSON text of the line, when the line is this item
+
+
+class _Counting(io.RawIOBase):
+    """Wrap a binary stream, counting the bytes read (for progress bars)."""
+
+    def __init__(self, raw: IO[bytes]):
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream that first replays ``prefix`` then reads ``rest``."""
+
+    def __init__(self, prefix: bytes, rest: IO[bytes], transcode: bool = False):
+        self.prefix = prefix
+        self.rest = rest
+        self.transcode = transcode
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.prefix:
+            data, self.prefix = self.prefix[: len(buffer)], self.prefix[len(buffer) :]
+        else:
+            data = self.rest.read(len(buffer) // 2 if self.transcode else len(buffer))
+            if self.transcode:
+                data = data.decode("latin-1").encode("utf-8")
+        n = len(data)
+        buffer[:n] = data
+        return n
+
+
+class Source:
+    """An opened input: path or ``-`` (standard input), gzip detected by its magic number."""
+
+    def __init__(self, path: str | Path, encoding: str | None = None):
+        self.path = str(path)
+        if self.path == "-":
+            raw: IO[bytes] = sys.stdin.buffer
+            self.size = None
+        else:
+            raw = open(self.path, "rb")  # noqa: SIM115 - closed in close()
+            self.size = Path(self.path).stat().st_size
+        self._file = raw
+        self.counter = _Counting(raw)
+        buffered = io.BufferedReader(self.counter, 1 << 16)
+        if buffered.peek(2)[:2] == b"\x1f\x8b":
+            self.stream: IO[bytes] = io.BufferedReader(gzip.GzipFile(fileobj=buffered), 1 << 16)
+        else:
+            self.stream = buffered
+        self.encoding = _normalize_encoding(encoding)
+
+    @property
+    def bytes_read(self) -> int:
+        return self.counter.count
+
+    def close(self) -> None:
+        if self.path != "-":
+            self._file.close()
+
+    def __enter__(self) -> Source:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def items(self) -> Iterator[Item]:
+        return read_items(self.stream, self.encoding)
+
+
+def _normalize_encoding(encoding: str | None) -> str | None:
+    if encoding in (None, "", "auto"):
+        return None
+    name = codecs.lookup(encoding).name
+    if name == "utf-8":
+        return "utf-8"
+    if name in ("iso8859-1", "latin-1", "latin_1"):
+        return "iso-8859-1"
+    raise InputError(f"unsupported encoding {encoding!r} (use utf-8 or iso-8859-1)")
+
+
+def _detect_encoding(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
+        raise InputError("the file looks like UTF-16 or UTF-32; convert it to UTF-8")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)
+    except UnicodeDecodeError:
+        return "iso-8859-1"
+    return "utf-8"
+
+
+def read_items(stream: IO[bytes], encoding: str | None = None) -> Iterator[Item]:
+    """Yield the releases and records of ``stream`` (and errors, which the caller reports)."""
+    head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
+    if len(head) < SNIFF_BYTES:  # peek may return less than asked: read what we need
+        head = stream.read(SNIFF_BYTES)
+        stream = io.BufferedReader(_Prefixed(head, stream), 1 << 16)
+    if head.startswith(codecs.BOM_UTF8):
+        stream.read(3)
+        head = head[3:]
+    if encoding is None:
+        encoding = _detect_encoding(head)
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("the file looks like UTF-16 or UTF-32; convert it to UTF-8")
+    latin = encoding == "iso-8859-1"
+
+    stripped = head.lstrip()
+    if not stripped:
+        raise InputError("the file is empty")
+    first = stripped[:1]
+    if first not in (b"{", b"["):
+        raise InputError(f"the file is not JSON (it starts with {stripped[:20]!r})")
+
+    if first == b"{":
+        line_end = head.find(b"\n")
+        first_line = head if line_end < 0 else head[:line_end]
+        try:
+            orjson.loads(first_line.decode("latin-1") if latin else first_line)
+            is_lines = line_end >= 0 or len(head) < SNIFF_BYTES
+        except orjson.JSONDecodeError:
+            is_lines = False
+        if is_lines:
+            yield from _read_lines(stream, latin)
+            return
+    yield from _read_document(stream, head, latin)
+
+
+def _read_lines(stream: IO[bytes], latin: bool) -> Iterator[Item]:
+    for number, line in enumerate(stream, 1):
+        if latin:
+            line = line.decode("latin-1").encode("utf-8")
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as e:
+            reason = str(e)
+            if "UTF-8" in reason or "utf-8" in reason:
+                reason = "invalid UTF-8 (try --encoding iso-8859-1)"
+            yield Item(ERROR, f"invalid JSON: {reason}", where)
+            continue
+        yield from classify(value, where, line if isinstance(value, dict) else None)
+
+
+def _read_document(stream: IO[bytes], head: bytes, latin: bool) -> Iterator[Item]:
+    if latin:
+        stream = io.BufferedReader(_Prefixed(b"", stream, transcode=True), 1 << 16)
+        head = head.decode("latin-1").encode("utf-8")
+    prefix = _package_prefix(head)
+    try:
+        if prefix is not None:
+            kind = RELEASE if prefix == "releases.item" else RECORD
+            for i, value in enumerate(
+                ijson.items(stream, prefix, multiple_values=True, use_float=True)
+            ):
+                where = f"{prefix.split('.')[0]}[{i}]"
+                if kind == RECORD:
+                    yield from classify_record(value, where)
+                elif value is not None:  # observed in some release packages
+                    yield from classify_release(value, where)
+        else:
+            for i, value in enumerate(
+                ijson.items(stream, "", multiple_values=True, use_float=True)
+            ):
+                yield from classify(value, f"document {i + 1}", None)
+    except ijson.common.IncompleteJSONError as e:
+        message = e.args[0] if e.args else e
+        if isinstance(message, bytes):
+            message = message.decode(errors="backslashreplace")
+        raise InputError(f"invalid JSON: {message}") from e
+    except UnicodeDecodeError as e:
+        raise InputError(f"invalid UTF-8 (try --encoding iso-8859-1): {e}") from e
+
+
+def _package_prefix(head: bytes) -> str | None:
+    """``releases.item``/``records.item`` if the document is a package, judged from its head."""
+    if not head.lstrip().startswith(b"{"):
+        return None
+    depth_keys: list[str] = []
+    try:
+        for prefix, event, value in ijson.parse(io.BytesIO(head), multiple_values=True):
+            if prefix == "" and event == "map_key":
+                depth_keys.append(value)
+                if value in ("releases", "records"):
+                    return f"{value}.item"
+                if value == "date":
+                    return None
+    except (ijson.common.IncompleteJSONError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def classify(value: Any, where: str, raw: bytes | None) -> Iterator[Item]:
+    """Split one top-level JSON value into releases and records (ocdskit's rules)."""
+    if isinstance(value, list):
+        for i, entry in enumerate(value):
+            yield from classify(entry, f"{where}[{i}]", None)
+        return
+    if not isinstance(value, dict):
+        yield Item(ERROR, f"a {type(value).__name__} is not a release or package", where)
+        return
+    if "date" in value:
+        yield Item(RELEASE, value, where, raw)
+    elif "records" in value:
+        records = value["records"]
+        if not isinstance(records, list):
+            yield Item(ERROR, "`records` is not an array", where)
+            return
+        for i, record in enumerate(records):
+            yield from classify_record(record, f"{where} records[{i}]")
+    elif "releases" in value:
+        if "ocid" in value:  # a record
+            yield from classify_record(value, where)
+            return
+        releases = value["releases"]
+        if not isinstance(releases, list):
+            yield Item(ERROR, "`releases` is not an array", where)
+            return
+        for i, release in enumerate(releases):
+            if release is not None:
+                yield from classify_release(release, f"{where} releases[{i}]")
+    elif "ocid" in value:
+        yield Item(ERROR, "the release has no `date`", where)
+    else:
+        yield Item(ERROR, "not a release, record or package (no `date`, `releases`)", where)
+
+
+def classify_release(value: Any, where: str) -> Iterator[Item]:
+    if not isinstance(value, dict):
+        yield Item(ERROR, f"a release is a {type(value).__name__}, not an object", where)
+    elif "date" not in value:
+        yield Item(ERROR, "the release has no `date`", where)
+    else:
+        yield Item(RELEASE, value, where)
+
+
+def classify_record(record: Any, where: str) -> Iterator[Item]:
+    """A record: its embedded releases if any (as ocdskit), else the record (compiledRelease)."""
+    if not isinstance(record, dict):
+        yield Item(ERROR, f"a record is a {type(record).__name__}, not an object", where)
+        return
+    releases = record.get("releases")
+    embedded = (
+        isinstance(releases, list)
+        and releases
+        and all(isinstance(r, dict) and "ocid" in r for r in releases)
+    )
+    if embedded:
+        for i, release in enumerate(releases):
+            yield from classify_release(release, f"{where} releases[{i}]")
+    elif isinstance(record.get("compiledRelease"), dict):
+        yield Item(RECORD, record, where)
+    else:
+        yield Item(ERROR, "the record has neither embedded releases nor a compiledRelease", where)
