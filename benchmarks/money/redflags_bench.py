@@ -148,15 +148,24 @@ def child(path: str, mode: str) -> None:
                 n += 1
         extra = {"releases": n}
     else:
-        from cocrea.money.redflags import Settings, run
+        from cocrea.money.redflags import Settings, process
 
-        result, engine = run(path, Settings.all_defaults())
-        payload = orjson.dumps(result)
+        class Counter:
+            written = 0
+
+            def write(self, data):
+                self.written += len(data)
+
+        # As the command does: stream the result (to a byte counter instead of stdout).
+        engine = process(path, Settings.all_defaults())
+        out = Counter()
+        engine.write_json(out)
         extra = {
             "releases": engine.lines,
-            "output_bytes": len(payload),
+            "output_bytes": out.written,
             "results": engine.counts(),
         }
+        engine.close()
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"seconds": seconds, "peak_kib": peak, **extra}))

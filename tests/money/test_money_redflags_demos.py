@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cocrea.money.redflags import CODES, EXPLANATIONS, load_settings, run
+from cocrea.money.redflags.cli import execute
 from cocrea.money.redflags.engine import dumps
 
 FIXTURES = Path(__file__).parent / "fixtures" / "redflags"
@@ -74,3 +75,19 @@ def test_spanish_explanations_cover_every_indicator():
             "R003",
             "R048",
         }
+
+
+@pytest.mark.parametrize("code", sorted(DEMOS))
+def test_demonstration_through_the_command(code):
+    """The command streams its output (the OCID group from disk): same JSON."""
+    demo = DEMOS[code]
+    out, err = io.BytesIO(), io.StringIO()
+    status = execute(
+        str(FIXTURES / demo["input"]),
+        str(FIXTURES / demo["settings"]),
+        no_meta=demo["no_meta"],
+        stdout=out,
+        stderr=err,
+    )
+    assert status == 0, err.getvalue()
+    assert json.loads(out.getvalue()) == demo["output"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .engine import InputError, dumps, run
+from .engine import InputError, process
 from .settings import Settings, SettingsError, load_settings
 
 
@@ -57,22 +57,25 @@ def execute(
         stderr.write(f"Error en la configuración: {exc}\n")
         return 2
     try:
-        result, engine = run(file, settings, map=map, meta=not no_meta)
+        engine = process(file, settings, map=map)
     except InputError as exc:
         stderr.write(f"Error en {file}, {exc}\n")
         return 1
     except OSError as exc:
         stderr.write(f"Error: no se puede leer {file}: {exc.strerror or exc}\n")
         return 1
-    stdout.write(dumps(result))
-    stdout.flush()
-    if engine.skipped_not_object:
-        stderr.write(
-            f"Aviso: {engine.skipped_not_object} líneas no son objetos JSON; se omitieron.\n"
-        )
-    if count:
-        for group, number in engine.counts().items():
-            stderr.write(f"{group}: {number}\n")
+    try:
+        engine.write_json(stdout, meta=not no_meta)
+        stdout.flush()
+        if engine.skipped_not_object:
+            stderr.write(
+                f"Aviso: {engine.skipped_not_object} líneas no son objetos JSON; se omitieron.\n"
+            )
+        if count:
+            for group, number in engine.counts().items():
+                stderr.write(f"{group}: {number}\n")
+    finally:
+        engine.close()
     return 0
 
 

@@ -255,6 +255,9 @@ class Engine:
         self.need_complete = bool(enabled & {"R024", "R058", "R025", "R035"})
         self.need_bids = self.need_submitted or self.need_complete or "R030" in enabled
         self._digest = None
+        self._pending: dict[str, float] = {}  # OCID results of the current release
+        self._ocid_spool = None
+        self._ocid_spooled = 0
         self._submitted: list = []
         self._complete = None
 
@@ -324,6 +327,16 @@ class Engine:
                 self._complete = _complete_awards(release, digest)
         for step in self.steps:
             step(release, ocid, tender, offset)
+        if self._pending:
+            self._spool_ocid(ocid)
+
+    def _spool_ocid(self, ocid: str) -> None:
+        """Keep a process's results on disk, so memory does not grow with flagged processes."""
+        if self._ocid_spool is None:
+            self._ocid_spool = tempfile.TemporaryFile()  # noqa: SIM115
+        self._ocid_spool.write(orjson.dumps((ocid, self._pending)) + b"\n")
+        self._ocid_spooled += 1
+        self._pending = {}
 
     # -- shared steps
 
@@ -388,7 +401,7 @@ class Engine:
         if type(details) is str and details in self.r003_details:
             threshold = self.r003_details[details]
         if _whole_days(start_ns, end_ns) < threshold:
-            self._set("OCID", ocid, "R003", 1.0)
+            self._pending["R003"] = 1.0
 
     def _fold_r018(self, release, ocid, tender, offset) -> None:
         if type(tender) is not dict:
@@ -397,7 +410,7 @@ class Engine:
             return
         number = tender.get("numberOfTenderers")
         if type(number) is int and number == 1:
-            self._set("OCID", ocid, "R018", 1.0)
+            self._pending["R018"] = 1.0
 
     def _fold_r025(self, release, ocid, tender, offset) -> None:
         complete = self._complete
@@ -429,7 +442,7 @@ class Engine:
             other = prices.get(price)
             # A tenderer may submit several bids at the same price.
             if other is not None and ids != other:
-                self._set("OCID", ocid, "R028", 1.0)
+                self._pending["R028"] = 1.0
                 for tenderer_id in (*ids, *other):
                     self._set("Tenderer", tenderer_id, "R028", 1.0)
                     if self.map:
@@ -458,7 +471,7 @@ class Engine:
                         suppliers.update(_ids(award.get("suppliers")))
             for tenderer_id in ids:
                 if tenderer_id in suppliers:
-                    self._set("OCID", ocid, "R030", 1.0)
+                    self._pending["R030"] = 1.0
                     self._set("Tenderer", tenderer_id, "R030", 1.0)
                     if self.map:
                         self._map_add("ocid_tenderer_r030", ocid, tenderer_id)
@@ -483,7 +496,7 @@ class Engine:
         if valid == suppliers:
             difference = len(disqualified - valid)
             if difference >= self.r035_threshold:
-                self._set("OCID", ocid, "R035", float(difference))
+                self._pending["R035"] = float(difference)
                 (winner,) = valid
                 self._set("Tenderer", winner, "R035", 0.0)
                 if self.map:
@@ -509,7 +522,7 @@ class Engine:
             if status == "valid":
                 has_valid = True
         if has_valid and lowest_disqualified:
-            self._set("OCID", ocid, "R036", 1.0)
+            self._pending["R036"] = 1.0
 
     def _fold_r038(self, release, ocid, tender, offset) -> None:
         submitted = self._submitted
@@ -718,30 +731,105 @@ class Engine:
 
     # -- output
 
+    def iter_ocid_results(self):
+        """(ocid, {code: value}) for each flagged process: those kept on disk, then the rest."""
+        late = dict(self.results["OCID"])
+        if self._ocid_spool is not None:
+            self._ocid_spool.flush()
+            self._ocid_spool.seek(0)
+            for line in self._ocid_spool:
+                ocid, codes = orjson.loads(line)
+                extra = late.pop(ocid, None)
+                if extra:
+                    codes.update(extra)
+                yield ocid, codes
+        yield from late.items()
+
+    def _has_ocid_results(self) -> bool:
+        return bool(self._ocid_spooled or self.results["OCID"])
+
+    def _meta(self) -> dict:
+        return {
+            code: {key: stats.round4(value) for key, value in values.items()}
+            for code, values in sorted(self.meta.items())
+        }
+
+    def _maps(self) -> dict:
+        return {
+            name: (
+                {ocid: sorted(ids) for ocid, ids in table.items()}
+                if name.startswith("ocid_tenderer")
+                else dict(table)
+            )
+            for name, table in self.maps.items()
+        }
+
     def output(self, *, meta: bool = True) -> dict:
+        """The result object (the OCID group is built in memory: see write_json)."""
         out: dict = {}
         for group in GROUPS:
+            if group == "OCID":
+                if self._has_ocid_results():
+                    out[group] = {o: dict(sorted(c.items())) for o, c in self.iter_ocid_results()}
+                continue
             entries = self.results[group]
             if entries:
                 out[group] = {key: dict(sorted(codes.items())) for key, codes in entries.items()}
         if meta:
-            out["Meta"] = {
-                code: {key: stats.round4(value) for key, value in values.items()}
-                for code, values in sorted(self.meta.items())
-            }
+            out["Meta"] = self._meta()
         if self.map:
-            out["Maps"] = {
-                name: (
-                    {ocid: sorted(ids) for ocid, ids in table.items()}
-                    if name.startswith("ocid_tenderer")
-                    else dict(table)
-                )
-                for name, table in self.maps.items()
-            }
+            out["Maps"] = self._maps()
         return out
 
+    def write_json(self, stream: BinaryIO, *, meta: bool = True) -> None:
+        """Write the result object as one line, streaming the OCID group from disk."""
+        first = True
+
+        def key(name: str) -> bytes:
+            nonlocal first
+            prefix = b"{" if first else b","
+            first = False
+            return prefix + orjson.dumps(name) + b":"
+
+        write = stream.write
+        if self._has_ocid_results():
+            write(key("OCID") + b"{")
+            separator = b""
+            for ocid, codes in self.iter_ocid_results():
+                write(
+                    separator
+                    + orjson.dumps(ocid)
+                    + b":"
+                    + orjson.dumps(dict(sorted(codes.items())))
+                )
+                separator = b","
+            write(b"}")
+        for group in GROUPS[1:]:
+            entries = self.results[group]
+            if entries:
+                body = {k: dict(sorted(codes.items())) for k, codes in entries.items()}
+                write(key(group) + orjson.dumps(body))
+        if meta:
+            write(key("Meta") + orjson.dumps(self._meta()))
+        if self.map:
+            write(key("Maps") + orjson.dumps(self._maps()))
+        write(b"{}\n" if first else b"}\n")
+
     def counts(self) -> dict[str, int]:
-        return {group: len(self.results[group]) for group in GROUPS if self.results[group]}
+        out = {}
+        for group in GROUPS:
+            if group == "OCID":
+                number = len({ocid for ocid, _ in self.iter_ocid_results()})
+            else:
+                number = len(self.results[group])
+            if number:
+                out[group] = number
+        return out
+
+    def close(self) -> None:
+        if self._ocid_spool is not None:
+            self._ocid_spool.close()
+            self._ocid_spool = None
 
 
 # --- Running over a file ---------------------------------------------------------------------
@@ -756,17 +844,13 @@ def _iter_lines(stream: BinaryIO, spool: IO[bytes] | None) -> Iterable[tuple[byt
         offset += len(line)
 
 
-def run(
-    source: str | os.PathLike | BinaryIO,
-    settings: Settings,
-    *,
-    map: bool = False,
-    meta: bool = True,
-) -> tuple[dict, Engine]:
+def process(
+    source: str | os.PathLike | BinaryIO, settings: Settings, *, map: bool = False
+) -> Engine:
     """Run the enabled indicators over a file of compiled releases (one JSON object a line).
 
-    `source` is a path, "-" for standard input, or a binary file object. Returns the
-    Cardinal-compatible result object and the engine (for counts).
+    `source` is a path, "-" for standard input, or a binary file object. Returns the finished
+    engine: call `output()` or `write_json()`, then `close()`.
     """
     engine = Engine(settings, map=map)
     close = None
@@ -785,7 +869,6 @@ def run(
             seekable = False
         if engine.needs_ratios and not seekable:
             spool = tempfile.TemporaryFile()  # noqa: SIM115
-        number = 0
         feed = engine.feed_line
         for number, (line, offset) in enumerate(_iter_lines(stream, spool), start=1):
             feed(line, number, offset)
@@ -798,12 +881,30 @@ def run(
             return reread_stream.readline()
 
         engine.finish(reread)
+    except BaseException:
+        engine.close()
+        raise
     finally:
         if spool is not None:
             spool.close()
         if close is not None:
             close.close()
-    return engine.output(meta=meta), engine
+    return engine
+
+
+def run(
+    source: str | os.PathLike | BinaryIO,
+    settings: Settings,
+    *,
+    map: bool = False,
+    meta: bool = True,
+) -> tuple[dict, Engine]:
+    """The Cardinal-compatible result object (built in memory) and the engine (for counts)."""
+    engine = process(source, settings, map=map)
+    try:
+        return engine.output(meta=meta), engine
+    finally:
+        engine.close()
 
 
 def dumps(result: dict) -> bytes:
