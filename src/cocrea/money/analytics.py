@@ -1,0 +1,700 @@
+"""DuckDB queries over the current Parquet snapshots: flows, concentration and checks.
+
+Every function takes an open connection from `connect()` (views over the current budget and
+flows snapshots; empty typed tables when there is no data yet) and a `Scope` (entity, year and,
+for a programme, its claves and hand-linked OCIDs). Each page runs a fixed, small number of
+queries whose results are bounded by LIMITs, whatever the size of the data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import duckdb
+import pyarrow as pa
+
+from . import budget, facts
+from .redflags import DISCLAIMER, EXPLANATIONS, GROUP_LABELS
+
+ZERO = Decimal("0.00")
+MONTHS = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"]
+
+
+@dataclass
+class Scope:
+    entity: str | None = None
+    year: int | None = None
+    claves: list[str] | None = None  # a programme's claves (None = not a programme)
+    ocids: list[str] = field(default_factory=list)  # hand-linked processes
+
+    @property
+    def params(self) -> dict:
+        return {
+            "entity": self.entity,
+            "year": self.year,
+            "is_program": self.claves is not None,
+            "claves": list(self.claves or []) or [""],
+            "ocids": list(self.ocids) or [""],
+        }
+
+
+SCOPED = """
+sp AS (
+    SELECT * FROM processes
+    WHERE ($entity IS NULL OR entity = $entity)
+      AND ($year IS NULL OR year = $year)
+      AND (NOT $is_program OR list_contains($claves, project_id)
+           OR list_contains($claves, project) OR list_contains($ocids, ocid))
+)"""
+SCOPED_BUDGET = """
+sb AS (
+    SELECT * FROM budget_lines
+    WHERE ($entity IS NULL OR entidad = $entity)
+      AND ($year IS NULL OR ciclo = $year)
+      AND (NOT $is_program OR list_contains($claves, clave_programa))
+)"""
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with read-only views over the current snapshots."""
+    con = duckdb.connect()
+    path = budget.current_table_path()
+    if path is not None:
+        con.execute(f"CREATE VIEW budget_lines AS SELECT * FROM read_parquet('{_q(path)}')")
+    else:
+        con.register("budget_lines", budget.SCHEMA.empty_table())
+    for name in facts.TABLES:
+        path = facts.table_path(name)
+        if path is not None:
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_q(path)}')")
+        else:
+            con.register(name, facts.SCHEMAS[name].empty_table())
+    return con
+
+
+def _q(path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _rows(con, sql: str, params: dict | list | None = None) -> list[dict]:
+    cur = con.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _used(sql: str, params: dict) -> dict:
+    """Only the named parameters that the statement uses (DuckDB rejects unused ones)."""
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def query(con, sql: str, scope: Scope) -> list[dict]:
+    return _rows(con, sql, _used(sql, scope.params))
+
+
+# --- Budget ----------------------------------------------------------------------------------
+
+
+def funnel(con, scope: Scope) -> list[dict]:
+    """The six CONAC moments, summed, with their share of the approved budget."""
+    sql = (
+        f"WITH {SCOPED_BUDGET} SELECT "
+        + ", ".join(f"coalesce(sum({m}), 0) AS {m}" for m in budget.MOMENTS)
+        + " FROM sb"
+    )
+    row = query(con, sql, scope)[0]
+    top = max(row.values()) or Decimal(1)
+    return [
+        {
+            "moment": m,
+            "label": budget.MOMENT_LABELS[m],
+            "amount": row[m],
+            "share": float(row[m] / top) if top else 0.0,
+        }
+        for m in budget.MOMENTS
+    ]
+
+
+def budget_by_program(con, scope: Scope, limit: int = 50) -> list[dict]:
+    sql = f"""WITH {SCOPED_BUDGET}
+    SELECT entidad, clave_programa, any_value(programa) AS programa,
+           {", ".join(f"sum({m}) AS {m}" for m in budget.MOMENTS)}
+    FROM sb GROUP BY entidad, clave_programa ORDER BY aprobado DESC, clave_programa LIMIT {limit}"""
+    return query(con, sql, scope)
+
+
+def budget_years(con, entity: str | None) -> list[int]:
+    sql = "SELECT DISTINCT ciclo FROM budget_lines WHERE ($entity IS NULL OR entidad = $entity)"
+    sql2 = "SELECT DISTINCT year FROM processes WHERE ($entity IS NULL OR entity = $entity)"
+    years = {r[0] for r in con.execute(sql, {"entity": entity}).fetchall()}
+    years |= {r[0] for r in con.execute(sql2, {"entity": entity}).fetchall()}
+    return sorted((y for y in years if y), reverse=True)
+
+
+# --- Contracting ------------------------------------------------------------------------------
+
+ACTIVE_AWARD = "coalesce(a.status, 'active') NOT IN ('cancelled', 'unsuccessful', 'pending')"
+
+
+def summary(con, scope: Scope) -> dict:
+    sql = f"""WITH {SCOPED}
+    SELECT
+      (SELECT count(*) FROM sp) AS processes,
+      (SELECT count(*) FROM sp WHERE method = 'limited') AS direct,
+      (SELECT count(*) FROM sp WHERE method IS NOT NULL) AS with_method,
+      (SELECT coalesce(sum(c.amount), 0) FROM contracts c JOIN sp USING (ocid)) AS contracted,
+      (SELECT coalesce(sum(a.amount), 0) FROM awards a JOIN sp USING (ocid)
+         WHERE {ACTIVE_AWARD}) AS awarded,
+      (SELECT coalesce(sum(a.amount), 0) FROM awards a JOIN sp USING (ocid)
+         WHERE {ACTIVE_AWARD} AND sp.method = 'limited') AS awarded_direct,
+      (SELECT coalesce(sum(t.amount), 0) FROM transactions t JOIN sp USING (ocid)) AS paid,
+      (SELECT count(DISTINCT a.supplier_id) FROM awards a JOIN sp USING (ocid)
+         WHERE {ACTIVE_AWARD}) AS suppliers,
+      (SELECT count(DISTINCT buyer_id) FROM sp) AS buyers
+    """
+    row = query(con, sql, scope)[0]
+    row["direct_share"] = row["direct"] / row["with_method"] if row["with_method"] else None
+    row["direct_amount_share"] = (
+        float(row["awarded_direct"] / row["awarded"]) if row["awarded"] else None
+    )
+    return row
+
+
+def top_suppliers(con, scope: Scope, limit: int = 10) -> tuple[list[dict], float | None]:
+    """The suppliers with the largest awarded value, and the HHI of all of them (0–10,000)."""
+    sql = f"""WITH {SCOPED},
+    s AS (
+      SELECT a.supplier_id, any_value(a.supplier_name) AS supplier_name,
+             sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes,
+             count(DISTINCT a.ocid) FILTER (WHERE sp.method = 'limited') AS direct
+      FROM awards a JOIN sp USING (ocid)
+      WHERE {ACTIVE_AWARD} AND a.supplier_id IS NOT NULL GROUP BY a.supplier_id
+    ),
+    paid AS (
+      SELECT t.payee_id AS supplier_id, sum(t.amount) AS paid
+      FROM transactions t JOIN sp USING (ocid) GROUP BY t.payee_id
+    ),
+    total AS (SELECT sum(awarded) AS total FROM s)
+    SELECT s.*, coalesce(paid.paid, 0) AS paid,
+           CASE WHEN total.total > 0 THEN s.awarded / total.total END AS share,
+           (SELECT sum(power(100.0 * awarded / total.total, 2)) FROM s) AS hhi
+    FROM s CROSS JOIN total LEFT JOIN paid USING (supplier_id)
+    ORDER BY s.awarded DESC NULLS LAST, s.supplier_id LIMIT {limit}"""
+    rows = query(con, sql, scope)
+    hhi = float(rows[0]["hhi"]) if rows and rows[0]["hhi"] is not None else None
+    for r in rows:
+        r["share"] = float(r["share"]) if r["share"] is not None else None
+    return rows, hhi
+
+
+def hhi_label(hhi: float | None) -> str:
+    if hhi is None:
+        return "sin datos"
+    if hhi < 1500:
+        return "mercado poco concentrado"
+    if hhi < 2500:
+        return "concentración moderada"
+    return "concentración alta"
+
+
+def top_buyers(con, scope: Scope, limit: int = 10) -> list[dict]:
+    sql = f"""WITH {SCOPED}
+    SELECT sp.buyer_id, any_value(sp.buyer_name) AS buyer_name, count(*) AS processes,
+           (SELECT coalesce(sum(a.amount), 0) FROM awards a
+              WHERE a.ocid IN (SELECT ocid FROM sp s2 WHERE s2.buyer_id = sp.buyer_id)) AS awarded
+    FROM sp WHERE sp.buyer_id IS NOT NULL GROUP BY sp.buyer_id
+    ORDER BY awarded DESC, sp.buyer_id LIMIT {limit}"""
+    return query(con, sql, scope)
+
+
+def payments_by_month(con, scope: Scope, limit: int = 60) -> list[dict]:
+    sql = f"""WITH {SCOPED}
+    SELECT date_trunc('month', t.date)::DATE AS month, sum(t.amount) AS amount, count(*) AS n
+    FROM transactions t JOIN sp USING (ocid) WHERE t.date IS NOT NULL
+    GROUP BY 1 ORDER BY 1 DESC LIMIT {limit}"""
+    rows = query(con, sql, scope)
+    rows.reverse()
+    for r in rows:
+        r["label"] = f"{MONTHS[r['month'].month - 1]} {r['month'].year}"
+    return rows
+
+
+def processes(con, scope: Scope, limit: int = 50, order: str = "amount") -> list[dict]:
+    sql = f"""WITH {SCOPED},
+    aw AS (SELECT ocid, sum(amount) AS awarded, string_agg(DISTINCT supplier_name, '; ')
+             AS suppliers FROM awards a WHERE {ACTIVE_AWARD} GROUP BY ocid),
+    pay AS (SELECT ocid, sum(amount) AS paid FROM transactions GROUP BY ocid),
+    fl AS (SELECT key AS ocid, count(*) AS flags FROM flags WHERE grp = 'OCID' GROUP BY key)
+    SELECT sp.ocid, sp.title, sp.buyer_id, sp.buyer_name, sp.method, sp.method_details,
+           sp.project_id, sp.date, aw.awarded, aw.suppliers, coalesce(pay.paid, 0) AS paid,
+           coalesce(fl.flags, 0) AS flags
+    FROM sp LEFT JOIN aw USING (ocid) LEFT JOIN pay USING (ocid) LEFT JOIN fl USING (ocid)
+    ORDER BY {"aw.awarded DESC NULLS LAST" if order == "amount" else "sp.date DESC NULLS LAST"},
+             sp.ocid LIMIT {limit}"""
+    return query(con, sql, scope)
+
+
+# --- Sankey -----------------------------------------------------------------------------------
+
+
+def sankey_flows(con, scope: Scope, top: int = 6) -> list[tuple[str, str, Decimal]]:
+    """Links (source node, target node, amount) of fuente → programa → comprador → proveedor →
+    pagos. The budget side uses the modified budget; the contracting side the awarded value and
+    the payments. Small nodes are grouped as «Otros» so the diagram stays legible."""
+    links: list[tuple[str, str, Decimal]] = []
+    sql = f"""WITH {SCOPED_BUDGET}
+    SELECT coalesce(nullif(fuente_financiamiento, ''), 'Sin fuente') AS fuente,
+           clave_programa, any_value(programa) AS programa,
+           sum(CASE WHEN modificado > 0 THEN modificado ELSE aprobado END) AS amount
+    FROM sb GROUP BY 1, 2 HAVING amount > 0 ORDER BY amount DESC"""
+    budget_rows = query(con, sql, scope)
+    programs = _top_names(
+        [(f"{r['clave_programa']} {r['programa']}", r["amount"]) for r in budget_rows], top
+    )
+    fuentes = _top_names([(r["fuente"], r["amount"]) for r in budget_rows], top)
+    agg: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    for r in budget_rows:
+        src = "F:" + fuentes(r["fuente"])
+        dst = "P:" + programs(f"{r['clave_programa']} {r['programa']}")
+        agg[(src, dst)] += r["amount"]
+    links += [(s, d, v) for (s, d), v in agg.items()]
+
+    sql = f"""WITH {SCOPED}
+    SELECT coalesce(sp.project_id, sp.project, 'Sin programa') AS clave,
+           coalesce(sp.buyer_name, sp.buyer_id, 'Sin comprador') AS buyer,
+           coalesce(a.supplier_name, a.supplier_id, 'Sin proveedor') AS supplier,
+           a.supplier_id, sum(a.amount) AS amount
+    FROM awards a JOIN sp USING (ocid) WHERE {ACTIVE_AWARD} AND a.amount > 0
+    GROUP BY 1, 2, 3, 4 ORDER BY amount DESC"""
+    award_rows = query(con, sql, scope)
+    names_by_clave = {r["clave_programa"]: f"{r['clave_programa']} {r['programa']}"
+                      for r in budget_rows}  # fmt: skip
+    buyers = _top_names([(r["buyer"], r["amount"]) for r in award_rows], top)
+    suppliers = _top_names([(r["supplier"], r["amount"]) for r in award_rows], top)
+    agg = defaultdict(lambda: ZERO)
+    for r in award_rows:
+        program = "P:" + programs(names_by_clave.get(r["clave"], r["clave"]))
+        agg[(program, "B:" + buyers(r["buyer"]))] += r["amount"]
+        agg[("B:" + buyers(r["buyer"]), "S:" + suppliers(r["supplier"]))] += r["amount"]
+    links += [(s, d, v) for (s, d), v in agg.items()]
+
+    sql = f"""WITH {SCOPED}
+    SELECT coalesce(t.payee_name, t.payee_id, 'Sin beneficiario') AS supplier,
+           sum(t.amount) AS amount
+    FROM transactions t JOIN sp USING (ocid) WHERE t.amount > 0 GROUP BY 1"""
+    agg = defaultdict(lambda: ZERO)
+    for r in query(con, sql, scope):
+        agg[("S:" + suppliers(r["supplier"]), "T:Pagado")] += r["amount"]
+    links += [(s, d, v) for (s, d), v in agg.items()]
+    return links
+
+
+def _top_names(pairs: list[tuple[str, Decimal]], top: int):
+    totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for name, amount in pairs:
+        totals[name] += amount or ZERO
+    keep = {n for n, _v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:top]}
+
+    def name_of(name: str) -> str:
+        return name if name in keep else "Otros"
+
+    return name_of
+
+
+# --- Flags -----------------------------------------------------------------------------------
+
+
+def flags_for(con, group: str | list[str], key: str) -> list[dict]:
+    groups = [group] if isinstance(group, str) else group
+    rows = _rows(
+        con,
+        "SELECT grp, code, value FROM flags WHERE list_contains($groups, grp) AND key = $key "
+        "ORDER BY code, grp",
+        {"groups": groups, "key": key},
+    )
+    return [explain_flag(r) for r in rows]
+
+
+def explain_flag(row: dict) -> dict:
+    info = EXPLANATIONS.get(row["code"], {"title": row["code"], "description": "", "value": ""})
+    return {
+        **row,
+        "group_label": GROUP_LABELS.get(row["grp"], row["grp"]),
+        "title": info["title"],
+        "description": info["description"],
+        "value_help": info.get("value", ""),
+    }
+
+
+def flag_summary(con, scope: Scope) -> list[dict]:
+    """How many processes of the scope have each flag."""
+    sql = f"""WITH {SCOPED}
+    SELECT f.code, count(DISTINCT f.key) AS processes FROM flags f JOIN sp ON f.key = sp.ocid
+    WHERE f.grp = 'OCID' GROUP BY f.code ORDER BY f.code"""
+    return [
+        {**r, "title": EXPLANATIONS.get(r["code"], {}).get("title", r["code"])}
+        for r in query(con, sql, scope)
+    ]
+
+
+FLAG_DISCLAIMER = DISCLAIMER
+
+
+# --- Checks ----------------------------------------------------------------------------------
+
+CHECKS = {
+    "momentos": {
+        "title": "Un momento contable posterior supera a uno anterior",
+        "explanation": (
+            "El presupuesto avanza por momentos: lo pagado no debería superar lo ejercido, lo "
+            "ejercido a lo devengado, lo devengado a lo comprometido ni lo comprometido a lo "
+            "modificado. Si un momento posterior es mayor, hay un error de registro o un gasto "
+            "que no pasó por las etapas previas."
+        ),
+    },
+    "pago_mayor": {
+        "title": "Pagos mayores que el valor del contrato",
+        "explanation": (
+            "La suma de los pagos registrados de un contrato supera el valor pactado. Puede "
+            "deberse a un convenio modificatorio no publicado o a pagos indebidos."
+        ),
+    },
+    "pago_antes_firma": {
+        "title": "Pago antes de la firma del contrato",
+        "explanation": (
+            "Hay un pago con fecha anterior a la firma del contrato que lo ampara. Pagar sin "
+            "contrato firmado va contra las reglas de la contratación pública, salvo anticipos "
+            "documentados."
+        ),
+    },
+    "beneficiario_distinto": {
+        "title": "Pago a alguien distinto del proveedor adjudicado",
+        "explanation": (
+            "El beneficiario de un pago no es el proveedor al que se adjudicó el contrato. "
+            "Puede tratarse de una cesión de derechos documentada o de un desvío de recursos."
+        ),
+    },
+    "directas_concentradas": {
+        "title": "Adjudicaciones directas concentradas en un proveedor",
+        "explanation": (
+            "Un mismo proveedor recibe más de la mitad del monto que un comprador asigna por "
+            "adjudicación directa (con al menos tres adjudicaciones directas). La excepción a "
+            "la licitación se estaría usando para favorecer a una sola empresa."
+        ),
+    },
+    "pico_diciembre": {
+        "title": "Pico de gasto en diciembre",
+        "explanation": (
+            "Lo pagado en diciembre es al menos el doble del promedio mensual de enero a "
+            "noviembre y al menos la quinta parte del año. Gastar de prisa al cierre del "
+            "ejercicio para no devolver recursos suele ir con menos planeación y control."
+        ),
+    },
+}
+MOMENT_PAIRS = [
+    ("modificado", "comprometido"),
+    ("comprometido", "devengado"),
+    ("devengado", "ejercido"),
+    ("ejercido", "pagado"),
+]
+
+
+def checks(con, scope: Scope, limit: int = 20) -> list[dict]:
+    """Every consistency check for the scope, with its findings (at most `limit` each)."""
+    found = {code: [] for code in CHECKS}
+
+    sql = f"""WITH {SCOPED_BUDGET}
+    SELECT ciclo, clave_programa, any_value(programa) AS programa,
+           {", ".join(f"sum({m}) AS {m}" for m in budget.MOMENTS)}
+    FROM sb GROUP BY ciclo, clave_programa
+    HAVING {" OR ".join(f"sum({b}) > sum({a})" for a, b in MOMENT_PAIRS)}
+    ORDER BY ciclo DESC, clave_programa LIMIT {limit}"""
+    for r in query(con, sql, scope):
+        for earlier, later in MOMENT_PAIRS:
+            if r[later] > r[earlier]:
+                found["momentos"].append(
+                    {
+                        "label": f"{r['clave_programa']} {r['programa']} ({r['ciclo']})",
+                        "detail": f"{budget.MOMENT_LABELS[later]} mayor que "
+                        f"{budget.MOMENT_LABELS[earlier].lower()}",
+                        "amounts": [r[earlier], r[later]],
+                        "clave": r["clave_programa"],
+                    }
+                )
+
+    sql = f"""WITH {SCOPED},
+    paid AS (SELECT ocid, contract_id, sum(amount) AS paid FROM transactions
+             GROUP BY ocid, contract_id)
+    SELECT c.ocid, c.contract_id, c.amount, paid.paid, sp.title
+    FROM contracts c JOIN sp USING (ocid) JOIN paid USING (ocid, contract_id)
+    WHERE c.amount IS NOT NULL AND paid.paid > c.amount + 1
+    ORDER BY paid.paid - c.amount DESC LIMIT {limit}"""
+    for r in query(con, sql, scope):
+        found["pago_mayor"].append(
+            {
+                "label": r["title"] or r["ocid"],
+                "ocid": r["ocid"],
+                "detail": "pagado contra valor del contrato",
+                "amounts": [r["paid"], r["amount"]],
+            }
+        )
+
+    sql = f"""WITH {SCOPED}
+    SELECT t.ocid, t.transaction_id, t.date, c.date_signed, t.amount, sp.title
+    FROM transactions t JOIN sp USING (ocid)
+    JOIN contracts c ON c.ocid = t.ocid AND c.contract_id = t.contract_id
+    WHERE t.date < c.date_signed ORDER BY t.date DESC LIMIT {limit}"""
+    for r in query(con, sql, scope):
+        found["pago_antes_firma"].append(
+            {
+                "label": r["title"] or r["ocid"],
+                "ocid": r["ocid"],
+                "detail": f"pago del {r['date']:%d/%m/%Y}; firma del {r['date_signed']:%d/%m/%Y}",
+                "amounts": [r["amount"]],
+            }
+        )
+
+    sql = f"""WITH {SCOPED}
+    SELECT t.ocid, t.payee_id, any_value(t.payee_name) AS payee_name, sum(t.amount) AS amount,
+           count(*) AS n, any_value(sp.title) AS title,
+           (SELECT string_agg(DISTINCT a.supplier_name, '; ') FROM awards a
+             WHERE a.ocid = t.ocid) AS suppliers
+    FROM transactions t JOIN sp USING (ocid)
+    LEFT JOIN contracts c ON c.ocid = t.ocid AND c.contract_id = t.contract_id
+    WHERE t.payee_id IS NOT NULL
+      AND EXISTS (SELECT 1 FROM awards a WHERE a.ocid = t.ocid AND a.supplier_id IS NOT NULL)
+      AND NOT EXISTS (
+        SELECT 1 FROM awards a WHERE a.ocid = t.ocid AND a.supplier_id = t.payee_id
+          AND (c.award_id IS NULL OR a.award_id = c.award_id))
+    GROUP BY t.ocid, t.payee_id ORDER BY amount DESC NULLS LAST, t.ocid LIMIT {limit}"""
+    for r in query(con, sql, scope):
+        found["beneficiario_distinto"].append(
+            {
+                "label": r["title"] or r["ocid"],
+                "ocid": r["ocid"],
+                "detail": f"{r['n']} pago(s) a {r['payee_name'] or r['payee_id']}; "
+                f"adjudicado a {r['suppliers']}",
+                "amounts": [r["amount"]],
+            }
+        )
+
+    sql = f"""WITH {SCOPED},
+    d AS (SELECT sp.buyer_id, any_value(sp.buyer_name) OVER (PARTITION BY sp.buyer_id) AS
+            buyer_name, a.supplier_id, a.supplier_name, a.amount, a.ocid
+          FROM awards a JOIN sp USING (ocid) WHERE sp.method = 'limited' AND {ACTIVE_AWARD}),
+    per AS (SELECT buyer_id, any_value(buyer_name) AS buyer_name, supplier_id,
+              any_value(supplier_name) AS supplier_name, sum(amount) AS amount,
+              count(DISTINCT ocid) AS n FROM d GROUP BY buyer_id, supplier_id),
+    tot AS (SELECT buyer_id, sum(amount) AS total, count(DISTINCT ocid) AS n FROM d
+            GROUP BY buyer_id)
+    SELECT per.*, tot.total, tot.n AS buyer_n FROM per JOIN tot USING (buyer_id)
+    WHERE tot.n >= 3 AND tot.total > 0 AND per.amount > tot.total / 2
+    ORDER BY per.amount DESC LIMIT {limit}"""
+    for r in query(con, sql, scope):
+        share = float(r["amount"] / r["total"])
+        found["directas_concentradas"].append(
+            {
+                "label": f"{r['buyer_name'] or r['buyer_id']} → "
+                f"{r['supplier_name'] or r['supplier_id']}",
+                "buyer_id": r["buyer_id"],
+                "supplier_id": r["supplier_id"],
+                "detail": f"{share:.0%} del monto de {r['buyer_n']} adjudicaciones directas "
+                f"({r['n']} a este proveedor)",
+                "amounts": [r["amount"], r["total"]],
+            }
+        )
+
+    sql = f"""WITH {SCOPED},
+    m AS (SELECT year(t.date) AS y, month(t.date) AS mo, sum(t.amount) AS amount
+          FROM transactions t JOIN sp USING (ocid) WHERE t.date IS NOT NULL GROUP BY 1, 2)
+    SELECT y, sum(amount) FILTER (WHERE mo = 12) AS dec,
+           coalesce(sum(amount) FILTER (WHERE mo < 12), 0) AS rest, sum(amount) AS total
+    FROM m GROUP BY y HAVING dec > 0 ORDER BY y DESC LIMIT {limit}"""
+    for r in query(con, sql, scope):
+        average = r["rest"] / 11
+        if r["dec"] >= 2 * average and r["dec"] * 5 >= r["total"]:
+            found["pico_diciembre"].append(
+                {
+                    "label": str(r["y"]),
+                    "detail": f"diciembre: {float(r['dec'] / r['total']):.0%} de lo pagado en el "
+                    "año",
+                    "amounts": [r["dec"], average.quantize(Decimal("0.01"))],
+                }
+            )
+
+    return [{"code": code, **CHECKS[code], "findings": found[code][:limit]} for code in CHECKS]
+
+
+# --- Process, buyer and supplier --------------------------------------------------------------
+
+
+def process_detail(con, ocid: str) -> dict | None:
+    rows = _rows(con, "SELECT * FROM processes WHERE ocid = $ocid", {"ocid": ocid})
+    if not rows:
+        return None
+    detail = rows[0]
+    params = {"ocid": ocid}
+    detail["awards"] = _rows(
+        con, "SELECT * FROM awards WHERE ocid = $ocid ORDER BY award_id, supplier_id", params
+    )
+    detail["contracts"] = _rows(
+        con, "SELECT * FROM contracts WHERE ocid = $ocid ORDER BY contract_id", params
+    )
+    detail["transactions"] = _rows(
+        con,
+        "SELECT * FROM transactions WHERE ocid = $ocid ORDER BY date, transaction_id LIMIT 500",
+        params,
+    )
+    detail["flags"] = flags_for(con, "OCID", ocid)
+    detail["paid"] = sum((t["amount"] or ZERO for t in detail["transactions"]), ZERO)
+    detail["awarded"] = sum((a["amount"] or ZERO for a in detail["awards"]), ZERO)
+    return detail
+
+
+def process_checks(con, ocid: str, entity: str | None) -> list[dict]:
+    """The process-level checks (payments) restricted to one process."""
+    scope = Scope(entity=entity, claves=[], ocids=[ocid])
+    keep = {"pago_mayor", "pago_antes_firma", "beneficiario_distinto"}
+    return [c for c in checks(con, scope, limit=10) if c["code"] in keep and c["findings"]]
+
+
+def compiled_release(ocid: str) -> dict | None:
+    """The compiled release of a process (scans compiled.jsonl: for one-off views/API)."""
+    import orjson
+
+    path = facts.table_path("compiled")
+    if path is None:
+        return None
+    needle = orjson.dumps(ocid)
+    with open(path, "rb") as f:
+        for line in f:
+            if needle in line:
+                value = orjson.loads(line)
+                if value.get("ocid") == ocid:
+                    return value
+    return None
+
+
+def buyer_detail(con, buyer_id: str, limit: int = 50) -> dict | None:
+    rows = _rows(
+        con,
+        "SELECT buyer_id, any_value(buyer_name) AS name, any_value(entity) AS entity, "
+        "count(*) AS processes, count(*) FILTER (WHERE method = 'limited') AS direct "
+        "FROM processes WHERE buyer_id = $id GROUP BY buyer_id",
+        {"id": buyer_id},
+    )
+    if not rows:
+        return None
+    detail = rows[0]
+    detail["suppliers"] = _rows(
+        con,
+        f"""SELECT a.supplier_id, any_value(a.supplier_name) AS supplier_name,
+               sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes
+        FROM awards a JOIN processes p USING (ocid) WHERE p.buyer_id = $id AND {ACTIVE_AWARD}
+        GROUP BY a.supplier_id ORDER BY awarded DESC NULLS LAST LIMIT 20""",
+        {"id": buyer_id},
+    )
+    detail["process_list"] = _process_list(con, "p.buyer_id = $id", buyer_id, limit)
+    detail["flags"] = flags_for(con, ["Buyer", "ProcuringEntity"], buyer_id)
+    detail["process_flags"] = _rows(
+        con,
+        "SELECT f.code, count(*) AS n FROM flags f JOIN processes p ON f.key = p.ocid "
+        "WHERE f.grp = 'OCID' AND p.buyer_id = $id GROUP BY f.code ORDER BY f.code",
+        {"id": buyer_id},
+    )
+    for f in detail["process_flags"]:
+        f["title"] = EXPLANATIONS.get(f["code"], {}).get("title", f["code"])
+    return detail
+
+
+def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
+    rows = _rows(
+        con,
+        f"""SELECT a.supplier_id, any_value(a.supplier_name) AS name,
+               count(DISTINCT a.ocid) AS processes, sum(a.amount) AS awarded
+        FROM awards a WHERE a.supplier_id = $id AND {ACTIVE_AWARD} GROUP BY a.supplier_id""",
+        {"id": supplier_id},
+    )
+    if not rows:
+        return None
+    detail = rows[0]
+    detail["paid"] = con.execute(
+        "SELECT coalesce(sum(amount), 0) FROM transactions WHERE payee_id = $id",
+        {"id": supplier_id},
+    ).fetchone()[0]
+    detail["buyers"] = _rows(
+        con,
+        f"""SELECT p.buyer_id, any_value(p.buyer_name) AS buyer_name, sum(a.amount) AS awarded,
+               count(DISTINCT a.ocid) AS processes
+        FROM awards a JOIN processes p USING (ocid) WHERE a.supplier_id = $id AND {ACTIVE_AWARD}
+        GROUP BY p.buyer_id ORDER BY awarded DESC NULLS LAST LIMIT 20""",
+        {"id": supplier_id},
+    )
+    detail["process_list"] = _process_list(
+        con, "p.ocid IN (SELECT ocid FROM awards WHERE supplier_id = $id)", supplier_id, limit
+    )
+    detail["flags"] = flags_for(con, "Tenderer", supplier_id)
+    return detail
+
+
+def _process_list(con, where: str, key: str, limit: int) -> list[dict]:
+    return _rows(
+        con,
+        f"""SELECT p.ocid, p.title, p.method, p.method_details, p.date, p.buyer_name,
+               (SELECT sum(amount) FROM awards a WHERE a.ocid = p.ocid) AS awarded,
+               (SELECT count(*) FROM flags f WHERE f.grp = 'OCID' AND f.key = p.ocid) AS flags
+        FROM processes p WHERE {where} ORDER BY p.date DESC NULLS LAST, p.ocid LIMIT {limit}""",
+        {"id": key},
+    )
+
+
+def search(con, q: str, limit: int = 20) -> dict[str, list[dict]]:
+    """Buyers and suppliers whose name or identifier contains `q` (case and accents aside)."""
+    pattern = f"%{q.strip()}%"
+    buyers = _rows(
+        con,
+        """SELECT buyer_id AS id, any_value(buyer_name) AS name, count(*) AS processes
+        FROM processes WHERE buyer_id IS NOT NULL
+          AND (strip_accents(buyer_name) ILIKE strip_accents($p) OR buyer_id ILIKE $p)
+        GROUP BY buyer_id ORDER BY processes DESC, buyer_id LIMIT $n""",
+        {"p": pattern, "n": limit},
+    )
+    suppliers = _rows(
+        con,
+        """SELECT supplier_id AS id, any_value(supplier_name) AS name,
+               count(DISTINCT ocid) AS processes, sum(amount) AS awarded
+        FROM awards WHERE supplier_id IS NOT NULL
+          AND (strip_accents(supplier_name) ILIKE strip_accents($p) OR supplier_id ILIKE $p)
+        GROUP BY supplier_id ORDER BY processes DESC, supplier_id LIMIT $n""",
+        {"p": pattern, "n": limit},
+    )
+    return {"buyers": buyers, "suppliers": suppliers}
+
+
+def entities_overview(con) -> list[dict]:
+    """Per entity: approved and paid budget, processes, awarded value and payments."""
+    b = _rows(
+        con,
+        "SELECT entidad AS entity, sum(aprobado) AS aprobado, sum(pagado) AS pagado "
+        "FROM budget_lines GROUP BY entidad",
+    )
+    p = _rows(
+        con,
+        """SELECT p.entity, count(*) AS processes,
+               (SELECT coalesce(sum(a.amount), 0) FROM awards a JOIN processes q USING (ocid)
+                 WHERE q.entity = p.entity) AS awarded,
+               (SELECT coalesce(sum(t.amount), 0) FROM transactions t JOIN processes q
+                 USING (ocid) WHERE q.entity = p.entity) AS paid
+        FROM processes p WHERE p.entity IS NOT NULL GROUP BY p.entity""",
+    )
+    out: dict[str, dict] = {}
+    for r in b:
+        out.setdefault(r["entity"], {"entity": r["entity"]}).update(r)
+    for r in p:
+        out.setdefault(r["entity"], {"entity": r["entity"]}).update(r)
+    return [out[k] for k in sorted(out)]
+
+
+def empty_arrow(name: str) -> pa.Table:
+    return facts.SCHEMAS[name].empty_table()
