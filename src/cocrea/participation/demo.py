@@ -251,6 +251,7 @@ def load(seed: int) -> None:
                 Comment(
                     proposal=root.proposal,
                     parent=root,
+                    root=root,
                     author=rng.choice(citizens),
                     body=body,
                     body_html=render_markdown(body),

@@ -316,6 +316,9 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -333,7 +336,14 @@ class Comment(models.Model):
         verbose_name = _("comentario")
         verbose_name_plural = _("comentarios")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["proposal", "created_at"], name="comment_thread")]
+        indexes = [
+            models.Index(fields=["proposal", "created_at"], name="comment_thread"),
+            models.Index(
+                fields=["proposal", "created_at", "id"],
+                condition=Q(root__isnull=True),
+                name="comment_roots",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.body[:60]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
@@ -89,11 +90,34 @@ class CommentNode:
     replies: list
 
 
+COMMENT_THREADS_PER_PAGE = 50
+
+
+def comment_page(proposal: Proposal, page_number=1):
+    """One page of conversation threads: root comments plus all their replies (3 queries)."""
+    roots = proposal.comments.filter(root__isnull=True).select_related("author")
+    paginator = Paginator(roots.order_by("created_at", "id"), COMMENT_THREADS_PER_PAGE)
+    page = paginator.get_page(page_number)
+    root_list = list(page.object_list)
+    replies = (
+        Comment.objects.filter(root__in=[c.pk for c in root_list])
+        .select_related("author")
+        .order_by("created_at", "id")
+        if root_list
+        else []
+    )
+    return page, _tree(root_list + list(replies))
+
+
 def comment_tree(proposal: Proposal) -> list[CommentNode]:
-    """All comments of a proposal in one query, arranged as threads."""
+    """Every comment of a proposal arranged as threads (for small conversations)."""
+    return _tree(list(proposal.comments.select_related("author").order_by("created_at", "id")))
+
+
+def _tree(comments) -> list[CommentNode]:
     nodes: dict[int, CommentNode] = {}
     roots: list[CommentNode] = []
-    for comment in proposal.comments.select_related("author").order_by("created_at", "id"):
+    for comment in comments:
         node = CommentNode(comment, [])
         nodes[comment.pk] = node
         parent = nodes.get(comment.parent_id) if comment.parent_id else None

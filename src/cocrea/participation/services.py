@@ -415,7 +415,12 @@ def add_comment(proposal: Proposal, *, actor, body: str, parent: Comment | None 
         raise Refused(_("El comentario está vacío."))
     _check_rate("comment", Comment.objects.filter(author=actor))
     comment = Comment.objects.create(
-        proposal=proposal, parent=parent, author=actor, body=body, body_html=render_markdown(body)
+        proposal=proposal,
+        parent=parent,
+        root=(parent.root or parent) if parent is not None else None,
+        author=actor,
+        body=body,
+        body_html=render_markdown(body),
     )
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
     audit.record(

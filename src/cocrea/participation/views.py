@@ -176,12 +176,14 @@ def proposal_detail(request, pk):
     process = proposal.process
     manages = can(request.user, "participation.answer_proposal", proposal)
     response = selectors.response_of(proposal, include_draft=manages)
+    comment_page, comments = selectors.comment_page(proposal, request.GET.get("comentarios"))
     context = {
         "proposal": proposal,
         "process": process,
         "phase": process.current_phase(),
         "response": response,
-        "comments": selectors.comment_tree(proposal),
+        "comments": comments,
+        "comment_page": comment_page,
         "has_supported": selectors.has_supported(request.user, proposal),
         "tables": list(proposal.tables.order_by("starts_at")),
         "comment_form": CommentForm(),
