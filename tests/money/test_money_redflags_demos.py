@@ -91,3 +91,12 @@ def test_demonstration_through_the_command(code):
     )
     assert status == 0, err.getvalue()
     assert json.loads(out.getvalue()) == demo["output"]
+
+
+def test_describe_flags_for_the_web():
+    from cocrea.money.redflags import describe
+
+    described = describe({"R058": 99.0, "R024": 1.0, "X999": 1.0})
+    assert [d["code"] for d in described] == ["R024", "R058"]
+    assert described[1]["value"] == 99.0
+    assert described[1]["title"] == EXPLANATIONS["R058"]["title"]

@@ -6,7 +6,7 @@ Cardinal for the indicators R003, R018, R024, R025, R028, R030, R035, R036, R038
 """
 
 from .engine import Engine, InputError, dumps, process, run
-from .explanations import DISCLAIMER, EXPLANATIONS, GROUP_LABELS, explain
+from .explanations import DISCLAIMER, EXPLANATIONS, GROUP_LABELS, describe, explain
 from .settings import CODES, Settings, SettingsError, load_settings, parse_settings
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "InputError",
     "Settings",
     "SettingsError",
+    "describe",
     "dumps",
     "explain",
     "load_settings",

@@ -136,3 +136,26 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
 def explain(code: str) -> dict[str, str]:
     """The explanation of an indicator code (KeyError if unknown)."""
     return EXPLANATIONS[code]
+
+
+def describe(codes: dict[str, float]) -> list[dict]:
+    """The flags of one process or organization ({code: value}), explained, in code order.
+
+    Each entry has `code`, `value`, `title`, `description` and `value_meaning`; unknown codes
+    are skipped.
+    """
+    out = []
+    for code in sorted(codes):
+        text = EXPLANATIONS.get(code)
+        if text is None:
+            continue
+        out.append(
+            {
+                "code": code,
+                "value": codes[code],
+                "title": text["title"],
+                "description": text["description"],
+                "value_meaning": text["value"],
+            }
+        )
+    return out
