@@ -108,3 +108,27 @@ def test_demo_banner_only_with_demo_data(reference, client):
     assert "Datos de demostración" not in client.get("/").content.decode()
     DemoDataset.objects.create(seed=1)
     assert "Datos de demostración" in client.get("/").content.decode()
+
+
+def test_entity_page_shows_registered_capability_sections(reference, client):
+    from cocrea.core import registry
+
+    def summary(entity):
+        if entity.code != "17":
+            return None
+        return {
+            "title": "Plan de acción",
+            "url": "/seguimiento/morelos/",
+            "facts": ["3 compromisos"],
+        }
+
+    registry.register_entity_section("test-section", summary, order=1)
+    try:
+        html = client.get("/entidades/morelos/").content.decode()
+        assert '<a href="/seguimiento/morelos/">Plan de acción</a>' in html
+        assert "<li>3 compromisos</li>" in html
+        assert "Plan de acción" not in client.get("/entidades/jalisco/").content.decode()
+    finally:
+        registry.ENTITY_SECTIONS[:] = [
+            s for s in registry.ENTITY_SECTIONS if s.name != "test-section"
+        ]

@@ -49,3 +49,25 @@ def register_demo_loader(name: str, run: Callable, order: int = 100) -> None:
     DEMO_LOADERS[:] = [d for d in DEMO_LOADERS if d.name != name]
     DEMO_LOADERS.append(DemoLoader(name, run, order))
     DEMO_LOADERS.sort(key=lambda d: (d.order, d.name))
+
+
+@dataclass(frozen=True)
+class EntitySection:
+    """A capability's block on the public entity page.
+
+    `summary(entity)` returns None (nothing to show) or a dict with `title`, `url`,
+    and `facts` (a list of short sentences); it must run a bounded number of queries.
+    """
+
+    name: str
+    summary: Callable
+    order: int
+
+
+ENTITY_SECTIONS: list[EntitySection] = []
+
+
+def register_entity_section(name: str, summary: Callable, order: int = 100) -> None:
+    ENTITY_SECTIONS[:] = [s for s in ENTITY_SECTIONS if s.name != name]
+    ENTITY_SECTIONS.append(EntitySection(name, summary, order))
+    ENTITY_SECTIONS.sort(key=lambda s: (s.order, s.name))

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cocrea.core.registry import ENTITY_SECTIONS
 from cocrea.participants.selectors import organizations, typed_counts
 from cocrea.territory import summary
 from cocrea.territory.models import Entity
@@ -78,6 +79,9 @@ def entity_detail(request, slug):
             "participants": typed_counts(entity),
             "organizations_by_type": grouped,
             "organization_count": len(orgs),
+            "sections": [
+                block for section in ENTITY_SECTIONS if (block := section.summary(entity))
+            ],
         },
     )
 
