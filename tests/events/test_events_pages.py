@@ -142,3 +142,18 @@ def test_demo_data_summit_and_open_upcoming_event(
         )
     assert response.status_code == 302
     assert mail.outbox[-1].to == ["visitante@example.org"]
+
+
+def test_entity_page_section_shows_aggregates(client, reference, django_assert_max_num_queries):
+    event = make_open_event(slug="encuentro-morelos", entity=reference["17"])
+    services.register(event, **person(1, entity=reference["17"], name="Nombre Privado"))
+    response = client.get(reference["17"].get_absolute_url())
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "1 evento organizado por su Secretariado Técnico Local." in text
+    assert "1 persona de esta entidad registrada en eventos." in text
+    assert "Nombre Privado" not in text and "persona1@example.org" not in text
+    from cocrea.events.selectors import entity_summary
+
+    with django_assert_max_num_queries(2):
+        assert entity_summary(reference["14"]) is None

@@ -7,8 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Eventos")
 
     def ready(self):
-        from cocrea.core.registry import register_demo_loader
+        from cocrea.core import registry
 
-        from . import demo
+        from . import demo, selectors
 
-        register_demo_loader("eventos", demo.load, order=60)
+        registry.register_demo_loader("eventos", demo.load, order=60)
+        registry.register_entity_section("eventos", selectors.entity_summary, order=60)

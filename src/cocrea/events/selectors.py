@@ -165,3 +165,49 @@ def attendees(event: Event):
         .select_related("event", "entity")
         .order_by("name")
     )
+
+
+def entity_summary(entity) -> dict | None:
+    """The events block of the public entity page (aggregates only; 2 queries)."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    organised = list(public_events().filter(entity=entity).order_by("start"))
+    registrants = (
+        Registration.objects.filter(entity=entity)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .filter(event__status=EventStatus.PUBLISHED)
+        .count()
+    )
+    if not organised and not registrants:
+        return None
+    facts = []
+    if organised:
+        facts.append(
+            ngettext(
+                "%(n)d evento organizado por su Secretariado Técnico Local.",
+                "%(n)d eventos organizados por su Secretariado Técnico Local.",
+                len(organised),
+            )
+            % {"n": len(organised)}
+        )
+        upcoming = [e for e in organised if e.end >= timezone.now()]
+        if upcoming:
+            facts.append(_("Próximo: %(t)s.") % {"t": upcoming[0].title})
+    if registrants:
+        facts.append(
+            ngettext(
+                "%(n)d persona de esta entidad registrada en eventos.",
+                "%(n)d personas de esta entidad registradas en eventos.",
+                registrants,
+            )
+            % {"n": registrants}
+        )
+    url = (
+        reverse("events:detail", args=[organised[-1].slug])
+        if len(organised) == 1
+        else reverse("events:list")
+    )
+    return {"title": _("Eventos"), "url": url, "facts": facts}
