@@ -12,6 +12,8 @@ from cocrea.plans.models import Side
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PLANS_BACKGROUND_JOBS = False
+    # Argon2 costs ~0.7 s per test user on this machine; tests do not exercise hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
