@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from cocrea.core.admin import EntityScopedAdmin
+
+from . import services
+from .models import Program, ProgramProcess
+
+
+class ProgramProcessInline(admin.TabularInline):
+    model = ProgramProcess
+    extra = 1
+
+
+@admin.register(Program)
+class ProgramAdmin(EntityScopedAdmin):
+    list_display = ("clave_programa", "name", "entity", "year_start", "year_end", "commitment")
+    list_filter = ("entity",)
+    search_fields = ("name", "clave_programa")
+    raw_id_fields = ("commitment",)
+    inlines = [ProgramProcessInline]
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, so permissions are checked and changes audited."""
+        if change:
+            current = Program.objects.get(pk=obj.pk)
+            changes = {
+                f: getattr(obj, f) for f in form.changed_data if f in services.PROGRAM_FIELDS
+            }
+            services.update_program(request.user, current, **changes)
+        else:
+            fields = {f: getattr(obj, f) for f in services.PROGRAM_FIELDS}
+            created = services.create_program(request.user, **fields)
+            obj.pk = created.pk
+            obj._state.adding = False

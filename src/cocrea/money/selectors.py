@@ -1,0 +1,185 @@
+"""Read side of Sigue el Dinero: programmes from PostgreSQL, money from DuckDB/Parquet.
+
+Each page function opens one DuckDB connection over the current snapshots, runs a fixed set of
+bounded queries (see `analytics`) and closes it; Django queries are a handful per page.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from cocrea.territory.models import Entity
+
+from . import analytics, budget, charts, facts
+from .analytics import Scope
+from .models import Program, ProgramProcess
+
+
+@contextmanager
+def connection():
+    con = analytics.connect()
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def has_data() -> dict[str, bool]:
+    return {
+        "budget": budget.current_table_path() is not None,
+        "contracting": facts.current_snapshot() is not None,
+    }
+
+
+def programs_of(entity_code: str | None = None):
+    qs = Program.objects.select_related("entity", "commitment", "commitment__plan")
+    if entity_code:
+        qs = qs.filter(entity__code=entity_code)
+    return qs.order_by("entity__code", "clave_programa")
+
+
+def program_scope(program: Program, year: int | None = None) -> Scope:
+    ocids = list(
+        ProgramProcess.objects.filter(program=program).values_list("ocid", flat=True)[:500]
+    )
+    return Scope(
+        entity=program.entity.code, year=year, claves=[program.clave_programa], ocids=ocids
+    )
+
+
+def _panels(con, scope: Scope, *, sankey_title: str) -> dict:
+    funnel = analytics.funnel(con, scope)
+    suppliers, hhi = analytics.top_suppliers(con, scope)
+    payments = analytics.payments_by_month(con, scope)
+    return {
+        "funnel": funnel,
+        "funnel_svg": charts.funnel(funnel),
+        "summary": analytics.summary(con, scope),
+        "suppliers": suppliers,
+        "hhi": hhi,
+        "hhi_label": analytics.hhi_label(hhi),
+        "payments": payments,
+        "payments_svg": charts.bars(payments, "Pagos por mes"),
+        "sankey_svg": charts.sankey(analytics.sankey_flows(con, scope), sankey_title),
+        "checks": analytics.checks(con, scope),
+        "flag_summary": analytics.flag_summary(con, scope),
+        "processes": analytics.processes(con, scope),
+    }
+
+
+def overview() -> dict:
+    entities = {e.code: e for e in Entity.objects.all()}
+    with connection() as con:
+        rows = analytics.entities_overview(con)
+        scope = Scope()
+        data = {
+            "entities": [{**r, "obj": entities.get(r["entity"])} for r in rows],
+            "summary": analytics.summary(con, scope),
+            "funnel": analytics.funnel(con, scope),
+            "flag_summary": analytics.flag_summary(con, scope),
+        }
+    data["funnel_svg"] = charts.funnel(data["funnel"])
+    data["programs"] = list(programs_of()[:100])
+    return data
+
+
+def entity_page(entity: Entity, year: int | None) -> dict:
+    scope = Scope(entity=entity.code, year=year)
+    with connection() as con:
+        data = _panels(con, scope, sankey_title=f"Flujo del dinero en {entity.common_name}")
+        data["years"] = analytics.budget_years(con, entity.code)
+        data["budget_programs"] = analytics.budget_by_program(con, scope)
+        data["buyers"] = analytics.top_buyers(con, scope)
+    data["programs"] = list(programs_of(entity.code))
+    known = {p.clave_programa: p for p in data["programs"]}
+    for row in data["budget_programs"]:
+        row["program"] = known.get(row["clave_programa"])
+    return data
+
+
+def program_page(program: Program, year: int | None) -> dict:
+    scope = program_scope(program, year)
+    with connection() as con:
+        data = _panels(con, scope, sankey_title=f"Flujo del dinero de {program.name}")
+        data["years"] = analytics.budget_years(con, program.entity.code)
+    data["links"] = list(program.processes.all()[:200])
+    return data
+
+
+def process_page(ocid: str) -> dict | None:
+    with connection() as con:
+        detail = analytics.process_detail(con, ocid)
+        if detail is None:
+            return None
+        detail["checks"] = analytics.process_checks(con, ocid, None)
+    claves = [c for c in (detail.get("project_id"), detail.get("project")) if c]
+    from django.db.models import Q
+
+    detail["programs"] = list(
+        Program.objects.select_related("entity")
+        .filter(
+            Q(entity__code=detail["entity"], clave_programa__in=claves) | Q(processes__ocid=ocid)
+        )
+        .distinct()
+    )
+    detail["entity_obj"] = Entity.objects.filter(code=detail["entity"]).first()
+    return detail
+
+
+def buyer_page(buyer_id: str) -> dict | None:
+    with connection() as con:
+        return analytics.buyer_detail(con, buyer_id)
+
+
+def supplier_page(supplier_id: str) -> dict | None:
+    with connection() as con:
+        return analytics.supplier_detail(con, supplier_id)
+
+
+def search(q: str) -> dict:
+    if len(q.strip()) < 2:
+        return {"buyers": [], "suppliers": []}
+    with connection() as con:
+        return analytics.search(con, q)
+
+
+def program_money(program: Program, year: int | None = None) -> dict:
+    """Moments, flows and checks of a programme (the API and the commitment include)."""
+    scope = program_scope(program, year)
+    with connection() as con:
+        funnel = analytics.funnel(con, scope)
+        summary = analytics.summary(con, scope)
+        suppliers, hhi = analytics.top_suppliers(con, scope)
+        checks = analytics.checks(con, scope)
+        flows = analytics.sankey_flows(con, scope)
+        payments = analytics.payments_by_month(con, scope)
+    return {
+        "funnel": funnel,
+        "summary": summary,
+        "suppliers": suppliers,
+        "hhi": hhi,
+        "checks": checks,
+        "flows": flows,
+        "payments": payments,
+    }
+
+
+def commitment_money(commitment) -> dict:
+    programs = list(Program.objects.filter(commitment=commitment).select_related("entity"))
+    items = []
+    for program in programs[:5]:
+        scope = program_scope(program)
+        with connection() as con:
+            funnel = analytics.funnel(con, scope)
+            summary = analytics.summary(con, scope)
+            checks = [c for c in analytics.checks(con, scope, limit=5) if c["findings"]]
+        items.append(
+            {
+                "program": program,
+                "funnel": funnel,
+                "summary": summary,
+                "checks": checks,
+                "funnel_svg": charts.funnel(funnel, f"Momentos del presupuesto de {program}"),
+            }
+        )
+    return {"commitment": commitment, "programs": items}

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "money"
+
+urlpatterns = [
+    path("sigue-el-dinero/", views.index, name="index"),
+    path("sigue-el-dinero/buscar/", views.search, name="search"),
+    path("sigue-el-dinero/descargas/", views.downloads, name="downloads"),
+    path("sigue-el-dinero/descargas/<str:name>", views.download, name="download"),
+    path("sigue-el-dinero/programas/<int:pk>/", views.program, name="program"),
+    path("sigue-el-dinero/procesos/<str:ocid>/", views.process, name="process"),
+    path("sigue-el-dinero/compradores/<str:buyer_id>/", views.buyer, name="buyer"),
+    path("sigue-el-dinero/proveedores/<str:supplier_id>/", views.supplier, name="supplier"),
+    path("sigue-el-dinero/<slug:slug>/", views.entity, name="entity"),
+]

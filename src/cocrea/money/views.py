@@ -1,0 +1,189 @@
+"""Public pages of Sigue el Dinero (/sigue-el-dinero/): thin views over `selectors`."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cocrea.territory.models import Entity
+
+from . import analytics, budget, facts, selectors
+from .models import Program
+from .redflags import DISCLAIMER
+
+DOWNLOADS = {
+    # name: (table, label, description)
+    "presupuesto.csv": ("budget-csv", "Presupuesto (CSV)", "Líneas de presupuesto con los seis "
+                        "momentos contables, una fila por línea."),
+    "datapackage.json": ("fdp", "Fiscal Data Package (datapackage.json)", "Descriptor del "
+                         "presupuesto como Fiscal Data Package; acompaña a presupuesto.csv."),
+    "presupuesto.parquet": ("budget", "Presupuesto (Parquet)", "Las mismas líneas en Parquet."),
+    "procesos.csv": ("processes-csv", "Procesos de contratación (CSV)", "Un renglón por proceso."),
+    "procesos.parquet": ("processes", "Procesos de contratación (Parquet)", ""),
+    "adjudicaciones.parquet": ("awards", "Adjudicaciones (Parquet)", "Un renglón por proveedor "
+                               "adjudicado."),
+    "contratos.parquet": ("contracts", "Contratos (Parquet)", ""),
+    "pagos.parquet": ("transactions", "Pagos (Parquet)", "Transacciones de la ejecución."),
+    "banderas.parquet": ("flags", "Banderas rojas (Parquet)", "Resultado de los indicadores por "
+                         "proceso, comprador y licitante."),
+    "releases.jsonl": ("compiled", "Entregas compiladas OCDS (JSON Lines)", "Una entrega "
+                       "compilada (compiled release) por línea."),
+}  # fmt: skip
+
+
+def _year(request) -> int | None:
+    value = request.GET.get("ciclo", "").strip()
+    return int(value) if value.isdigit() and len(value) == 4 else None
+
+
+def index(request):
+    return render(
+        request,
+        "money/index.html",
+        {"data": selectors.overview(), "has_data": selectors.has_data(), "disclaimer": DISCLAIMER},
+    )
+
+
+def entity(request, slug: str):
+    obj = get_object_or_404(Entity, slug=slug)
+    year = _year(request)
+    return render(
+        request,
+        "money/entity.html",
+        {
+            "entity": obj,
+            "year": year,
+            "data": selectors.entity_page(obj, year),
+            "disclaimer": DISCLAIMER,
+        },
+    )
+
+
+def program(request, pk: int):
+    obj = get_object_or_404(
+        Program.objects.select_related("entity", "commitment", "commitment__plan"), pk=pk
+    )
+    year = _year(request)
+    return render(
+        request,
+        "money/program.html",
+        {
+            "program": obj,
+            "entity": obj.entity,
+            "year": year,
+            "data": selectors.program_page(obj, year),
+            "disclaimer": DISCLAIMER,
+        },
+    )
+
+
+def process(request, ocid: str):
+    detail = selectors.process_page(ocid)
+    if detail is None:
+        raise Http404("proceso no encontrado")
+    return render(request, "money/process.html", {"p": detail, "disclaimer": DISCLAIMER})
+
+
+def buyer(request, buyer_id: str):
+    detail = selectors.buyer_page(buyer_id)
+    if detail is None:
+        raise Http404("comprador no encontrado")
+    return render(request, "money/buyer.html", {"b": detail, "disclaimer": DISCLAIMER})
+
+
+def supplier(request, supplier_id: str):
+    detail = selectors.supplier_page(supplier_id)
+    if detail is None:
+        raise Http404("proveedor no encontrado")
+    return render(request, "money/supplier.html", {"s": detail, "disclaimer": DISCLAIMER})
+
+
+def search(request):
+    q = request.GET.get("q", "").strip()[:100]
+    return render(request, "money/search.html", {"q": q, "results": selectors.search(q)})
+
+
+def downloads(request):
+    available = {}
+    for name, (table, _label, _d) in DOWNLOADS.items():
+        if table in {"budget-csv", "fdp", "budget"}:
+            available[name] = budget.current_table_path() is not None
+        elif table == "processes-csv":
+            available[name] = facts.current_snapshot() is not None
+        else:
+            available[name] = facts.table_path(table) is not None
+    items = [
+        {"name": n, "label": label, "description": d, "available": available[n]}
+        for n, (_t, label, d) in DOWNLOADS.items()
+    ]
+    return render(request, "money/downloads.html", {"items": items})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_stream(header: list[str], rows):
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(
+            ["" if v is None else (f"{v:.2f}" if isinstance(v, Decimal) else v) for v in row]
+        )
+
+
+def _duck_rows(sql: str, params=None):
+    con = analytics.connect()
+    try:
+        cur = con.execute(sql, params)
+        while batch := cur.fetchmany(5000):
+            yield from batch
+    finally:
+        con.close()
+
+
+def download(request, name: str):
+    if name not in DOWNLOADS:
+        raise Http404
+    table = DOWNLOADS[name][0]
+    if table == "budget-csv":
+        if budget.current_table_path() is None:
+            raise Http404
+        cols = budget.EXPORT_COLUMNS
+        rows = _duck_rows(
+            f"SELECT {', '.join(cols)} FROM budget_lines "
+            "ORDER BY entidad, ciclo, clave_programa, source, line"
+        )
+        response = StreamingHttpResponse(_csv_stream(cols, rows), content_type="text/csv")
+    elif table == "fdp":
+        import json
+
+        descriptor = budget.datapackage_descriptor()
+        descriptor.pop("fiscalPeriod")
+        response = StreamingHttpResponse(
+            [json.dumps(descriptor, ensure_ascii=False, indent=2)],
+            content_type="application/json",
+        )
+    elif table == "processes-csv":
+        if facts.current_snapshot() is None:
+            raise Http404
+        cols = [
+            "ocid", "entity", "buyer_id", "buyer_name", "title", "method", "method_details",
+            "project_id", "project", "tender_value", "date", "year",
+        ]  # fmt: skip
+        rows = _duck_rows(f"SELECT {', '.join(cols)} FROM processes ORDER BY ocid")
+        response = StreamingHttpResponse(_csv_stream(cols, rows), content_type="text/csv")
+    else:
+        path = budget.current_table_path() if table == "budget" else facts.table_path(table)
+        if path is None:
+            raise Http404
+        content_type = (
+            "application/x-ndjson" if name.endswith(".jsonl") else "application/vnd.apache.parquet"
+        )
+        response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
