@@ -154,7 +154,7 @@ _RFC3339 = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _parse_rfc3339_ns(text: str):
     """Nanoseconds since 0001-01-01 UTC for an RFC 3339 date-time, or None if not one."""
     match = _RFC3339.fullmatch(text)
@@ -816,10 +816,15 @@ class Engine:
         write(b"{}\n" if first else b"}\n")
 
     def counts(self) -> dict[str, int]:
+        """The number of results per group (each ocid assumed once in the input, as Cardinal)."""
         out = {}
         for group in GROUPS:
             if group == "OCID":
-                number = len({ocid for ocid, _ in self.iter_ocid_results()})
+                late_only = set(self.results["OCID"])
+                if late_only and self._ocid_spool is not None:
+                    for ocid, _ in self.iter_ocid_results():
+                        late_only.discard(ocid)
+                number = self._ocid_spooled + len(late_only)
             else:
                 number = len(self.results[group])
             if number:
