@@ -118,7 +118,8 @@ def test_demo_data_summit_and_open_upcoming_event(
     assert timezone.localtime(summit.end).day == 13
     assert summit.sessions.values("kind").distinct().count() == 5
     assert summit.speakers.filter(is_demo=False).count() == 0
-    assert summit.registrations.filter(status="confirmed").count() == 240
+    assert summit.registrations.filter(status="confirmed").count() == 220
+    assert summit.registrations.filter(status="waitlisted").count() == 20
     assert not summit.registration_is_open()
     upcoming = Event.objects.get(slug=demo.UPCOMING_SLUG)
     assert upcoming.registration_is_open() and upcoming.start > timezone.now()

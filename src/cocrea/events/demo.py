@@ -424,7 +424,7 @@ def create_summit(
     *,
     first_day: date = date(2018, 4, 11),
     slug: str = SUMMIT_SLUG,
-    capacity: int = 300,
+    capacity: int = 220,
     registration_opens: datetime | None = None,
     registration_closes: datetime | None = None,
 ) -> Event:
@@ -458,6 +458,12 @@ def _demo_registrants(event: Event, count: int, rng: random.Random, attend_share
     given = ["Ana", "Luis", "María", "José", "Carmen", "Jorge", "Rosa", "Miguel", "Elena", "Raúl"]
     family = ["García", "Hernández", "López", "Martínez", "Pérez", "Sánchez", "Ramírez", "Torres"]
     sessions = list(event.sessions.filter(capacity__isnull=False).order_by("start"))
+    plenaries = list(
+        event.sessions.filter(capacity__isnull=True)
+        .exclude(kind=SessionKind.OTHER)
+        .order_by("start")
+    )
+    checkins: list[Attendance] = []
     confirmed = 0
     for n in range(1, count + 1):
         status = RegistrationStatus.CONFIRMED if confirmed < event.capacity else None
@@ -493,14 +499,26 @@ def _demo_registrants(event: Event, count: int, rng: random.Random, attend_share
                     status=SessionRegistration.Status.CONFIRMED,
                 )
         if rng.random() < attend_share:
-            Attendance.objects.create(registration=registration, checked_in_at=event.start)
-            for seat in registration.session_choices.all():
+            checkins.append(Attendance(registration=registration, checked_in_at=event.start))
+            for seat in registration.session_choices.select_related("session"):
                 if rng.random() < 0.85:
-                    Attendance.objects.create(
-                        registration=registration,
-                        session_id=seat.session_id,
-                        checked_in_at=seat.session.start,
+                    checkins.append(
+                        Attendance(
+                            registration=registration,
+                            session_id=seat.session_id,
+                            checked_in_at=seat.session.start,
+                        )
                     )
+            for session in plenaries:
+                if rng.random() < 0.6:
+                    checkins.append(
+                        Attendance(
+                            registration=registration,
+                            session_id=session.pk,
+                            checked_in_at=session.start,
+                        )
+                    )
+    Attendance.objects.bulk_create(checkins)
     event.registration_seq = count
     event.save(update_fields=["registration_seq", "waitlist_seq"])
 

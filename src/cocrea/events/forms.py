@@ -18,7 +18,9 @@ class RegistrantDetailsForm(forms.Form):
     organization = forms.CharField(
         label=_("Organización o institución"), max_length=200, required=False
     )
-    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
+    sector = forms.ChoiceField(
+        label=_("Sector"), choices=[("", _("— Elija un sector —")), *Sector.choices]
+    )
     entity_code = forms.ChoiceField(label=_("Entidad federativa"), required=False)
     sessions = SessionChoiceField(
         label=_("Sesiones con cupo propio (opcional)"),
