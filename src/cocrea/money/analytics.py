@@ -58,7 +58,12 @@ sb AS (
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with read-only views over the current snapshots."""
+    """An in-memory DuckDB connection with read-only views over the current snapshots.
+
+    When the contracting store has a newer snapshot than the one the flows tables were
+    derived from, they are rebuilt first (`facts.sync_from_store`).
+    """
+    facts.sync_from_store()
     con = duckdb.connect()
     path = budget.current_table_path()
     if path is not None:

@@ -399,7 +399,6 @@ def _entities_and_commitments():
 
 def load(seed: int) -> None:
     from . import facts, services
-    from .models import Program
 
     entities, commitments = _entities_and_commitments()
     if not entities:
@@ -408,8 +407,8 @@ def load(seed: int) -> None:
     services.import_budget(None, io.BytesIO(budget_csv.encode("utf-8")), SOURCE)
     for entity in entities:
         mine = [r for r in releases if r["ocid"].startswith(f"{PREFIX}-{entity.code}-")]
-        facts.import_compiled(mine, f"{SOURCE}-{entity.code}", entity=entity.code)
-        _store_import(mine, entity.code)
+        if not _store_import(mine, entity.code):
+            facts.import_compiled(mine, f"{SOURCE}-{entity.code}", entity=entity.code)
         for clave, programa, office, _prefix, item, _category in PROGRAMS:
             program = services.create_program(
                 None,
@@ -428,15 +427,26 @@ def load(seed: int) -> None:
                     r["ocid"] for r in mine if r["planning"]["budget"]["projectID"] == "E031"
                 )
                 services.link_process(None, program, other, "Obra complementaria de salud")
-    Program.objects.count()
+    facts.sync_from_store(force=True)
 
 
-def _store_import(releases: list[dict], entity: str) -> None:
-    """Also load the compiled releases into the contracting store when it exists."""
+def _store_import(releases: list[dict], entity: str) -> bool:
+    """Load the compiled releases into the contracting store (as `cocrea money import` does).
+
+    Returns False when the store's importer is not available (the flows tables are then
+    written directly)."""
     try:
-        from . import store  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    importer = getattr(store, "import_compiled_releases", None)
-    if importer is not None:
-        importer(releases, source=f"{SOURCE}-{entity}", entity=entity)
+        from .ocds.importer import import_ocds
+    except ImportError:  # pragma: no cover - the store is part of the app
+        return False
+    import tempfile
+
+    import orjson
+
+    with tempfile.TemporaryDirectory(prefix="cocrea-demo-") as tmp:
+        path = f"{tmp}/releases.jsonl"
+        with open(path, "wb") as f:
+            for release in releases:
+                f.write(orjson.dumps(release) + b"\n")
+        import_ocds([path], f"{SOURCE}-{entity}", entity=entity, strict=True)
+    return True

@@ -304,16 +304,20 @@ def _prune(base: Path, keep: str) -> None:
 
 
 def import_compiled(
-    releases: Iterable[dict | bytes],
+    releases: Iterable[dict | bytes | tuple],
     source: str,
     *,
     entity: str | None = None,
     batch_size: int = 20_000,
+    replace_all: bool = False,
+    derived_from: str | None = None,
 ) -> FlowsImport:
     """Write a new snapshot with the processes of `source` replaced by `releases`; switch to it.
 
-    `releases` are compiled releases (dicts or JSON bytes). Memory stays bounded: rows are
-    written in batches with a Parquet writer; the compiled releases are streamed to disk.
+    `releases` are compiled releases (dicts or JSON bytes), or (release, entity code) pairs.
+    Memory stays bounded: rows are written in batches with a Parquet writer; the compiled
+    releases are streamed to disk. `replace_all` drops every previous process (a full
+    rebuild); `derived_from` records the store snapshot the rebuild comes from.
     """
     result = FlowsImport()
     base = flows_dir()
@@ -342,6 +346,9 @@ def import_compiled(
 
         with open(compiled_path, "wb") as compiled:
             for item in releases:
+                item_entity = entity
+                if isinstance(item, tuple):
+                    item, item_entity = item
                 if isinstance(item, bytes | bytearray):
                     try:
                         release = orjson.loads(item)
@@ -359,7 +366,7 @@ def import_compiled(
                     continue
                 seen.add(release["ocid"])
                 compiled.write(data + b"\n")
-                rows = flatten(release, source, entity, regions)
+                rows = flatten(release, source, item_entity, regions)
                 for t, table_rows in rows.items():
                     buffers[t].extend(table_rows)
                 result.processes += 1
@@ -369,7 +376,7 @@ def import_compiled(
         for w in writers.values():
             w.close()
 
-        previous = current_snapshot()
+        previous = None if replace_all else current_snapshot()
         final_tmp = tmp / "out"
         final_tmp.mkdir()
         con = duckdb.connect()
@@ -389,6 +396,8 @@ def import_compiled(
             result.flags = counts["flags"]
         finally:
             con.close()
+        if derived_from:
+            (final_tmp / "STORE").write_text(derived_from + "\n")
         final = base / name
         os.rename(final_tmp, final)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -467,6 +476,74 @@ def _compute_flags(out: Path) -> None:
             for code, value in codes.items():
                 rows.append({"grp": grp, "key": key, "code": code, "value": float(value)})
     pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS["flags"]), out / "flags.parquet")
+
+
+# --- Derived from the contracting store ------------------------------------------------------
+
+
+def store_snapshot_name() -> str | None:
+    """The current snapshot of the contracting store (`cocrea money import`), if any."""
+    try:
+        from . import store
+    except ImportError:  # pragma: no cover - the store is part of the app
+        return None
+    snap = store.current_snapshot()
+    return snap.name if snap is not None else None
+
+
+def derived_from() -> str | None:
+    snap = current_snapshot()
+    if snap is None:
+        return None
+    try:
+        return (snap / "STORE").read_text().strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def sync_from_store(force: bool = False) -> FlowsImport | None:
+    """Rebuild the flows snapshot from the store's compiled releases when the store changed.
+
+    The store keeps every compiled release with its source and entity (`releases` table);
+    the flows tables and red flags are derived from them. Returns None when up to date.
+    """
+    name = store_snapshot_name()
+    if name is None or (not force and derived_from() == name):
+        return None
+    import fcntl
+
+    from . import store
+
+    base = flows_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    lock = open(base / ".sync-lock", "a+")  # noqa: SIM115 - closed below
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | (0 if force else fcntl.LOCK_NB))
+    except BlockingIOError:
+        lock.close()
+        return None  # another process is rebuilding; readers keep the current snapshot
+    try:
+        if not force and derived_from() == name:
+            return None
+        return _rebuild(store, name)
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+
+
+def _rebuild(store, name: str) -> FlowsImport:
+    con = store.connect(store.money_dir() / name)
+
+    def items():
+        cur = con.execute("SELECT entity, compiled_release FROM releases ORDER BY source, ocid")
+        while batch := cur.fetchmany(2000):
+            for entity, text in batch:
+                yield (text.encode(), entity)
+
+    try:
+        return import_compiled(items(), "store", replace_all=True, derived_from=name)
+    finally:
+        con.close()
 
 
 def read_jsonl(path) -> Iterable[bytes]:
