@@ -132,7 +132,8 @@ def compile_items(
     stats: Stats | None = None,
     buffer_bytes: int = DEFAULT_BUFFER_BYTES,
     on_record: Callable[[dict[str, Any], str], None] | None = None,
-) -> Iterator[dict[str, Any]]:
+    with_counts: bool = False,
+) -> Iterator[Any]:
     """Yield one compiled release per ocid (sorted by ocid) from reader items.
 
     Problems (invalid lines, releases without ``ocid`` or ``date``, processes that ocdskit
@@ -191,4 +192,4 @@ def compile_items(
             problem(f"ocid {ocid}", str(e))
             continue
         stats.processes += 1
-        yield compiled
+        yield (compiled, len(releases)) if with_counts else compiled

@@ -173,11 +173,14 @@ def read_items(stream: IO[bytes], encoding: str | None = None) -> Iterator[Item]
     if first == b"{":
         line_end = head.find(b"\n")
         first_line = head if line_end < 0 else head[:line_end]
+        complete = line_end >= 0 or len(head) < SNIFF_BYTES
         try:
             orjson.loads(first_line.decode("latin-1") if latin else first_line)
-            is_lines = line_end >= 0 or len(head) < SNIFF_BYTES
-        except orjson.JSONDecodeError:
-            is_lines = False
+            is_lines = complete
+        except orjson.JSONDecodeError as e:
+            # A first line that is a whole object but not UTF-8: still JSON Lines (each
+            # line with bad bytes is then reported).
+            is_lines = complete and "UTF-8" in str(e) and first_line.rstrip().endswith(b"}")
         if is_lines:
             yield from _read_lines(stream, latin)
             return

@@ -69,7 +69,7 @@ def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> lis
     winner = suppliers[0]
     code, description, unit = ITEMS[rng.randrange(len(ITEMS))]
     quantity = rng.randint(1, 500)
-    kind = rng.random() if edge_cases else 1.0
+    kind = rng.random()
 
     buyer_party = {
         "id": buyer_id,
@@ -97,7 +97,7 @@ def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> lis
         return r
 
     # A process published once, without a date: ocdskit compiles it as "<ocid>-None".
-    if kind < 0.02:
+    if edge_cases and kind < 0.02:
         r = release("planning", ["planning"], start, parties=[buyer_party])
         r["date"] = None
         return releases
@@ -259,6 +259,7 @@ def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> lis
             "contracts": [
                 {
                     "id": f"{ocid}-C1",
+                    "awardID": f"{ocid}-A1",
                     "implementation": {"transactions": [transaction]},
                 }
             ]
@@ -274,7 +275,9 @@ def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> lis
             fields["cocreaNotes"] = [{"note": "revisión ciudadana"}, {"note": "sin hallazgos"}]
         if edge_cases and 0.5 <= kind < 0.55 and p == 0:
             # Duplicate ids in one array: ocdsmerge merges them into one object.
-            fields["contracts"].append({"id": f"{ocid}-C1", "description": "duplicado"})
+            fields["contracts"].append(
+                {"id": f"{ocid}-C1", "awardID": f"{ocid}-A1", "description": "duplicado"}
+            )
         release(f"implementation-{p + 1}", ["implementation"], when, **fields)
     if edge_cases and 0.55 <= kind < 0.6:
         # A later release sets an object to null (ocdsmerge keeps the earlier object),
@@ -284,7 +287,14 @@ def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> lis
             ["contractUpdate"],
             signed + timedelta(days=400),
             planning=None,
-            contracts=[{"id": f"{ocid}-C1", "status": "terminated", "description": None}],
+            contracts=[
+                {
+                    "id": f"{ocid}-C1",
+                    "awardID": f"{ocid}-A1",
+                    "status": "terminated",
+                    "description": None,
+                }
+            ],
             parties=[{"id": buyer_id, "roles": ["buyer"]}],
         )
     if edge_cases and 0.6 <= kind < 0.62:
