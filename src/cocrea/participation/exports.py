@@ -52,10 +52,7 @@ def process_rows(entity: str | None = None) -> Iterator[dict]:
 
 
 def proposal_rows(entity: str | None = None, process_id: int | None = None) -> Iterator[dict]:
-    has_commitment = selectors._has_commitment_field()
-    fields = ["proposal_id", "status", "published_at"]
-    if has_commitment:
-        fields.append("commitment_id")
+    fields = ["proposal_id", "status", "published_at", "commitment_id"]
     responses = Response.objects.filter(published_at__isnull=False)
     if entity:
         responses = responses.filter(proposal__process__entity__code=entity.zfill(2))
@@ -85,7 +82,7 @@ def proposal_rows(entity: str | None = None, process_id: int | None = None) -> I
             "supports": p.support_count,
             "comments": p.comment_count,
             "hidden": hidden,
-            "commitment_id": r.get("commitment_id") if r else None,
+            "commitment_id": r["commitment_id"] if r else None,
         }
 
 

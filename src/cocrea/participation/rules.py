@@ -2,7 +2,7 @@
 
 import rules
 
-from cocrea.accounts.rules import is_national_coordinator, is_secretariat_member
+from cocrea.accounts.rules import is_national_coordinator, is_secretariat_member, is_staff_reader
 
 
 def process_of(obj):
@@ -48,6 +48,9 @@ def is_own_account(user, obj) -> bool:
 
 manages_process = is_national_coordinator | is_member_of_process_entity
 
+rules.add_perm("participation.view_process", is_staff_reader)
+rules.add_perm("participation.view_workingtable", is_staff_reader)
+rules.add_perm("participation.add_workingtable", manages_process)
 rules.add_perm("participation.add_process", manages_process)
 rules.add_perm("participation.change_process", manages_process)
 rules.add_perm("participation.change_phase", manages_process)

@@ -126,17 +126,14 @@ def _tree(comments) -> list[CommentNode]:
 
 
 def response_of(proposal: Proposal, *, include_draft: bool = False) -> Response | None:
-    qs = Response.objects.filter(proposal=proposal)
-    if _has_commitment_field():
-        qs = qs.select_related("commitment__plan__entity")
-    response = qs.first()
+    response = (
+        Response.objects.filter(proposal=proposal)
+        .select_related("commitment__plan__entity")
+        .first()
+    )
     if response is None or (not include_draft and response.published_at is None):
         return None
     return response
-
-
-def _has_commitment_field() -> bool:
-    return any(f.name == "commitment" for f in Response._meta.get_fields())
 
 
 @dataclass
@@ -288,8 +285,6 @@ def drafts(process: Process):
 
 def commitment_origins(commitment) -> dict:
     """The proposals and working tables a commitment came from (public data only)."""
-    if not _has_commitment_field():
-        return {"proposals": [], "tables": []}
     props = list(
         Proposal.objects.filter(
             response__commitment=commitment, response__published_at__isnull=False

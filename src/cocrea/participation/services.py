@@ -299,6 +299,36 @@ def create_process(
     return process
 
 
+def default_phases(start: datetime.date | None = None, days: int = 30):
+    """The eight phases, one after the other, `days` long each, from `start` (today)."""
+    start = start or timezone.localdate()
+    return [
+        (
+            kind,
+            start + datetime.timedelta(days=i * days),
+            start + datetime.timedelta(days=(i + 1) * days - 1),
+        )
+        for i, kind in enumerate(PhaseKind)
+    ]
+
+
+@transaction.atomic
+def save_process(process: Process, *, actor) -> Process:
+    require(actor, "participation.change_process", process)
+    fields = ["cycle", "title", "description"]
+    before = audit.snapshot(Process.objects.get(pk=process.pk), fields)
+    process.save()
+    audit.record(
+        actor=actor,
+        action="participation.process.update",
+        obj=process,
+        entity_code=_code(process),
+        before=before,
+        after=audit.snapshot(process, fields),
+    )
+    return process
+
+
 _PHASE_FIELDS = [
     "kind", "title", "description", "starts_on", "ends_on",
     "proposals_open", "supports_open", "comments_open",
@@ -546,8 +576,7 @@ def draft_response(
     response.status = status
     response.reason = reason
     response.reason_html = render_markdown(reason)
-    if hasattr(response, "commitment_id"):
-        response.commitment = commitment
+    response.commitment = commitment
     response.drafted_by = actor if getattr(actor, "is_authenticated", False) else None
     was_published = response.published_at is not None
     response.published_at = None
@@ -574,7 +603,7 @@ def draft_response(
 def publish_responses(process: Process, *, actor, proposals=None) -> int:
     """Publish the drafted responses of a process together and notify the proposers."""
     require(actor, "participation.answer_proposal", process)
-    drafts = Response.objects.select_for_update().filter(
+    drafts = Response.objects.select_for_update(of=("self", "proposal")).filter(
         proposal__process=process, published_at__isnull=True
     )
     if proposals is not None:
@@ -618,7 +647,7 @@ def _notice_body(response: Response) -> str:
         {
             "response": response,
             "proposal": response.proposal,
-            "commitment": getattr(response, "commitment", None),
+            "commitment": response.commitment,
         },
     )
 
@@ -704,9 +733,12 @@ def add_agreement(table: WorkingTable, *, actor, text: str, commitment=None) -> 
         raise Refused(_("El acuerdo está vacío."))
     if commitment is not None and commitment.plan.entity_id != table.process.entity_id:
         raise Refused(_("El compromiso debe pertenecer al plan de la misma entidad."))
-    agreement = Agreement(table=table, text=text.strip(), order=table.agreements.count() + 1)
-    if hasattr(agreement, "commitment_id"):
-        agreement.commitment = commitment
+    agreement = Agreement(
+        table=table,
+        text=text.strip(),
+        order=table.agreements.count() + 1,
+        commitment=commitment,
+    )
     agreement.save()
     audit.record(
         actor=actor,

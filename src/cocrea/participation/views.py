@@ -196,7 +196,7 @@ def proposal_detail(request, pk):
             initial = {
                 "status": response.status,
                 "reason": response.reason,
-                "commitment": getattr(response, "commitment_id", None),
+                "commitment": response.commitment_id,
             }
         context["response_form"] = ResponseForm(
             initial=initial, commitments=selectors.entity_commitments(process.entity)
@@ -416,9 +416,7 @@ def table_list(request, entity, cycle):
 def table_detail(request, pk):
     table = get_object_or_404(WorkingTable.objects.select_related("process__entity"), pk=pk)
     manages = can(request.user, "participation.change_workingtable", table)
-    agreements = table.agreements.all()
-    if any(f.name == "commitment" for f in table.agreements.model._meta.get_fields()):
-        agreements = agreements.select_related("commitment__plan")
+    agreements = table.agreements.select_related("commitment__plan")
     context = {
         "table": table,
         "process": table.process,
