@@ -39,10 +39,9 @@ def write(tmp_path, text, name="b.csv"):
 
 
 def lines():
-    path = budget.current_table_path()
     return duckdb.sql(
         f"SELECT source, entidad, clave_programa, aprobado, modificado, pagado "
-        f"FROM read_parquet('{path}') ORDER BY entidad"
+        f"FROM {budget.read_parquet_sql()} ORDER BY entidad, source"
     ).fetchall()
 
 
@@ -127,8 +126,10 @@ def test_command_and_registry(money_dir, tmp_path):
             stderr=err,
         )
     assert "línea 2, campo «aprobado»" in err.getvalue()
-    call_command("import", "budget", str(write(tmp_path, GOOD, "reg.csv")), stdout=io.StringIO())
-    assert {row[0] for row in lines()} == {"cli", "reg.csv"}
+    call_command(
+        "import", "budget", str(write(tmp_path, GOOD, "Registro 2025.csv")), stdout=io.StringIO()
+    )
+    assert {row[0] for row in lines()} == {"cli", "registro-2025.csv"}
 
 
 @pytest.mark.django_db

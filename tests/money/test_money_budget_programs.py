@@ -79,3 +79,29 @@ def test_money_import_command_feeds_the_flows(settings, tmp_path, reference):
     assert flagged[0] >= 6
     assert facts.derived_from() is not None
     assert facts.sync_from_store() is None  # up to date: nothing to do
+
+
+def test_budget_import_keeps_contracting_data_and_flows(settings, tmp_path, reference):
+    """Budget and OCDS imports share the store's snapshots; neither drops the other."""
+    settings.COCREA_MONEY_DIR = tmp_path / "money"
+    releases, budget_csv = demo.build(7, [("17", "Morelos")])
+    path = tmp_path / "compiled.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in releases))
+    call_command(
+        "money", "import", str(path), "--source", "ocds", "--no-progress",
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    assert facts.sync_from_store() is not None
+    signature = facts.derived_from()
+    services.import_budget(None, io.BytesIO(budget_csv.encode()), "presupuesto")
+    assert facts.sync_from_store() is None  # compiled releases unchanged: no rebuild
+    assert facts.derived_from() == signature
+    con = analytics.connect()
+    try:
+        funnel = analytics.funnel(con, analytics.Scope(entity="17"))
+        summary = analytics.summary(con, analytics.Scope(entity="17"))
+    finally:
+        con.close()
+    assert funnel[0]["amount"] > 0
+    # Entity from the buyer's region (no --entity given).
+    assert summary["processes"] == len(releases)

@@ -65,9 +65,9 @@ def connect() -> duckdb.DuckDBPyConnection:
     """
     facts.sync_from_store()
     con = duckdb.connect()
-    path = budget.current_table_path()
-    if path is not None:
-        con.execute(f"CREATE VIEW budget_lines AS SELECT * FROM read_parquet('{_q(path)}')")
+    budget_sql = budget.read_parquet_sql()
+    if budget_sql is not None:
+        con.execute(f"CREATE VIEW budget_lines AS SELECT * FROM {budget_sql}")
     else:
         con.register("budget_lines", budget.SCHEMA.empty_table())
     for name in facts.TABLES:

@@ -5,13 +5,11 @@ CSV with the columns of `COLUMNS`, validates every row (all-or-nothing: any bad 
 is imported, every problem is reported with its line and field), and writes a new snapshot of
 the budget table: the lines of the other sources are kept, the lines of NAME are replaced.
 
-Layout under ``settings.COCREA_MONEY_DIR``::
-
-    budget/CURRENT                     the id of the current snapshot (replaced atomically)
-    budget/<id>/budget_lines.parquet   every budget line of every source
-
-Readers resolve CURRENT once and read that snapshot only, so an import that fails or is still
-running never shows half its data. DuckDB aggregates the Parquet file directly.
+The lines are a table of the money store (`cocrea.money.store`, registered as
+``budget_lines``): each import writes ``snapshot-<n>/budget_lines/<source>.parquet`` in a new
+store snapshot (the other sources' files and the contracting tables are carried over) and
+switches ``CURRENT`` atomically, so an import that fails or is still running never shows half
+its data. DuckDB aggregates the Parquet files directly.
 
 `export_fiscal_data_package(dir)` writes ``datapackage.json`` + ``presupuesto.csv``
 (Fiscal Data Package: a Tabular Data Package with a `model` of measures and dimensions).
@@ -21,21 +19,18 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import shutil
-import tempfile
-import time
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from django.conf import settings
+import pyarrow.parquet as pq
 
 from cocrea.core.csvimport import ImportFailed, RowError, open_text, read_rows
+
+from . import store
 
 MOMENTS = ["aprobado", "modificado", "comprometido", "devengado", "ejercido", "pagado"]
 MOMENT_LABELS = {
@@ -58,8 +53,7 @@ TEXT_COLUMNS = [
 COLUMNS = ["ciclo", *TEXT_COLUMNS, *MOMENTS]
 COLUMNS_DOC = ",".join(COLUMNS)
 REQUIRED_TEXT = {"entidad", "programa", "clave_programa"}
-TABLE = "budget_lines.parquet"
-KEEP_SNAPSHOTS = 3
+TABLE_NAME = "budget_lines"
 
 AMOUNT = pa.decimal128(18, 2)
 SCHEMA = pa.schema(
@@ -72,13 +66,11 @@ SCHEMA = pa.schema(
     ]
 )
 
+store.register_table(TABLE_NAME, SCHEMA)
+
 _PLAIN = re.compile(r"-?\d+(\.\d{1,2})?")
 _GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d{1,2})?")
 _CENT = Decimal("0.01")
-
-
-def budget_dir() -> Path:
-    return Path(settings.COCREA_MONEY_DIR) / "budget"
 
 
 def parse_amount(text: str) -> Decimal:
@@ -171,88 +163,51 @@ def read_budget_csv(path_or_stream, source: str) -> pa.Table:
 
 
 def current_snapshot() -> Path | None:
-    """The directory of the current budget snapshot (None before the first import)."""
-    base = budget_dir()
-    try:
-        name = (base / "CURRENT").read_text().strip()
-    except FileNotFoundError:
+    """The store snapshot holding the current budget lines (None before the first import)."""
+    snap = store.current_snapshot()
+    if snap is None or not any((snap / TABLE_NAME).glob("*.parquet")):
         return None
-    path = base / name
-    return path if (path / TABLE).exists() else None
+    return snap
 
 
-def current_table_path() -> Path | None:
-    snap = current_snapshot()
-    return snap / TABLE if snap else None
+def current_files() -> list[Path]:
+    """The Parquet files of the current budget lines (one per source)."""
+    snap = store.current_snapshot()
+    return sorted((snap / TABLE_NAME).glob("*.parquet")) if snap else []
 
 
-def _switch(base: Path, name: str) -> None:
-    """Point CURRENT at `name` atomically (write a temporary file, then rename it)."""
-    fd, tmp = tempfile.mkstemp(dir=base, prefix=".CURRENT-")
-    with os.fdopen(fd, "w") as f:
-        f.write(name + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, base / "CURRENT")
-
-
-def _prune(base: Path, keep: str) -> None:
-    snapshots = sorted(
-        (p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda p: p.name,
-    )
-    for old in snapshots[:-KEEP_SNAPSHOTS]:
-        if old.name != keep:
-            shutil.rmtree(old, ignore_errors=True)
-    for tmp in base.glob(".tmp-*"):
-        if tmp.is_dir() and time.time() - tmp.stat().st_mtime > 3600:
-            shutil.rmtree(tmp, ignore_errors=True)
+def read_parquet_sql(files: list[Path] | None = None) -> str | None:
+    """`read_parquet([...])` over the current budget files, for DuckDB (None if none)."""
+    files = current_files() if files is None else files
+    if not files:
+        return None
+    paths = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    return f"read_parquet([{paths}], union_by_name=true)"
 
 
 def write_snapshot(new_lines: pa.Table, source: str) -> tuple[str, int, int]:
-    """Write previous lines of other sources + `new_lines` as a new snapshot; switch to it.
+    """A new store snapshot where the budget lines of `source` are `new_lines`.
 
-    Returns (snapshot id, lines replaced from `source`, total lines).
+    The store hard-links every other file (other sources, contracting tables) from the
+    current snapshot and switches `CURRENT` atomically. Returns (snapshot name, lines
+    replaced from `source`, total budget lines).
     """
-    base = budget_dir()
-    base.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
-    tmp = base / f".tmp-{name}"
-    tmp.mkdir()
-    try:
-        previous = current_table_path()
-        con = duckdb.connect()
-        try:
-            con.register("new_lines", new_lines)
-            replaced = 0
-            if previous is not None:
-                path = str(previous).replace("'", "''")
-                replaced = con.execute(
-                    f"SELECT count(*) FROM read_parquet('{path}') WHERE source = ?", [source]
-                ).fetchone()[0]
-                query = (
-                    f"SELECT * FROM read_parquet('{path}') WHERE source <> $source "
-                    "UNION ALL SELECT * FROM new_lines"
-                )
-            else:
-                query = "SELECT * FROM new_lines"
-            out = str(tmp / TABLE).replace("'", "''")
-            con.execute(
-                f"COPY ({query} ORDER BY entidad, ciclo, clave_programa, source, line) "
-                f"TO '{out}' (FORMAT parquet, COMPRESSION zstd)",
-                {"source": source} if previous is not None else None,
-            )
-            total = con.execute(f"SELECT count(*) FROM read_parquet('{out}')").fetchone()[0]
-        finally:
-            con.close()
-        final = base / name
-        os.rename(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    _switch(base, name)
-    _prune(base, name)
-    return name, replaced, total
+    previous = {f.stem: f for f in current_files()}
+    replaced = pq.ParquetFile(previous[source]).metadata.num_rows if source in previous else 0
+    ordered = new_lines.sort_by(
+        [("entidad", "ascending"), ("ciclo", "ascending"), ("clave_programa", "ascending"),
+         ("line", "ascending")]
+    )  # fmt: skip
+    with store.SnapshotBuilder(source, tables=[TABLE_NAME]) as builder:
+        add = builder.add
+        columns = [ordered.column(name).to_pylist() for name in SCHEMA.names]
+        for row in zip(*columns, strict=True):
+            add(TABLE_NAME, row)
+        path = builder.commit({"kind": "budget", "lines": ordered.num_rows})
+    total = sum(
+        pq.ParquetFile(f).metadata.num_rows for f in sorted((path / TABLE_NAME).glob("*.parquet"))
+    )
+    return path.name, replaced, total
 
 
 def totals_of(table: pa.Table) -> dict[str, Decimal]:
@@ -264,6 +219,17 @@ def import_budget(path_or_stream, source: str) -> BudgetImport:
     source = (source or "").strip()
     if not source:
         raise ImportFailed([RowError(0, "", "indique el nombre de la fuente (--source)")])
+    if not store.SOURCE_RE.match(source):
+        raise ImportFailed(
+            [
+                RowError(
+                    0,
+                    "",
+                    f"nombre de fuente no válido «{source}»: use minúsculas, dígitos, '.', '_' "
+                    "o '-' (hasta 64 caracteres)",
+                )
+            ]
+        )
     table = read_budget_csv(path_or_stream, source)
     name, replaced, total = write_snapshot(table, source)
     return BudgetImport(
@@ -398,19 +364,19 @@ def _filters(entity: str | None, year: int | None, clave: str | None) -> tuple[s
 
 def write_budget_csv(out, *, entity: str | None = None, year: int | None = None) -> int:
     """Write the current budget lines as CSV (EXPORT_COLUMNS) to a text stream."""
-    path = current_table_path()
+    source_sql = read_parquet_sql()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
-    if path is None:
+    if source_sql is None:
         return 0
     where, params = _filters(entity, year, None)
     con = duckdb.connect()
     count = 0
     try:
         cur = con.execute(
-            f"SELECT {', '.join(EXPORT_COLUMNS)} FROM read_parquet(?){where} "
+            f"SELECT {', '.join(EXPORT_COLUMNS)} FROM {source_sql}{where} "
             "ORDER BY entidad, ciclo, clave_programa, source, line",
-            [str(path), *params],
+            params,
         )
         while batch := cur.fetchmany(10_000):
             for row in batch:

@@ -18,6 +18,7 @@ import writes a new snapshot under ``COCREA_MONEY_DIR/flows/<id>/`` and switches
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -481,14 +482,23 @@ def _compute_flags(out: Path) -> None:
 # --- Derived from the contracting store ------------------------------------------------------
 
 
-def store_snapshot_name() -> str | None:
-    """The current snapshot of the contracting store (`cocrea money import`), if any."""
-    try:
-        from . import store
-    except ImportError:  # pragma: no cover - the store is part of the app
-        return None
+def store_signature() -> tuple[Path, str] | None:
+    """The current store snapshot and a signature of its compiled releases' files.
+
+    The store hard-links the files of unchanged sources into each new snapshot, so the
+    signature (file names, inodes and sizes) changes only when compiled releases change —
+    not when, say, budget lines are imported.
+    """
+    from . import store
+
     snap = store.current_snapshot()
-    return snap.name if snap is not None else None
+    if snap is None:
+        return None
+    files = sorted((snap / "releases").glob("*.parquet"))
+    if not files:
+        return None
+    text = "\n".join(f"{f.name}:{f.stat().st_ino}:{f.stat().st_size}" for f in files)
+    return snap, hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
 def derived_from() -> str | None:
@@ -502,17 +512,16 @@ def derived_from() -> str | None:
 
 
 def sync_from_store(force: bool = False) -> FlowsImport | None:
-    """Rebuild the flows snapshot from the store's compiled releases when the store changed.
+    """Rebuild the flows snapshot from the store's compiled releases when they changed.
 
     The store keeps every compiled release with its source and entity (`releases` table);
-    the flows tables and red flags are derived from them. Returns None when up to date.
+    the flows tables and red flags are derived from them. Returns None when up to date, or
+    when another process is already rebuilding (readers keep the current flows meanwhile).
     """
-    name = store_snapshot_name()
-    if name is None or (not force and derived_from() == name):
+    found = store_signature()
+    if found is None or (not force and derived_from() == found[1]):
         return None
     import fcntl
-
-    from . import store
 
     base = flows_dir()
     base.mkdir(parents=True, exist_ok=True)
@@ -521,18 +530,21 @@ def sync_from_store(force: bool = False) -> FlowsImport | None:
         fcntl.flock(lock, fcntl.LOCK_EX | (0 if force else fcntl.LOCK_NB))
     except BlockingIOError:
         lock.close()
-        return None  # another process is rebuilding; readers keep the current snapshot
+        return None
     try:
-        if not force and derived_from() == name:
+        found = store_signature()
+        if found is None or (not force and derived_from() == found[1]):
             return None
-        return _rebuild(store, name)
+        return _rebuild(*found)
     finally:
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()
 
 
-def _rebuild(store, name: str) -> FlowsImport:
-    con = store.connect(store.money_dir() / name)
+def _rebuild(snapshot: Path, signature: str) -> FlowsImport:
+    from . import store
+
+    con = store.connect(snapshot)
 
     def items():
         cur = con.execute("SELECT entity, compiled_release FROM releases ORDER BY source, ocid")
@@ -541,7 +553,7 @@ def _rebuild(store, name: str) -> FlowsImport:
                 yield (text.encode(), entity)
 
     try:
-        return import_compiled(items(), "store", replace_all=True, derived_from=name)
+        return import_compiled(items(), "store", replace_all=True, derived_from=signature)
     finally:
         con.close()
 

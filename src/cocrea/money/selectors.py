@@ -26,7 +26,7 @@ def connection():
 
 def has_data() -> dict[str, bool]:
     return {
-        "budget": budget.current_table_path() is not None,
+        "budget": budget.current_snapshot() is not None,
         "contracting": facts.current_snapshot() is not None,
     }
 

@@ -128,6 +128,6 @@ def import_budget(actor, path_or_stream, source: str) -> budget.BudgetImport:
 def import_budget_registry(path_or_stream, actor=None, source: str | None = None, **_ignored):
     """`cocrea import budget FILE`: the registry's importer (source = the file name)."""
     name = source or getattr(path_or_stream, "name", None) or str(path_or_stream)
-    name = str(name).rsplit("/", 1)[-1]
+    name = re.sub(r"[^a-z0-9_.-]+", "-", str(name).rsplit("/", 1)[-1].lower()).strip("-.")[:64]
     result = import_budget(actor, path_or_stream, name)
     return ImportResult(created=result.lines, details={"replaced": result.replaced})

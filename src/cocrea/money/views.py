@@ -110,7 +110,7 @@ def downloads(request):
     available = {}
     for name, (table, _label, _d) in DOWNLOADS.items():
         if table in {"budget-csv", "fdp", "budget"}:
-            available[name] = budget.current_table_path() is not None
+            available[name] = budget.current_snapshot() is not None
         elif table == "processes-csv":
             available[name] = facts.current_snapshot() is not None
         else:
@@ -146,12 +146,34 @@ def _duck_rows(sql: str, params=None):
         con.close()
 
 
+PARQUET = "application/vnd.apache.parquet"
+
+
+def _budget_parquet(source_sql: str):
+    """All sources' budget lines as one Parquet file (a temporary file, deleted on close)."""
+    import tempfile
+
+    import duckdb
+
+    tmp = tempfile.NamedTemporaryFile(suffix=".parquet")  # noqa: SIM115 - closed by Django
+    con = duckdb.connect()
+    try:
+        con.execute(
+            f"COPY (SELECT * FROM {source_sql} ORDER BY entidad, ciclo, clave_programa, source, "
+            f"line) TO '{tmp.name}' (FORMAT parquet, COMPRESSION zstd)"
+        )
+    finally:
+        con.close()
+    tmp.seek(0)
+    return tmp
+
+
 def download(request, name: str):
     if name not in DOWNLOADS:
         raise Http404
     table = DOWNLOADS[name][0]
     if table == "budget-csv":
-        if budget.current_table_path() is None:
+        if budget.current_snapshot() is None:
             raise Http404
         cols = budget.EXPORT_COLUMNS
         rows = _duck_rows(
@@ -177,13 +199,16 @@ def download(request, name: str):
         ]  # fmt: skip
         rows = _duck_rows(f"SELECT {', '.join(cols)} FROM processes ORDER BY ocid")
         response = StreamingHttpResponse(_csv_stream(cols, rows), content_type="text/csv")
+    elif table == "budget":
+        source_sql = budget.read_parquet_sql()
+        if source_sql is None:
+            raise Http404
+        response = FileResponse(_budget_parquet(source_sql), content_type=PARQUET)
     else:
-        path = budget.current_table_path() if table == "budget" else facts.table_path(table)
+        path = facts.table_path(table)
         if path is None:
             raise Http404
-        content_type = (
-            "application/x-ndjson" if name.endswith(".jsonl") else "application/vnd.apache.parquet"
-        )
+        content_type = "application/x-ndjson" if name.endswith(".jsonl") else PARQUET
         response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
