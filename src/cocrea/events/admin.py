@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsStackedInline, ObjectPermissionsTabularInline
 
@@ -29,6 +30,7 @@ class EventAdmin(EntityScopedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "start"
     inlines = [TrackInline, SpeakerInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "status", "entity", "is_demo"]}),
         (_("Lugar"), {"fields": ["venue_name", "address", "map_url", "online_url"]}),
