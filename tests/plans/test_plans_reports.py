@@ -126,3 +126,27 @@ def test_follow_and_unfollow(client, morelos, users):
     assert Follower.objects.filter(commitment=c, user=users["citizen"]).exists()
     client.post(f"/seguimiento/compromisos/{c.pk}/seguir/", {"seguir": "0"})
     assert not Follower.objects.filter(commitment=c).exists()
+
+
+def test_report_counters_follow_the_reports(morelos):
+    from cocrea.plans.services import recount_reports
+
+    m = morelos["gov_milestone"]
+    a = services.submit_report(m, actor=morelos["gov_user"], text="a", progress=10)
+    b = services.submit_report(m, actor=morelos["gov_user"], text="b", progress=20)
+    services.submit_report(m, actor=morelos["gov_user"], text="c", progress=30)
+    services.validate_report(a, actor=morelos["cso_user"])
+    services.return_report(b, actor=morelos["cso_user"], reason="sin evidencia")
+    m.refresh_from_db()
+    assert (m.reports_total, m.reports_validated, m.reports_pending, m.reports_returned) == (
+        3,
+        1,
+        1,
+        1,
+    )
+    assert recount_reports() == 0  # the services kept them exact
+    from cocrea.plans import selectors
+
+    row = selectors.board().rows[0]
+    assert (row.reports, row.validated, row.pending, row.returned) == (3, 1, 1, 1)
+    assert row.validated_share == pytest.approx(100 / 3)

@@ -406,9 +406,16 @@ def load(seed: int) -> None:
             m.status = (
                 MilestoneStatus.DELAYED if m.end_date < demo_today else MilestoneStatus.IN_PROGRESS
             )
+        m.reports_total = len(rs)
+        m.reports_validated = len(validated)
+        m.reports_pending = sum(1 for r in rs if r.status == ReportStatus.PENDING)
+        m.reports_returned = len(rs) - len(kept)
     Milestone.objects.bulk_update(
-        milestones, ["progress", "reported_progress", "status"], batch_size=1000
-    )
+        milestones,
+        ["progress", "reported_progress", "status", "reports_total", "reports_validated",
+         "reports_pending", "reports_returned"],
+        batch_size=1000,
+    )  # fmt: skip
 
     # The public timeline of each commitment starts with its report history.
     entries = []

@@ -454,6 +454,18 @@ class Milestone(models.Model):
         blank=True,
         validators=[MinValueValidator(ZERO), MaxValueValidator(HUNDRED)],
     )
+    # Report counters kept by the services (see services.recount_reports), so the national
+    # board aggregates milestones only, whatever the number of reports.
+    reports_total = models.PositiveIntegerField(_("reportes"), default=0, editable=False)
+    reports_validated = models.PositiveIntegerField(
+        _("reportes validados"), default=0, editable=False
+    )
+    reports_pending = models.PositiveIntegerField(
+        _("reportes pendientes"), default=0, editable=False
+    )
+    reports_returned = models.PositiveIntegerField(
+        _("reportes devueltos"), default=0, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

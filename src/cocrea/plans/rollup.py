@@ -54,6 +54,10 @@ class Figures:
     no_report: int = 0
     overdue: int = 0
     complete: int = 0
+    reports: int = 0
+    reports_validated: int = 0
+    reports_pending: int = 0
+    reports_returned: int = 0
 
     @property
     def progress(self) -> float:
@@ -115,6 +119,10 @@ def milestone_figures(milestones_qs, today=None) -> dict[int, Figures]:
                 & ~Q(status__in=[MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED]),
             ),
             done=Count("id", filter=Q(status=MilestoneStatus.COMPLETE)),
+            rt=Sum("reports_total"),
+            rv=Sum("reports_validated"),
+            rp=Sum("reports_pending"),
+            rr=Sum("reports_returned"),
         )
     )
     return {
@@ -126,6 +134,10 @@ def milestone_figures(milestones_qs, today=None) -> dict[int, Figures]:
             no_report=row["nr"],
             overdue=row["od"],
             complete=row["done"],
+            reports=row["rt"] or 0,
+            reports_validated=row["rv"] or 0,
+            reports_pending=row["rp"] or 0,
+            reports_returned=row["rr"] or 0,
         )
         for row in rows
     }

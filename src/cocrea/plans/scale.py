@@ -79,6 +79,9 @@ def build(plans=3, commitments=15, milestones=8, reports=6, seed=1, batch=5000) 
         m.reported_progress = Decimal(level)
     Milestone.objects.bulk_update(m_objs, ["progress", "reported_progress"], batch_size=batch)
     ProgressReport.objects.bulk_create(r_objs, batch_size=batch)
+    from .services import recount_reports
+
+    recount_reports(Milestone.objects.filter(commitment__plan__in=plan_objs))
     Evidence.objects.bulk_create(
         [
             Evidence(milestone=m, kind=EvidenceKind.LINK, title="Minuta", url=f"https://example.org/e/{m.pk}")

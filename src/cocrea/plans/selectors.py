@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from cocrea.core.models import AuditEntry
@@ -23,7 +23,6 @@ from .models import (
     Milestone,
     PlanStatus,
     ProgressReport,
-    ReportStatus,
 )
 
 
@@ -78,17 +77,17 @@ class Board:
 
 
 def board(*, entity=None, plan=None, value=None, status=None) -> Board:
-    """The national tracking board: 4 queries (entities, commitments, milestones, reports)."""
-    commitments = list(
-        filter_commitments(
-            public_commitments(), entity=entity, plan=plan, value=value, status=status
-        )
-        .only("id", "plan_id", "weight", "status", "plan__entity_id")
-        .values("id", "plan_id", "weight", "status", "plan__entity_id")
+    """The national tracking board in 3 queries (commitments, milestones, entities).
+
+    Report counts come from the milestones' counters, so the cost does not grow with the
+    number of reports.
+    """
+    filtered = filter_commitments(
+        public_commitments(), entity=entity, plan=plan, value=value, status=status
     )
-    ids = [c["id"] for c in commitments]
+    commitments = list(filtered.values("id", "plan_id", "weight", "status", "plan__entity_id"))
     figures = rollup.milestone_figures(
-        Milestone.objects.filter(commitment_id__in=_subquery(ids, entity, plan, value, status))
+        Milestone.objects.filter(commitment_id__in=filtered.values("id"))
     )
 
     class _C:
@@ -96,60 +95,45 @@ def board(*, entity=None, plan=None, value=None, status=None) -> Board:
 
     objs = []
     plan_entity: dict[int, int] = {}
+    reports: dict[int, list[int]] = {}
     for c in commitments:
         o = _C()
         o.pk, o.plan_id, o.weight, o.status = c["id"], c["plan_id"], c["weight"], c["status"]
         objs.append(o)
-        plan_entity[c["plan_id"]] = c["plan__entity_id"]
-    plans = rollup.plan_groups(objs, figures)
+        entity_id = c["plan__entity_id"]
+        plan_entity[c["plan_id"]] = entity_id
+        fig = figures.get(c["id"])
+        if fig is not None:
+            counts = reports.setdefault(entity_id, [0, 0, 0, 0])
+            counts[0] += fig.reports
+            counts[1] += fig.reports_validated
+            counts[2] += fig.reports_pending
+            counts[3] += fig.reports_returned
     by_entity: dict[int, list] = {}
-    for plan_id, group in plans.items():
+    for plan_id, group in rollup.plan_groups(objs, figures).items():
         by_entity.setdefault(plan_entity[plan_id], []).append(group)
-    report_counts = {
-        row["milestone__commitment__plan__entity_id"]: row
-        for row in ProgressReport.objects.filter(
-            milestone__commitment__in=_subquery(ids, entity, plan, value, status)
-        )
-        .order_by()
-        .values("milestone__commitment__plan__entity_id")
-        .annotate(
-            n=Count("id"),
-            v=Count("id", filter=Q(status=ReportStatus.VALIDATED)),
-            p=Count("id", filter=Q(status=ReportStatus.PENDING)),
-            r=Count("id", filter=Q(status=ReportStatus.RETURNED)),
-        )
-    }
-    entities = Entity.objects.filter(pk__in=by_entity.keys()).order_by("code")
     rows = []
-    for e in entities:
-        counts = report_counts.get(e.pk, {})
+    for e in Entity.objects.filter(pk__in=by_entity.keys()).order_by("code"):
+        n, v, p, r = reports.get(e.pk, [0, 0, 0, 0])
         rows.append(
             EntityRow(
                 entity=e,
                 figures=rollup.mean(by_entity[e.pk]),
                 plans=len(by_entity[e.pk]),
-                reports=counts.get("n", 0),
-                validated=counts.get("v", 0),
-                pending=counts.get("p", 0),
-                returned=counts.get("r", 0),
+                reports=n,
+                validated=v,
+                pending=p,
+                returned=r,
             )
         )
-    national = rollup.mean(r.figures for r in rows)
     return Board(
         rows=rows,
-        national=national,
+        national=rollup.mean(r.figures for r in rows),
         reports=sum(r.reports for r in rows),
         validated=sum(r.validated for r in rows),
         pending=sum(r.pending for r in rows),
         filters={"entity": entity, "plan": plan, "value": value, "status": status},
     )
-
-
-def _subquery(ids, entity, plan, value, status):
-    """The filtered commitments as a subquery (keeps big IN lists out of the SQL)."""
-    return filter_commitments(
-        public_commitments(), entity=entity, plan=plan, value=value, status=status
-    ).values("id")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -331,7 +332,18 @@ def submit_report(
     milestone.reported_progress = value
     if milestone.status == MilestoneStatus.NOT_STARTED and value > 0:
         milestone.status = MilestoneStatus.IN_PROGRESS
-    milestone.save(update_fields=["reported_progress", "status", "updated_at"])
+    milestone.reports_total = F("reports_total") + 1
+    milestone.reports_pending = F("reports_pending") + 1
+    milestone.save(
+        update_fields=[
+            "reported_progress",
+            "status",
+            "reports_total",
+            "reports_pending",
+            "updated_at",
+        ]
+    )
+    milestone.refresh_from_db(fields=["reports_total", "reports_pending"])
     _record(actor, "plans.report", report, None, audit.snapshot(report, REPORT_FIELDS))
     b, a = _diff(before, audit.snapshot(milestone, ["reported_progress", "status"]))
     if a:
@@ -370,7 +382,10 @@ def validate_report(report: ProgressReport, *, actor) -> ProgressReport:
     report.reviewed_at = timezone.now()
     report.save()
     _record(actor, "plans.validate", report, *_diff(before, audit.snapshot(report, REPORT_FIELDS)))
-    milestone = report.milestone
+    Milestone.objects.filter(pk=report.milestone_id).update(
+        reports_pending=F("reports_pending") - 1, reports_validated=F("reports_validated") + 1
+    )
+    milestone = Milestone.objects.get(pk=report.milestone_id)
     newer_validated = milestone.reports.filter(
         status=ReportStatus.VALIDATED, date__gt=report.date
     ).exists()
@@ -409,7 +424,10 @@ def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressRepo
     report.return_reason = reason
     report.save()
     _record(actor, "plans.return", report, *_diff(before, audit.snapshot(report, REPORT_FIELDS)))
-    milestone = report.milestone
+    Milestone.objects.filter(pk=report.milestone_id).update(
+        reports_pending=F("reports_pending") - 1, reports_returned=F("reports_returned") + 1
+    )
+    milestone = Milestone.objects.get(pk=report.milestone_id)
     m_before = audit.snapshot(milestone, ["reported_progress"])
     milestone.reported_progress = _latest_reported(milestone)
     milestone.save(update_fields=["reported_progress", "updated_at"])
@@ -417,6 +435,38 @@ def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressRepo
     if a:
         _record(actor, "plans.change_milestone", milestone, b, a)
     return report
+
+
+def recount_reports(milestones=None) -> int:
+    """Recompute the report counters of milestones from their reports (bulk loads, repairs)."""
+    qs = Milestone.objects.all() if milestones is None else milestones
+    counts = {
+        row["milestone_id"]: row
+        for row in ProgressReport.objects.filter(milestone__in=qs.values("id"))
+        .order_by()
+        .values("milestone_id")
+        .annotate(
+            n=Count("id"),
+            v=Count("id", filter=Q(status=ReportStatus.VALIDATED)),
+            p=Count("id", filter=Q(status=ReportStatus.PENDING)),
+            r=Count("id", filter=Q(status=ReportStatus.RETURNED)),
+        )
+    }
+    changed = []
+    for m in qs.only(
+        "id", "reports_total", "reports_validated", "reports_pending", "reports_returned"
+    ):
+        row = counts.get(m.pk, {})
+        new = (row.get("n", 0), row.get("v", 0), row.get("p", 0), row.get("r", 0))
+        if new != (m.reports_total, m.reports_validated, m.reports_pending, m.reports_returned):
+            m.reports_total, m.reports_validated, m.reports_pending, m.reports_returned = new
+            changed.append(m)
+    Milestone.objects.bulk_update(
+        changed,
+        ["reports_total", "reports_validated", "reports_pending", "reports_returned"],
+        batch_size=2000,
+    )
+    return len(changed)
 
 
 def notify_followers(report_id: int) -> int:
