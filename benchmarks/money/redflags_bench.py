@@ -33,13 +33,16 @@ METHODS = [
 SEGMENTS = [f"{n:02d}" for n in range(10, 96)]
 
 
-def generate(path: Path, n: int, seed: int = 2018) -> None:
-    """Write n compiled releases to path (same seed and n give the same bytes)."""
+def generate(path: Path, n: int, seed: int = 2018, suppliers: int = 0, buyers: int = 0) -> None:
+    """Write n compiled releases to path (same arguments give the same bytes).
+
+    Without a number of suppliers (buyers), there is one for every 20 (200) processes.
+    """
     rng = random.Random(seed)
-    suppliers = [f"MX-RFC-PROV{i:06d}" for i in range(max(50, n // 20))]
+    suppliers = [f"MX-RFC-PROV{i:06d}" for i in range(suppliers or max(50, n // 20))]
     # Each supplier has a few usual segments; some are heterogeneous.
     usual = {s: rng.sample(SEGMENTS, 12 if rng.random() < 0.03 else 2) for s in suppliers}
-    buyers = [f"MX-UC-{i:05d}" for i in range(max(10, n // 200))]
+    buyers = [f"MX-UC-{i:05d}" for i in range(buyers or max(10, n // 200))]
     with path.open("wb") as out:
         for i in range(n):
             method, details = METHODS[rng.randrange(len(METHODS))]
@@ -187,6 +190,10 @@ def main() -> None:
     parser.add_argument(
         "--sizes", default="10000,100000", help="comma-separated numbers of releases"
     )
+    parser.add_argument(
+        "--suppliers", type=int, default=0, help="size of the supplier pool (default: n/20)"
+    )
+    parser.add_argument("--buyers", type=int, default=0, help="number of buyers (default: n/200)")
     parser.add_argument("--keep", default=None, help="folder to keep the generated files in")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="redflags", help=argparse.SUPPRESS)
@@ -202,9 +209,9 @@ def main() -> None:
     )
     try:
         for size in (int(s) for s in args.sizes.split(",")):
-            path = folder / f"releases-{size}.jsonl"
+            path = folder / f"releases-{size}-{args.suppliers}-{args.buyers}.jsonl"
             if not path.exists():
-                generate(path, size)
+                generate(path, size, suppliers=args.suppliers, buyers=args.buyers)
             mb = path.stat().st_size / 1e6
             parse = measure(path, "parse")
             flags = measure(path, "redflags")

@@ -626,7 +626,7 @@ class Engine:
         if ("R024" in self.enabled and self.r024_threshold is None) or (
             "R058" in self.enabled and self.r058_threshold is None
         ):
-            q1, q3 = stats.quartiles(list(values))
+            q1, q3 = stats.quartiles(values)  # sorts a copy: no extra list
         if "R024" in self.enabled:
             if self.r024_threshold is None:
                 self._set_meta("R024", "q1", q1)

@@ -39,7 +39,8 @@ def quantile(values: list[float], tau: float, *, is_sorted: bool = False) -> flo
     return a + (h - hf) * (b - a)
 
 
-def quartiles(values: list[float]) -> tuple[float, float]:
+def quartiles(values) -> tuple[float, float]:
+    """First and third quartiles of any iterable of floats."""
     data = sorted(values)
     return quantile(data, 0.25, is_sorted=True), quantile(data, 0.75, is_sorted=True)
 
