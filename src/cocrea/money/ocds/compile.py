@@ -3,8 +3,8 @@
 ocdskit stores every release in a temporary SQLite table and reads it back ``ORDER BY ocid``,
 so compiled releases come out sorted by ocid, and the releases of a process in input order
 (then stably sorted by date). `Grouper` gives the same order with an external merge sort:
-releases are buffered as JSON bytes (``ocid\\tjson`` lines); when the buffer exceeds
-``buffer_bytes`` it is sorted by ocid and spilled to a temporary run file; at the end the runs
+releases are buffered in memory; when they exceed ``buffer_bytes`` (measured as JSON text)
+they are sorted by ocid and spilled to a temporary run file (``ocid\\tjson`` lines); at the end the runs
 (and what is still in memory) are merged with `heapq.merge`, which is stable, so releases of the
 same ocid keep their input order. Memory is bounded by the buffer plus the releases of one
 process; without spills (inputs smaller than the buffer) nothing touches the disk.
@@ -25,27 +25,31 @@ import orjson
 from .merge import CompileError, Merger
 from .reader import ERROR, RECORD, RELEASE, Item
 
-DEFAULT_BUFFER_BYTES = 64 << 20
+DEFAULT_BUFFER_BYTES = 32 << 20
 
 
 class Grouper:
-    """Collect ``(ocid, release JSON bytes)`` and yield them grouped by ocid, sorted by ocid."""
+    """Collect ``(ocid, release)`` and yield the releases grouped by ocid, sorted by ocid.
+
+    Releases are kept parsed while they fit in ``buffer_bytes`` (counted as the size of their
+    JSON text), so inputs smaller than the buffer are parsed once and never touch the disk.
+    """
 
     def __init__(self, buffer_bytes: int = DEFAULT_BUFFER_BYTES, tmpdir: str | None = None):
         self.buffer_bytes = buffer_bytes
         self.tmpdir = tmpdir
-        self.buffer: dict[str, list[bytes]] = {}
+        self.buffer: dict[str, list[dict]] = {}
         self.size = 0
         self.runs: list[IO[bytes]] = []
         self.count = 0
 
-    def add(self, ocid: str, data: bytes) -> None:
+    def add(self, ocid: str, release: dict, size: int) -> None:
         bucket = self.buffer.get(ocid)
         if bucket is None:
-            self.buffer[ocid] = [data]
+            self.buffer[ocid] = [release]
         else:
-            bucket.append(data)
-        self.size += len(data) + len(ocid) + 64
+            bucket.append(release)
+        self.size += size
         self.count += 1
         if self.size >= self.buffer_bytes:
             self._spill()
@@ -53,10 +57,11 @@ class Grouper:
     def _spill(self) -> None:
         run = tempfile.TemporaryFile(dir=self.tmpdir, prefix="cocrea-ocds-run-")  # noqa: SIM115
         write = run.write
+        dumps = orjson.dumps
         for ocid in sorted(self.buffer):
-            prefix = orjson.dumps(ocid) + b"\t"
-            for data in self.buffer[ocid]:
-                write(prefix + data.rstrip(b"\r\n") + b"\n")
+            prefix = dumps(ocid) + b"\t"
+            for release in self.buffer[ocid]:
+                write(prefix + dumps(release) + b"\n")
         run.seek(0)
         self.runs.append(run)
         self.buffer = {}
@@ -64,22 +69,24 @@ class Grouper:
 
     @staticmethod
     def _read_run(run: IO[bytes]) -> Iterator[tuple[str, bytes]]:
+        loads = orjson.loads
         for line in run:
             ocid, _, data = line.partition(b"\t")
-            yield orjson.loads(ocid), data
+            yield loads(ocid), data
 
-    def groups(self) -> Iterator[tuple[str, list[bytes]]]:
+    def groups(self) -> Iterator[tuple[str, list[dict]]]:
         try:
             if not self.runs:
                 buffer, self.buffer = self.buffer, {}
                 for ocid in sorted(buffer):
                     yield ocid, buffer.pop(ocid)
                 return
-            memory = ((ocid, data) for ocid in sorted(self.buffer) for data in self.buffer[ocid])
-            streams = [self._read_run(run) for run in self.runs] + [memory]
+            self._spill()
+            streams = [self._read_run(run) for run in self.runs]
             merged = heapq.merge(*streams, key=itemgetter(0))
+            loads = orjson.loads
             for ocid, rows in groupby(merged, key=itemgetter(0)):
-                yield ocid, [data for _, data in rows]
+                yield ocid, [loads(data) for _, data in rows]
         finally:
             self.close()
 
@@ -181,11 +188,9 @@ def compile_items(
                 continue
         stats.releases += 1
         raw = item.raw if item.kind == RELEASE else None
-        grouper.add(ocid, raw if raw is not None else orjson.dumps(release))
+        grouper.add(ocid, release, len(raw) if raw is not None else 2048)
 
-    loads = orjson.loads
-    for ocid, rows in grouper.groups():
-        releases = [loads(data) for data in rows]
+    for ocid, releases in grouper.groups():
         try:
             compiled = merger.compile(releases)
         except CompileError as e:

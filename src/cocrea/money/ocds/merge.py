@@ -101,7 +101,7 @@ def _merge_object(target: Obj, src: dict, rules: _Rules, nones: list) -> bool:
                 current = target.get(key, _MISSING)
                 if current is _MISSING:
                     node = Obj()
-                    if _merge_object(node, value, rules.children.get(key, _NO_RULES), nones):
+                    if _fill_object(node, value, rules.children.get(key, _NO_RULES), nones):
                         target[key] = node
                         emitted = True
                 elif type(current) is Obj:
@@ -170,7 +170,7 @@ def _merge_array(target: Arr, items: list, rules: _Rules, nones: list) -> bool:
             entry = index.get(key)
             if entry is None:
                 node = Obj()
-                if _merge_object(node, item, rules, nones):
+                if _fill_object(node, item, rules, nones):
                     index[key] = (raw, node)
                     target.append(node)
                     emitted = True
@@ -181,9 +181,46 @@ def _merge_array(target: Arr, items: list, rules: _Rules, nones: list) -> bool:
                     emitted = True
         else:
             node = Obj()
-            if _merge_object(node, item, rules, nones):
+            if _fill_object(node, item, rules, nones):
                 target.append(node)
                 emitted = True
+    return emitted
+
+
+def _fill_object(target: Obj, src: dict, rules: _Rules, nones: list) -> bool:
+    """`_merge_object` into a new, empty ``target`` (no earlier value can conflict)."""
+    emitted = False
+    omit = rules.omit
+    whole = rules.whole
+    for key, value in src.items():
+        if omit and key in omit:
+            continue
+        kind = type(value)
+        if kind is dict:
+            if value and key not in whole:
+                node = Obj()
+                if _fill_object(node, value, rules.children.get(key, _NO_RULES), nones):
+                    target[key] = node
+                    emitted = True
+                continue
+            if not value and key not in whole:
+                continue
+        elif kind is list and key not in whole:
+            for item in value:
+                if type(item) is not dict:
+                    break
+            else:
+                if value:
+                    node = Arr()
+                    node.index = {}
+                    if _merge_array(node, value, rules.children.get(key, _NO_RULES), nones):
+                        target[key] = node
+                        emitted = True
+                continue
+        elif value is None:
+            nones.append((target, key))
+        target[key] = value
+        emitted = True
     return emitted
 
 

@@ -1,0 +1,228 @@
+"""Benchmark: `cocrea ocds compile` vs `ocdskit compile`, `cocrea money import` vs DuckDB.
+
+Run from the repository root (not part of the test suite)::
+
+    uv run --frozen python benchmarks/money/bench_ocds.py                 # a few minutes
+    uv run --frozen python benchmarks/money/bench_ocds.py --sizes 100000,1000000 \\
+        --ocdskit-max 100000 --workdir /big/disk/bench                     # 100k and 1M processes
+
+For each size (number of contracting processes) it generates, deterministically
+(`cocrea.money.ocds.synthetic`, ~6 releases per process, interleaved):
+
+* ``releases.jsonl``  one release per line;
+* ``packages.jsonl``  the same releases in release packages of 1,000 releases;
+* ``compiled.jsonl``  the compiled releases (output of `cocrea ocds compile`).
+
+and measures, each command in its own process (wall time, CPU time, peak RSS via `os.wait4`):
+
+1. `ocdskit compile --schema release-schema.json` vs `cocrea ocds compile` on the releases and on
+   the packages; checks the outputs are identical (JSON equality, line by line) and prints the
+   speed ratio;
+2. `cocrea money import compiled.jsonl` (with and without schema validation) vs DuckDB's bare
+   ``read_json`` of the same file written to Parquet, and `cocrea money import releases.jsonl`
+   (compile + validate + store);
+3. peak memory of each as the file grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+
+from cocrea.money.ocds import synthetic  # noqa: E402
+from cocrea.money.ocds.schema import RELEASE_SCHEMA  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def run(cmd: list[str], stdin: Path | None = None, stdout: Path | None = None, env=None) -> dict:
+    """Run ``cmd``; return wall seconds, CPU seconds and peak RSS (MiB) of that process."""
+    fin = open(stdin, "rb") if stdin else subprocess.DEVNULL  # noqa: SIM115
+    fout = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for f in (fin, fout):
+        if hasattr(f, "close"):
+            f.close()
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss": usage.ru_maxrss / 1024,
+    }
+
+
+def same_output(a: Path, b: Path) -> tuple[bool, bool]:
+    """(JSON-equal line by line, byte-identical)."""
+    identical = a.read_bytes() == b.read_bytes()
+    if identical:
+        return True, True
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        for la, lb in zip(fa, fb, strict=False):
+            if orjson.loads(la) != orjson.loads(lb):
+                return False, False
+        return fa.read() == fb.read() == b"", False
+
+
+def generate(directory: Path, n: int, seed: int) -> dict[str, Path]:
+    releases = directory / "releases.jsonl"
+    packages = directory / "packages.jsonl"
+    with open(releases, "wb") as out:
+        for r in synthetic.releases(n, seed=seed, edge_cases=True):
+            out.write(orjson.dumps(r) + b"\n")
+    with open(packages, "wb") as out:
+        for p in synthetic.release_packages(n, seed=seed, per_package=1000, edge_cases=True):
+            out.write(orjson.dumps(p) + b"\n")
+    return {"releases": releases, "packages": packages}
+
+
+def fmt(m: dict) -> str:
+    return f"{m['wall']:7.2f}s wall {m['cpu']:7.2f}s cpu {m['rss']:7.0f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,5000,20000", help="processes per run")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--ocdskit-max", type=int, default=20000, help="skip ocdskit above")
+    parser.add_argument("--workdir", default=None, help="where to write the data (temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args()
+
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="cocrea-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "COCREA_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "cocrea.settings"}
+    cocrea = [str(BIN / "cocrea")]
+    ocdskit = [str(BIN / "ocdskit"), "compile", "--schema", str(RELEASE_SCHEMA)]
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, data in {work}")
+    summary = []
+    try:
+        for n in [int(s) for s in args.sizes.split(",")]:
+            d = work / f"n{n}"
+            d.mkdir(exist_ok=True)
+            t = time.perf_counter()
+            files = generate(d, n, args.seed)
+            with open(files["releases"], "rb") as f:
+                nrel = sum(1 for _ in f)
+            size = files["releases"].stat().st_size / 2**20
+            print(
+                f"\n== {n} processes, {nrel} releases, releases.jsonl {size:.0f} MiB, "
+                f"packages.jsonl {files['packages'].stat().st_size / 2**20:.0f} MiB "
+                f"(generated in {time.perf_counter() - t:.1f}s)"
+            )
+            row = {"n": n, "releases": nrel, "mib": size}
+            for kind in ("releases", "packages"):
+                ours_out = d / f"compiled-{kind}.cocrea.jsonl"
+                ours = run(
+                    [*cocrea, "ocds", "compile", str(files[kind]), "-o", str(ours_out)], env=env
+                )
+                print(f"cocrea ocds compile  {kind:9s} {fmt(ours)}")
+                row[f"cocrea_compile_{kind}"] = ours
+                # The same code without Django's start-up (all apps' models and ready()).
+                bare = run(
+                    [sys.executable, "-m", "cocrea.money.ocds", "compile", str(files[kind])],
+                    stdout=d / "bare.jsonl",
+                    env=env,
+                )
+                print(f"python -m cocrea.money.ocds compile {kind[:3]} {fmt(bare)}")
+                row[f"bare_compile_{kind}"] = bare
+                assert (d / "bare.jsonl").read_bytes() == ours_out.read_bytes()
+                if n <= args.ocdskit_max:
+                    kit_out = d / f"compiled-{kind}.ocdskit.jsonl"
+                    kit = run(ocdskit, stdin=files[kind], stdout=kit_out)
+                    equal, identical = same_output(ours_out, kit_out)
+                    print(f"ocdskit compile      {kind:9s} {fmt(kit)}")
+                    print(
+                        f"  -> cocrea ocds compile {kit['wall'] / ours['wall']:.1f}x faster "
+                        f"(wall), {kit['cpu'] / ours['cpu']:.1f}x less CPU; without Django "
+                        f"start-up {kit['wall'] / bare['wall']:.1f}x (wall), "
+                        f"{kit['cpu'] / bare['cpu']:.1f}x (CPU); output "
+                        f"{'IDENTICAL' if equal else 'DIFFERENT'}"
+                        f"{' (byte for byte)' if identical else ''}"
+                    )
+                    row[f"ocdskit_compile_{kind}"] = kit
+                    row[f"equal_{kind}"] = equal
+                    kit_out.unlink()
+                if kind == "releases":
+                    compiled = d / "compiled.jsonl"
+                    ours_out.rename(compiled)
+                else:
+                    ours_out.unlink()
+
+            compiled = d / "compiled.jsonl"
+            for label, extra, infile in (
+                ("import compiled (validate)", [], compiled),
+                ("import compiled (--no-validate)", ["--no-validate"], compiled),
+                ("import releases (validate)", [], files["releases"]),
+            ):
+                money = d / "money"
+                shutil.rmtree(money, ignore_errors=True)
+                m = run(
+                    [*cocrea, "money", "import", str(infile), "--source", "bench", *extra],
+                    env={**env, "COCREA_MONEY_DIR": str(money)},
+                )
+                print(f"cocrea money {label:31s} {fmt(m)}")
+                row[label] = m
+            parquet = d / "duckdb.parquet"
+            code = (
+                'import duckdb, sys; con = duckdb.connect(); con.execute("COPY (SELECT * FROM '
+                "read_json($1, format='newline_delimited', maximum_object_size=104857600)) "
+                'TO \'" + sys.argv[2] + "\' (FORMAT parquet)", [sys.argv[1]])'
+            )
+            duck = run([sys.executable, "-c", code, str(compiled), str(parquet)])
+            print(f"duckdb read_json(compiled) -> parquet     {fmt(duck)}")
+            row["duckdb"] = duck
+            imp = row["import compiled (--no-validate)"]
+            print(
+                f"  -> import (--no-validate) / duckdb = {imp['wall'] / duck['wall']:.1f}x; "
+                f"with validation {row['import compiled (validate)']['wall'] / duck['wall']:.1f}x"
+            )
+            summary.append(row)
+            if not args.keep:
+                shutil.rmtree(d, ignore_errors=True)
+    finally:
+        if not args.keep and not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print("\nsummary (wall seconds / peak MiB; ratio = ocdskit CPU / ours, with/without Django)")
+    head = (
+        "processes releases   MiB  cocrea-compile  -m-compile   ocdskit    ratio(cpu)  "
+        "import-compiled  duckdb"
+    )
+    print(head)
+    for r in summary:
+        ours = r["cocrea_compile_releases"]
+        kit = r.get("ocdskit_compile_releases")
+        bare = r["bare_compile_releases"]
+        ratio = (
+            f"{kit['cpu'] / ours['cpu']:4.1f}/{kit['cpu'] / bare['cpu']:4.1f}x" if kit else "  -  "
+        )
+        kit_s = f"{kit['wall']:6.1f}/{kit['rss']:4.0f}" if kit else "      -    "
+        imp = r["import compiled (validate)"]
+        duck = r["duckdb"]
+        print(
+            f"{r['n']:9d} {r['releases']:8d} {r['mib']:5.0f}  "
+            f"{ours['wall']:6.1f}/{ours['rss']:4.0f}  {bare['wall']:6.1f}/{bare['rss']:4.0f}  "
+            f"{kit_s}  {ratio}  "
+            f"{imp['wall']:7.1f}/{imp['rss']:4.0f}  {duck['wall']:6.1f}/{duck['rss']:4.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
