@@ -56,6 +56,8 @@ def event_detail(request, slug):
             "registration_open": event.registration_is_open(),
             "seats_left": max(event.capacity - event.registered_count, 0),
             "now": timezone.now(),
+            "can_manage": request.user.is_authenticated
+            and can(request.user, "events.view_dashboard", event),
         },
     )
 
