@@ -167,3 +167,25 @@ def test_public_pages_render(client, process, proposal, users):
     assert client.get("/cocreacion/moderacion/").status_code == 200
     client.force_login(users["other_member"])
     assert client.get(process.get_absolute_url() + "gestion/").status_code == 403
+
+
+def test_reply_and_report_a_comment_through_the_page(client, proposal, beto, ana):
+    root = services.add_comment(proposal, actor=ana, body="¿Quién lo revisa?")
+    client.force_login(beto)
+    page = client.get(f"{proposal.get_absolute_url()}?responder={root.pk}").content.decode()
+    assert "Respondiendo a" in page and "¿Quién lo revisa?" in page
+    client.post(
+        f"/cocreacion/propuestas/{proposal.pk}/comentar/",
+        {"body": "La contraloría", "parent": root.pk},
+    )
+    flat = client.get(proposal.get_absolute_url()).context["comments"]
+    assert [(c.body, depth) for c, depth in flat] == [
+        ("¿Quién lo revisa?", 0),
+        ("La contraloría", 1),
+    ]
+    page = client.get(f"{proposal.get_absolute_url()}?reportar={root.pk}").content.decode()
+    assert "Reportar el comentario" in page
+    client.post(
+        f"/cocreacion/propuestas/{proposal.pk}/reportar/", {"reason": "Duda", "comment": root.pk}
+    )
+    assert root.reports.get().reason == "Duda"

@@ -106,7 +106,18 @@ def comment_page(proposal: Proposal, page_number=1):
         if root_list
         else []
     )
-    return page, _tree(root_list + list(replies))
+    return page, flatten(_tree(root_list + list(replies)))
+
+
+def flatten(nodes: list[CommentNode], depth: int = 0) -> list[tuple[Comment, int]]:
+    """Threads as (comment, depth) in reading order, so a page renders them in one loop."""
+    flat: list[tuple[Comment, int]] = []
+    stack = [(node, depth) for node in reversed(nodes)]
+    while stack:
+        node, level = stack.pop()
+        flat.append((node.comment, min(level, 6)))
+        stack.extend((child, level + 1) for child in reversed(node.replies))
+    return flat
 
 
 def comment_tree(proposal: Proposal) -> list[CommentNode]:

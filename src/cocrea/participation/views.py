@@ -177,6 +177,13 @@ def proposal_detail(request, pk):
     manages = can(request.user, "participation.answer_proposal", proposal)
     response = selectors.response_of(proposal, include_draft=manages)
     comment_page, comments = selectors.comment_page(proposal, request.GET.get("comentarios"))
+    # One reply form and one report form for the whole page; a comment's links select
+    # which comment they apply to (?responder=ID, ?reportar=ID), so no JavaScript is needed.
+    targets = {}
+    for key in ("responder", "reportar", "ocultar"):
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            targets[key] = Comment.objects.filter(pk=int(value), proposal=proposal).first()
     context = {
         "proposal": proposal,
         "process": process,
@@ -186,7 +193,13 @@ def proposal_detail(request, pk):
         "comment_page": comment_page,
         "has_supported": selectors.has_supported(request.user, proposal),
         "tables": list(proposal.tables.order_by("starts_at")),
-        "comment_form": CommentForm(),
+        "comment_form": CommentForm(
+            initial={"parent": targets["responder"].pk} if targets.get("responder") else None
+        ),
+        "reply_to": targets.get("responder"),
+        "report_comment": targets.get("reportar"),
+        "hide_comment": targets.get("ocultar") if manages else None,
+        "page_query": f"comentarios={comment_page.number}&" if comment_page.number > 1 else "",
         "manages": manages,
         **_viewer(request),
     }
