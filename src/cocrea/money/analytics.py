@@ -335,7 +335,9 @@ def explain_flag(row: dict) -> dict:
 def flag_summary(con, scope: Scope) -> list[dict]:
     """How many processes of the scope have each flag."""
     sql = f"""WITH {SCOPED}
-    SELECT f.code, count(DISTINCT f.key) AS processes FROM flags f JOIN sp ON f.key = sp.ocid
+    SELECT f.code, count(DISTINCT f.key) AS processes,
+           list(DISTINCT f.key ORDER BY f.key)[1:5] AS ocids
+    FROM flags f JOIN sp ON f.key = sp.ocid
     WHERE f.grp = 'OCID' GROUP BY f.code ORDER BY f.code"""
     return [
         {**r, "title": EXPLANATIONS.get(r["code"], {}).get("title", r["code"])}

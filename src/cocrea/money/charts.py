@@ -52,7 +52,7 @@ def bars(rows: list[dict], title: str, highlight_month: int | None = 12) -> Safe
     """Vertical bars of `rows` [{label, amount, month?}] (payments by month)."""
     if not rows:
         return mark_safe("")
-    width, height, bottom, left = 720, 220, 40, 10
+    width, height, bottom, left = 720, 220, 40, 28
     top = max((r["amount"] or Decimal(0)) for r in rows) or Decimal(1)
     step = (width - left) / len(rows)
     bar_w = max(2.0, step * 0.75)
@@ -85,7 +85,7 @@ def sankey(links: list[tuple[str, str, Decimal]], title: str = "Flujo del dinero
     links = [(s, t, v) for s, t, v in links if v and v > 0]
     if not links:
         return mark_safe("")
-    width, height, node_w, pad = 960, 440, 14, 10
+    width, height, node_w, pad = 1100, 520, 14, 16
     columns = [c for c in COLUMN_ORDER if any(s[0] == c or t[0] == c for s, t, _v in links)]
     inflow: dict[str, Decimal] = defaultdict(Decimal)
     outflow: dict[str, Decimal] = defaultdict(Decimal)
@@ -103,10 +103,13 @@ def sankey(links: list[tuple[str, str, Decimal]], title: str = "Flujo del dinero
         (usable - pad * (len(nodes_by_col[c]) - 1)) / float(sum(value[n] for n in nodes_by_col[c]))
         for c in columns
     )
-    col_x = {
-        c: 10 + i * (width - 20 - node_w - 150) / max(1, len(columns) - 1)
-        for i, c in enumerate(columns)
-    }
+    # Every column but the last is followed by its labels (~260 px); the last one (payments)
+    # is pushed to the right edge, leaving room for its own label.
+    last_x = width - 170
+    inner = columns[:-1]
+    span = max(1, len(inner) - 1)
+    col_x = {c: 10 + i * (last_x - 260 - 10) / span for i, c in enumerate(inner)}
+    col_x[columns[-1]] = last_x
     pos: dict[str, tuple[float, float]] = {}
     for c in columns:
         y = 24.0
@@ -148,7 +151,7 @@ def sankey(links: list[tuple[str, str, Decimal]], title: str = "Flujo del dinero
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{node_w}" height="{h:.1f}" '
             f'fill="{COLORS[n[0]]}"><title>{escape(n[2:])}: {escape(mxn(value[n]))}</title></rect>'
         )
-        name = n[2:] if len(n) < 40 else n[2:36] + "…"
+        name = n[2:] if len(n) <= 29 else n[2:28].rstrip() + "…"
         parts.append(
             f'<text x="{x + node_w + 4:.1f}" y="{y + h / 2 + 4:.1f}" class="mo-node">'
             f'{escape(name)} <tspan class="mo-muted">{escape(mxn_short(value[n]))}</tspan>'

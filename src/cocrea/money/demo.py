@@ -390,9 +390,11 @@ def _entities_and_commitments():
         .order_by("plan__entity__code", "-plan__sequence", "number")
     ):
         commitments.setdefault(c.plan.entity.code, c)
-    codes = sorted(commitments)[:4] if commitments else FALLBACK_ENTITIES
-    # Morelos and Jalisco (the demo accounts' entities) first when present.
-    codes = sorted(codes, key=lambda c: (c not in ("17", "14"), c != "17", c))
+    # Morelos and Jalisco (the demo accounts' entities) first, then the lowest codes.
+    codes = sorted(
+        commitments or FALLBACK_ENTITIES, key=lambda c: (c not in ("17", "14"), c != "17", c)
+    )
+    codes = codes[:4]
     entities = {e.code: e for e in Entity.objects.filter(code__in=codes)}
     return [entities[c] for c in codes if c in entities], commitments
 
