@@ -430,3 +430,70 @@ def test_settings_errors_name_the_line(text, message):
         parse_settings(text, "x.ini")
     assert message in str(caught.value)
     assert str(caught.value).startswith("x.ini, ")
+
+
+# --- edge cases of the per-process indicators ------------------------------------------------
+
+
+def bid(tenderer, amount=None, status="valid", currency="USD", **extra):
+    out = {"status": status, "tenderers": [{"id": t} for t in tenderer.split("+")], **extra}
+    if amount is not None:
+        out["value"] = {"amount": amount, "currency": currency}
+    return out
+
+
+def test_r028_edge_cases():
+    def process(ocid, *bids):
+        return {"ocid": ocid, "bids": {"details": list(bids)}}
+
+    releases = [
+        process("same price", bid("V", 1), bid("D", 1.0, "disqualified")),
+        process("same tenderer twice", bid("T", 1), bid("T", 1, "disqualified")),
+        process("same consortium", bid("A+Z", 1), bid("Z+A", 1)),
+        process("other decimals", bid("V", 1.0), bid("D", 1.1)),
+        process("other currency", bid("V", 1), bid("D", 1, currency="MXN")),
+        process("not submitted", bid("V", 1), bid("D", 1, "withdrawn"), bid("I", 1, "invited")),
+    ]
+    assert compute(releases, "[R028]") == {
+        "OCID": {"same price": {"R028": 1.0}},
+        "Tenderer": {"V": {"R028": 1.0}, "D": {"R028": 1.0}},
+    }
+
+
+def test_r030_only_the_winner_late():
+    def process(ocid, supplier, *bids):
+        return {
+            "ocid": ocid,
+            "tender": {"tenderPeriod": {"endDate": "2024-03-15T00:00:00Z"}},
+            "bids": {"details": list(bids)},
+            "awards": [{"status": "active", "suppliers": [{"id": supplier}]}],
+        }
+
+    late, on_time = "2024-04-01T00:00:00Z", "2024-03-14T00:00:00Z"
+    releases = [
+        process("late winner", "W", bid("W", date=late), bid("L", date=on_time)),
+        process("late loser", "W", bid("W", date=on_time), bid("L", date=late)),
+        process("late but disqualified", "W", bid("W", status="disqualified", date=late)),
+    ]
+    assert compute(releases, "[R030]") == {
+        "OCID": {"late winner": {"R030": 1.0}},
+        "Tenderer": {"W": {"R030": 1.0}},
+    }
+
+
+def test_r036_edge_cases():
+    def process(ocid, *bids, award="active"):
+        return {"ocid": ocid, "bids": {"details": list(bids)}, "awards": [{"status": award}]}
+
+    releases = [
+        process("flag", bid("D", 1, "disqualified"), bid("V", 2)),
+        process("lowest valid", bid("D", 3, "disqualified"), bid("V", 2)),
+        process("no valid bid", bid("D", 1, "disqualified")),
+        process("no active award", bid("D", 1, "disqualified"), bid("V", 2), award="pending"),
+        process(
+            "ignored invited", bid("I", 0.5, "invited"), bid("D", 1, "disqualified"), bid("V", 2)
+        ),
+    ]
+    assert compute(releases, "[R036]") == {
+        "OCID": {"flag": {"R036": 1.0}, "ignored invited": {"R036": 1.0}}
+    }
