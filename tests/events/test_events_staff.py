@@ -180,3 +180,13 @@ def test_dashboard_counts_by_sector_entity_session(client, users, reference):
     assert page.status_code == 200
     assert "Academia" in page.content.decode()
     assert "persona1@example.org" not in page.content.decode()
+
+
+def test_csv_export_neutralises_formulas(client, users, reference):
+    event = make_open_event(slug="csv-formulas")
+    services.register(event, **person(1, name='=HYPERLINK("http://x")', organization="@org"))
+    client.force_login(users["coordinator"])
+    response = client.get(f"/eventos/{event.slug}/staff/registros.csv")
+    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert row["nombre"] == '\'=HYPERLINK("http://x")'
+    assert row["organizacion"] == "'@org"

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import links
 from .models import Registration, RegistrationStatus, SessionRegistration
@@ -16,7 +18,9 @@ logger = logging.getLogger(__name__)
 
 
 def _send(registration: Registration, template: str, subject: str, base_url: str, **extra) -> None:
+    """Render and send one message; `subject` is a msgid with %(title)s, in Spanish."""
     with translation.override(settings.LANGUAGE_CODE):
+        subject = _(subject) % {"title": extra.pop("subject_title", registration.event.title)}
         context = {
             "registration": registration,
             "event": registration.event,
@@ -51,9 +55,9 @@ def send_confirmation(pk: int, base_url: str = "") -> None:
     if registration is None:
         return
     if registration.status == RegistrationStatus.CONFIRMED:
-        subject = f"Registro confirmado: {registration.event.title}"
+        subject = gettext_noop("Registro confirmado: %(title)s")
     else:
-        subject = f"Lista de espera: {registration.event.title}"
+        subject = gettext_noop("Lista de espera: %(title)s")
     _send(registration, "confirmation", subject, base_url)
 
 
@@ -61,7 +65,7 @@ def send_promotion(pk: int, base_url: str = "") -> None:
     registration = _load(pk)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
         return
-    _send(registration, "promotion", f"Ya tiene lugar: {registration.event.title}", base_url)
+    _send(registration, "promotion", gettext_noop("Ya tiene lugar: %(title)s"), base_url)
 
 
 def send_session_promotion(seat_pk: int, base_url: str = "") -> None:
@@ -73,9 +77,10 @@ def send_session_promotion(seat_pk: int, base_url: str = "") -> None:
     _send(
         registration,
         "session_promotion",
-        f"Ya tiene lugar en la sesión: {seat.session.title}",
+        gettext_noop("Ya tiene lugar en la sesión: %(title)s"),
         base_url,
         session=seat.session,
+        subject_title=seat.session.title,
     )
 
 
@@ -83,7 +88,7 @@ def send_cancellation(pk: int, base_url: str = "") -> None:
     registration = _load(pk)
     if registration is None:
         return
-    _send(registration, "cancellation", f"Registro cancelado: {registration.event.title}", base_url)
+    _send(registration, "cancellation", gettext_noop("Registro cancelado: %(title)s"), base_url)
 
 
 def send_bulk(event, recipients: list[str], subject: str, body: str) -> int:

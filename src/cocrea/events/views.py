@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from cocrea.accounts.permissions import can
@@ -173,6 +174,7 @@ def _registration_from_token(slug, token):
     return registration
 
 
+@never_cache
 def manage(request, slug, token):
     registration = _registration_from_token(slug, token)
     event = registration.event
@@ -223,6 +225,7 @@ def manage(request, slug, token):
     )
 
 
+@never_cache
 @require_POST
 def cancel(request, slug, token):
     registration = _registration_from_token(slug, token)
@@ -231,6 +234,7 @@ def cancel(request, slug, token):
     return redirect(reverse("events:manage", args=[slug, token]))
 
 
+@never_cache
 def my_certificate(request, slug, token):
     registration = _registration_from_token(slug, token)
     if registration.status != RegistrationStatus.CONFIRMED or not registration.attendances.exists():
@@ -245,6 +249,12 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 # --- Staff pages -----------------------------------------------------------------------
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _staff_event(request, slug, perm) -> Event:
@@ -350,7 +360,8 @@ def staff_export(request, slug):
     )
     for r in selectors.registrants_for_export(event):
         writer.writerow(
-            [
+            _csv_safe(value)
+            for value in [
                 r.sequence,
                 r.get_status_display(),
                 r.waitlist_position or "",
