@@ -100,3 +100,14 @@ def test_describe_flags_for_the_web():
     assert [d["code"] for d in described] == ["R024", "R058"]
     assert described[1]["value"] == 99.0
     assert described[1]["title"] == EXPLANATIONS["R058"]["title"]
+
+
+@pytest.mark.parametrize("code", sorted(DEMOS))
+def test_demonstration_from_objects_in_memory(code):
+    from cocrea.money.redflags import compute
+
+    demo = DEMOS[code]
+    lines = (FIXTURES / demo["input"]).read_text(encoding="utf-8").splitlines()
+    releases = [json.loads(line) for line in lines if line.strip()]
+    settings = load_settings(FIXTURES / demo["settings"])
+    assert json.loads(dumps(compute(releases, settings, meta=False))) == demo["output"]

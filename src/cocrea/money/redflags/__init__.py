@@ -5,7 +5,7 @@ Cardinal for the indicators R003, R018, R024, R025, R028, R030, R035, R036, R038
 `EXPLANATIONS` has a Spanish title and description of each, for the web pages.
 """
 
-from .engine import Engine, InputError, dumps, process, run
+from .engine import Engine, InputError, compute, dumps, process, run
 from .explanations import DISCLAIMER, EXPLANATIONS, GROUP_LABELS, describe, explain
 from .settings import CODES, Settings, SettingsError, load_settings, parse_settings
 
@@ -15,6 +15,7 @@ __all__ = [
     "EXPLANATIONS",
     "GROUP_LABELS",
     "Engine",
+    "compute",
     "InputError",
     "Settings",
     "SettingsError",

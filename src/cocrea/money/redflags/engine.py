@@ -230,6 +230,8 @@ class Engine:
         # Accumulators.
         self.ratio_values = array("d")  # R024/R058: (second-lowest - winner) / winner
         self.ratio_offsets = array("q")  # byte offset of the line of each ratio
+        # Without lines to re-read (releases given as objects): (ocid, winner, runner-up).
+        self.ratio_keys: list[tuple[str, str, str]] = []
         self.r025: dict[str, list[int]] = {}  # tenderer -> [wins, valid bids]
         self.r038_buyer: dict[str, list[int]] = {}  # -> [disqualified, submitted]
         self.r038_procuring_entity: dict[str, list[int]] = {}
@@ -378,7 +380,10 @@ class Engine:
         found = self._winner_and_runner_up(release, tender, self._digest, self._complete)
         if found is not None:
             self.ratio_values.append(found[0])
-            self.ratio_offsets.append(offset)
+            if offset >= 0:
+                self.ratio_offsets.append(offset)
+            else:
+                self.ratio_keys.append((ocid, found[1], found[2]))
 
     # -- indicators computed release by release
 
@@ -654,12 +659,14 @@ class Engine:
                         flagged.setdefault(index, []).append("R058")
         if not flagged:
             return
-        if reread is None:
-            raise RuntimeError("R024/R058 need to re-read flagged lines")
         for index, codes in flagged.items():
-            release = orjson.loads(reread(self.ratio_offsets[index]))
-            ocid = release["ocid"]
-            ratio, winner, loser = self._winner_and_runner_up(release, release.get("tender"))
+            ratio = values[index]
+            if self.ratio_keys:
+                ocid, winner, loser = self.ratio_keys[index]
+            else:
+                release = orjson.loads(reread(self.ratio_offsets[index]))
+                ocid = release["ocid"]
+                _, winner, loser = self._winner_and_runner_up(release, release.get("tender"))
             for code in codes:
                 self._set("OCID", ocid, code, ratio)
                 tenderers = (winner, loser) if code == "R024" else (winner,)
@@ -908,6 +915,29 @@ def run(
     engine = process(source, settings, map=map)
     try:
         return engine.output(meta=meta), engine
+    finally:
+        engine.close()
+
+
+def compute(
+    releases: Iterable[dict],
+    settings: Settings | None = None,
+    *,
+    map: bool = False,
+    meta: bool = True,
+) -> dict:
+    """The result object for compiled releases already in memory (e.g. one buyer's processes).
+
+    Keeps the ocid, winner and runner-up of each price-compared process in memory; for whole
+    files, `process()` and `run()` keep 16 bytes a process instead.
+    """
+    engine = Engine(settings if settings is not None else Settings.all_defaults(), map=map)
+    try:
+        for release in releases:
+            if type(release) is dict:
+                engine.feed(release)
+        engine.finish()
+        return engine.output(meta=meta)
     finally:
         engine.close()
 
