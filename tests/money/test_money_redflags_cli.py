@@ -147,3 +147,16 @@ def test_django_command_fails_on_bad_input(tmp_path):
     path.write_bytes(b"{nope}\n")
     with pytest.raises(CommandError):
         call_command("redflags", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_warning_when_both_price_comparison_settings(tmp_path):
+    ini = tmp_path / "both.ini"
+    ini.write_text(
+        "price_comparison_procurement_methods = A\nno_price_comparison_procurement_methods = B\n"
+        "[R028]\n",
+        encoding="utf-8",
+    )
+    status, out, err = run_execute(str(FIXTURES / "R" / "028.jsonl"), str(ini), no_meta=True)
+    assert status == 0
+    assert json.loads(out) == {}  # F has no procurementMethodDetails, so it is not compared
+    assert "no tiene efecto" in err

@@ -56,6 +56,14 @@ def execute(
     except SettingsError as exc:
         stderr.write(f"Error en la configuración: {exc}\n")
         return 2
+    if (
+        settings.no_price_comparison_procurement_methods is not None
+        and settings.price_comparison_procurement_methods is not None
+    ):
+        stderr.write(
+            "Aviso: no_price_comparison_procurement_methods no tiene efecto si "
+            "price_comparison_procurement_methods está definido.\n"
+        )
     try:
         engine = process(file, settings, map=map)
     except InputError as exc:
