@@ -50,6 +50,8 @@ from .ocds.tables import SCHEMAS
 
 KEEP = 3
 BATCH_ROWS = 20_000
+BATCH_BYTES = 16 << 20
+LARGE_COLUMNS = {"compiled_release"}
 SNAPSHOT_RE = re.compile(r"^snapshot-(\d{6,})$")
 SOURCE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
@@ -116,9 +118,18 @@ class TableWriter:
         self.count = 0
         self.closed = False
         self.writer = pq.ParquetWriter(path, schema, compression="zstd")
+        # Large text columns (whole compiled releases) also flush by size, to bound memory.
+        names = [name for name in schema.names if name in LARGE_COLUMNS]
+        self.large = schema.names.index(names[0]) if names else None
+        self.bytes = 0
 
     def add(self, row: tuple) -> None:
         self.rows.append(row)
+        if self.large is not None:
+            self.bytes += len(row[self.large] or "")
+            if self.bytes >= BATCH_BYTES:
+                self.flush()
+                return
         if len(self.rows) >= BATCH_ROWS:
             self.flush()
 
@@ -133,6 +144,7 @@ class TableWriter:
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
         self.count += len(self.rows)
         self.rows = []
+        self.bytes = 0
 
     def close(self) -> None:
         if not self.closed:

@@ -25,7 +25,7 @@ import orjson
 from .merge import CompileError, Merger
 from .reader import ERROR, RECORD, RELEASE, Item
 
-DEFAULT_BUFFER_BYTES = 32 << 20
+DEFAULT_BUFFER_BYTES = 16 << 20
 
 
 class Grouper:

@@ -158,6 +158,13 @@ _SUPPORTED = {
 }  # fmt: skip
 
 
+_SCALARS = (str, int, float, bool)
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or type(value) in _SCALARS
+
+
 def _unique(items: list) -> bool:
     if all(type(i) is str for i in items):
         return len(set(items)) == len(items)
@@ -209,9 +216,19 @@ def compile_validator(schema: dict[str, Any] | None = None):
                 checks.append(check_types)
         if "enum" in node:
             options = node["enum"]
+            scalars = frozenset((type(o), o) for o in options if _is_scalar(o))
+            numbers = [o for o in options if type(o) in (int, float)]
+            others = [o for o in options if not _is_scalar(o)]
 
-            def check_enum(v, options=options):
-                return any(type(o) is type(v) and o == v for o in options)
+            def check_enum(v, scalars=scalars, numbers=numbers, others=others):
+                kind = type(v)
+                if v is None or kind in _SCALARS:
+                    if (kind, v) in scalars:
+                        return True
+                    if kind is int or kind is float:  # jsonschema: 1 == 1.0, bools apart
+                        return any(o == v for o in numbers)
+                    return False
+                return any(type(o) is kind and o == v for o in others)
 
             checks.append(check_enum)
         if "minLength" in node:

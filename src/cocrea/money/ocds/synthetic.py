@@ -264,7 +264,7 @@ def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> lis
                 }
             ]
         }
-        if edge_cases and kind < 0.5 and p == 0:
+        if edge_cases and kind < 0.03 and p == 0:
             # Objects without id are appended; an extension array of objects without id too.
             fields["contracts"][0]["implementation"]["milestones"] = [
                 {"id": "M1", "title": "Primera entrega", "status": "met"}
@@ -273,13 +273,13 @@ def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> lis
                 {"documentType": "physicalProgressReport", "url": f"https://x.mx/{n}/r"}
             ]
             fields["cocreaNotes"] = [{"note": "revisión ciudadana"}, {"note": "sin hallazgos"}]
-        if edge_cases and 0.5 <= kind < 0.55 and p == 0:
+        if edge_cases and 0.5 <= kind < 0.53 and p == 0:
             # Duplicate ids in one array: ocdsmerge merges them into one object.
             fields["contracts"].append(
                 {"id": f"{ocid}-C1", "awardID": f"{ocid}-A1", "description": "duplicado"}
             )
         release(f"implementation-{p + 1}", ["implementation"], when, **fields)
-    if edge_cases and 0.55 <= kind < 0.6:
+    if edge_cases and 0.55 <= kind < 0.58:
         # A later release sets an object to null (ocdsmerge keeps the earlier object),
         # clears a scalar and changes a wholeListMerge field of a party.
         release(
