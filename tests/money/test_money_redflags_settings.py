@@ -497,3 +497,16 @@ def test_r036_edge_cases():
     assert compute(releases, "[R036]") == {
         "OCID": {"flag": {"R036": 1.0}, "ignored invited": {"R036": 1.0}}
     }
+
+
+def test_wrong_types_are_ignored_not_fatal():
+    releases = [
+        {"ocid": "a", "tender": {"procurementMethod": ["open"], "numberOfTenderers": 1}},
+        {"ocid": "b", "tender": [], "bids": [], "awards": {}, "buyer": "B"},
+        {"ocid": "c", "tender": {"tenderPeriod": {"startDate": 1, "endDate": None}}},
+        {"ocid": "d", "bids": {"details": ["x", {"status": 3, "tenderers": "T"}]}},
+    ]
+    ini = "[R003]\nprocurement_methods = open\n[R018]\n" + "".join(
+        f"[{c}]\n" for c in ("R024", "R025", "R028", "R030", "R035", "R036", "R038", "R048", "R058")
+    )
+    assert compute(releases, ini) == {}

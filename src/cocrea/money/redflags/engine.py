@@ -390,8 +390,10 @@ class Engine:
     def _fold_r003(self, release, ocid, tender, offset) -> None:
         if type(tender) is not dict:
             return
-        if self.r003_methods and tender.get("procurementMethod") not in self.r003_methods:
-            return
+        if self.r003_methods:
+            method = tender.get("procurementMethod")
+            if type(method) is not str or method not in self.r003_methods:
+                return
         period = tender.get("tenderPeriod")
         if type(period) is not dict:
             return
@@ -411,8 +413,10 @@ class Engine:
     def _fold_r018(self, release, ocid, tender, offset) -> None:
         if type(tender) is not dict:
             return
-        if self.r018_methods and tender.get("procurementMethod") not in self.r018_methods:
-            return
+        if self.r018_methods:
+            method = tender.get("procurementMethod")
+            if type(method) is not str or method not in self.r018_methods:
+                return
         number = tender.get("numberOfTenderers")
         if type(number) is int and number == 1:
             self._pending["R018"] = 1.0
