@@ -160,3 +160,18 @@ def test_warning_when_both_price_comparison_settings(tmp_path):
     assert status == 0
     assert json.loads(out) == {}  # F has no procurementMethodDetails, so it is not compared
     assert "no tiene efecto" in err
+
+
+def test_rows_for_a_table():
+    from cocrea.money.redflags import load_settings, process
+
+    engine = process(FIXTURES / "R" / "024.jsonl", load_settings(FIXTURES / "R" / "024.ini"))
+    try:
+        rows = list(engine.iter_rows())
+    finally:
+        engine.close()
+    assert rows == [
+        ("OCID", "F", "R024", 1.0),
+        ("Tenderer", "W", "R024", 0.0),
+        ("Tenderer", "L", "R024", 0.0),
+    ]

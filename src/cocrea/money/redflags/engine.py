@@ -756,6 +756,19 @@ class Engine:
                 yield ocid, codes
         yield from late.items()
 
+    def iter_rows(self):
+        """(group, key, code, value) for every result, streaming the OCID group from disk.
+
+        For loading flags into a table without holding them all in memory.
+        """
+        for ocid, codes in self.iter_ocid_results():
+            for code in sorted(codes):
+                yield "OCID", ocid, code, codes[code]
+        for group in GROUPS[1:]:
+            for key, codes in self.results[group].items():
+                for code in sorted(codes):
+                    yield group, key, code, codes[code]
+
     def _has_ocid_results(self) -> bool:
         return bool(self._ocid_spooled or self.results["OCID"])
 
