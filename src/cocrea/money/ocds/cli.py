@@ -20,7 +20,7 @@ from typing import TextIO
 
 import orjson
 
-from .compile import DEFAULT_BUFFER_BYTES, Stats, Stop, compile_items
+from .compile import DEFAULT_BUFFER_BYTES, Stats, Stop, compile_items, no_cyclic_gc
 from .merge import Merger
 from .reader import ERROR, RELEASE, InputError, Item, Source
 from .schema import validation_errors
@@ -71,7 +71,8 @@ def items(paths: list[str], encoding: str | None) -> Iterator[Item]:
 def run(options: dict, stdout: TextIO, stderr: TextIO) -> None:
     """Run ``compile`` or ``validate`` with parsed ``options``; raise `CliError` on failure."""
     if options["action"] == "compile":
-        _compile(options, stderr)
+        with no_cyclic_gc():
+            _compile(options, stderr)
     else:
         _validate(options, stdout, stderr)
 

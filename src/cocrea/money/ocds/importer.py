@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import SnapshotBuilder, StoreError, validate_source
-from .compile import DEFAULT_BUFFER_BYTES, Problem, Stats, Stop, compile_items
+from .compile import DEFAULT_BUFFER_BYTES, Problem, Stats, Stop, compile_items, no_cyclic_gc
 from .merge import Merger
 from .reader import ERROR, RECORD, InputError, Item, Source
 from .schema import validation_errors
@@ -81,7 +81,10 @@ def import_ocds(
 
     check = validation_errors if validate else None
     try:
-        return _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, progress)
+        with no_cyclic_gc():
+            return _import(
+                paths, source, entity, strict, check, encoding, base, buffer_bytes, progress
+            )
     except Stop as e:
         raise ImportAborted(f"strict mode: {e}", [e.problem]) from e
 
@@ -114,7 +117,8 @@ def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, 
             if not isinstance(compiled.get("ocid"), str):
                 problem(item.where, "the compiled release has no `ocid`")
                 return True
-            if check is not None and (errors := check(compiled)):
+            explain = strict or not stats.full
+            if check is not None and (errors := check(compiled, explain=explain)):
                 problem(item.where, "; ".join(errors))
                 return True
             store(compiled, None)
