@@ -8,6 +8,7 @@ queries whose results are bounded by LIMITs, whatever the size of the data.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -41,7 +42,7 @@ class Scope:
 
 
 SCOPED = """
-sp AS (
+sp AS MATERIALIZED (
     SELECT * FROM processes
     WHERE ($entity IS NULL OR entity = $entity)
       AND ($year IS NULL OR year = $year)
@@ -49,7 +50,7 @@ sp AS (
            OR list_contains($claves, project) OR list_contains($ocids, ocid))
 )"""
 SCOPED_BUDGET = """
-sb AS (
+sb AS MATERIALIZED (
     SELECT * FROM budget_lines
     WHERE ($entity IS NULL OR entidad = $entity)
       AND ($year IS NULL OR ciclo = $year)
@@ -57,25 +58,45 @@ sb AS (
 )"""
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with read-only views over the current snapshots.
+_local = threading.local()
 
-    When the contracting store has a newer snapshot than the one the flows tables were
-    derived from, they are rebuilt first (`facts.sync_from_store`).
+
+def connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB cursor with read-only views over the current snapshots; close it when done.
+
+    When the contracting store has newer compiled releases than the ones the flows tables
+    were derived from, they are rebuilt first (`facts.sync_from_store`). Opening a DuckDB
+    database costs tens of milliseconds, so each thread keeps one in-memory database per
+    set of snapshot files and hands out cursors (which share its views).
     """
     facts.sync_from_store()
+    budget_files = tuple(str(f) for f in budget.current_files())
+    flows = facts.current_snapshot()
+    key = (budget_files, str(flows))
+    cached = getattr(_local, "database", None)
+    if cached is None or cached[0] != key:
+        if cached is not None:
+            cached[1].close()
+        _local.database = (key, _open(budget_files, flows))
+    return _local.database[1].cursor()
+
+
+def _open(budget_files: tuple[str, ...], flows) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    budget_sql = budget.read_parquet_sql()
-    if budget_sql is not None:
-        con.execute(f"CREATE VIEW budget_lines AS SELECT * FROM {budget_sql}")
+    if budget_files:
+        con.execute(
+            f"CREATE VIEW budget_lines AS SELECT * FROM {budget.read_parquet_sql(budget_files)}"
+        )
     else:
-        con.register("budget_lines", budget.SCHEMA.empty_table())
+        empty = budget.SCHEMA.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
+        con.execute("CREATE TABLE budget_lines AS SELECT * FROM empty")
     for name in facts.TABLES:
-        path = facts.table_path(name)
-        if path is not None:
+        path = flows / f"{name}.parquet" if flows is not None else None
+        if path is not None and path.exists():
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{_q(path)}')")
         else:
-            con.register(name, facts.SCHEMAS[name].empty_table())
+            empty = facts.SCHEMAS[name].empty_table()  # noqa: F841
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
     return con
 
 
@@ -143,21 +164,17 @@ ACTIVE_AWARD = "coalesce(a.status, 'active') NOT IN ('cancelled', 'unsuccessful'
 
 
 def summary(con, scope: Scope) -> dict:
-    sql = f"""WITH {SCOPED}
-    SELECT
-      (SELECT count(*) FROM sp) AS processes,
-      (SELECT count(*) FROM sp WHERE method = 'limited') AS direct,
-      (SELECT count(*) FROM sp WHERE method IS NOT NULL) AS with_method,
-      (SELECT coalesce(sum(c.amount), 0) FROM contracts c JOIN sp USING (ocid)) AS contracted,
-      (SELECT coalesce(sum(a.amount), 0) FROM awards a JOIN sp USING (ocid)
-         WHERE {ACTIVE_AWARD}) AS awarded,
-      (SELECT coalesce(sum(a.amount), 0) FROM awards a JOIN sp USING (ocid)
-         WHERE {ACTIVE_AWARD} AND sp.method = 'limited') AS awarded_direct,
-      (SELECT coalesce(sum(t.amount), 0) FROM transactions t JOIN sp USING (ocid)) AS paid,
-      (SELECT count(DISTINCT a.supplier_id) FROM awards a JOIN sp USING (ocid)
-         WHERE {ACTIVE_AWARD}) AS suppliers,
-      (SELECT count(DISTINCT buyer_id) FROM sp) AS buyers
-    """
+    sql = f"""WITH {SCOPED},
+    p AS (SELECT count(*) AS processes, count(*) FILTER (WHERE method = 'limited') AS direct,
+                 count(method) AS with_method, count(DISTINCT buyer_id) AS buyers FROM sp),
+    aw AS (SELECT coalesce(sum(a.amount), 0) AS awarded,
+                  coalesce(sum(a.amount) FILTER (WHERE sp.method = 'limited'), 0)
+                    AS awarded_direct,
+                  count(DISTINCT a.supplier_id) AS suppliers
+           FROM awards a JOIN sp USING (ocid) WHERE {ACTIVE_AWARD}),
+    c AS (SELECT coalesce(sum(c.amount), 0) AS contracted FROM contracts c JOIN sp USING (ocid)),
+    t AS (SELECT coalesce(sum(t.amount), 0) AS paid FROM transactions t JOIN sp USING (ocid))
+    SELECT * FROM p, aw, c, t"""
     row = query(con, sql, scope)[0]
     row["direct_share"] = row["direct"] / row["with_method"] if row["with_method"] else None
     row["direct_amount_share"] = (
