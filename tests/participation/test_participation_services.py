@@ -251,3 +251,18 @@ def test_every_change_is_audited(proposal, beto, users):
         "participation.response.draft",
         "participation.response.publish",
     } <= actions
+
+
+def test_answer_time_median_and_maximum(process, ana, users):
+    from django.utils import timezone
+
+    from cocrea.participation.models import Proposal as P
+
+    now = timezone.now()
+    for days in (2, 4, 10):
+        p = _submit(process, ana, f"Hace {days}")
+        P.objects.filter(pk=p.pk).update(created_at=now - datetime.timedelta(days=days))
+        services.draft_response(p, actor=users["member"], status="aceptada", publish=True)
+    stats = selectors.answer_stats(process)
+    assert stats.median_days == 4.0
+    assert stats.max_days == 10.0

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-import statistics
+import datetime
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 from django.utils import timezone
 
 from .models import (
@@ -68,6 +77,20 @@ def filter_proposals(qs, *, q: str = "", theme: str = "", status: str = "", kind
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by(*SORTS.get(sort, SORTS["apoyos"]))
+
+
+def labelled(proposals):
+    """Attach display labels resolved once per request (lazy labels are slow in loops)."""
+    from .models import Theme
+
+    kinds = {k: str(v) for k, v in Proposal.Kind.choices}
+    themes = {k: str(v) for k, v in Theme.choices}
+    statuses = {k: str(v) for k, v in ProposalStatus.choices}
+    for p in proposals:
+        p.kind_label = kinds.get(p.kind, p.kind)
+        p.theme_label = themes.get(p.theme, p.theme)
+        p.status_label = statuses.get(p.status, p.status)
+    return proposals
 
 
 def with_author(qs):
@@ -174,19 +197,27 @@ def answer_stats(process: Process) -> AnswerStats:
         evaluating=Count("id", filter=Q(status=ProposalStatus.EVALUATING)),
     )
     drafts = Response.objects.filter(proposal__process=process, published_at__isnull=True).count()
-    durations = [
-        (answered - created).total_seconds() / 86400
-        for created, answered in visible.filter(answered_at__isnull=False).values_list(
-            "created_at", "answered_at"
+    # Median and maximum answer time computed by the database: no rows reach Python.
+    answered = visible.filter(answered_at__isnull=False).annotate(
+        took=ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
+    )
+    median_days = max_days = None
+    if counts["answered"]:
+        n = counts["answered"]
+        middle = list(
+            answered.order_by("took").values_list("took", flat=True)[(n - 1) // 2 : n // 2 + 1]
         )
-    ]
+        median = sum(middle, datetime.timedelta()) / len(middle)
+        longest = answered.order_by("-took").values_list("took", flat=True).first()
+        median_days = round(median.total_seconds() / 86400, 1)
+        max_days = round(longest.total_seconds() / 86400, 1)
     return AnswerStats(
         total=counts["total"],
         answered=counts["answered"],
         evaluating=counts["evaluating"],
         drafts=drafts,
-        median_days=round(statistics.median(durations), 1) if durations else None,
-        max_days=round(max(durations), 1) if durations else None,
+        median_days=median_days,
+        max_days=max_days,
     )
 
 

@@ -97,10 +97,12 @@ def process_detail(request, entity, cycle):
             "phases": list(process.phases.all()),
             "stats": selectors.answer_stats(process),
             "status_counts": selectors.status_counts(process),
-            "top": list(
-                selectors.filter_proposals(
-                    selectors.proposals(process).filter(hidden_at__isnull=True), sort="apoyos"
-                )[:5]
+            "top": selectors.labelled(
+                list(
+                    selectors.filter_proposals(
+                        selectors.proposals(process).filter(hidden_at__isnull=True), sort="apoyos"
+                    )[:5]
+                )
             ),
             "tables": list(selectors.tables(process)[:5]),
             "manages": manages,
@@ -121,7 +123,7 @@ def proposal_list(request, entity, cycle):
     qs = selectors.with_author(selectors.filter_proposals(selectors.proposals(process), **params))
     paginator = Paginator(qs, selectors.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
-    items = list(page.object_list)
+    items = selectors.labelled(list(page.object_list))
     supported = selectors.supported_ids(request.user, [p.pk for p in items])
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -135,9 +137,9 @@ def proposal_list(request, entity, cycle):
             "proposals": items,
             "supported": supported,
             "params": params,
-            "themes": Theme.choices,
-            "statuses": ProposalStatus.choices,
-            "kinds": Proposal.Kind.choices,
+            "themes": [(v, str(label)) for v, label in Theme.choices],
+            "statuses": [(v, str(label)) for v, label in ProposalStatus.choices],
+            "kinds": [(v, str(label)) for v, label in Proposal.Kind.choices],
             "sorts": [
                 ("apoyos", _("Más apoyadas")),
                 ("recientes", _("Más recientes")),
