@@ -254,3 +254,20 @@ def test_stdin(money, releases_file, monkeypatch):
 
     monkeypatch.setattr(sys, "stdin", Stdin)
     assert import_ocds(["-"], "stdin").processes == 60
+
+
+def test_external_views_join_the_snapshot(money, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import_ocds(RELEASE_FILES, "ficticio")
+    lines = tmp_path / "lines.parquet"
+    pq.write_table(pa.table({"ocid": ["ocds-213czf-000-00001"], "aprobado": [1.5]}), lines)
+    store.register_view("test_budget_lines", lambda: [lines])
+    try:
+        rows = store.query(
+            "SELECT p.buyer_name, b.aprobado FROM processes p JOIN test_budget_lines b USING (ocid)"
+        )
+        assert rows == [{"buyer_name": "London Borough of Barnet", "aprobado": 1.5}]
+    finally:
+        store.EXTERNAL_VIEWS.pop("test_budget_lines")

@@ -24,7 +24,8 @@ Reading::
     # -> [{"n": 42}]
 
 Every registered table is a view (an empty table when no snapshot has it), so queries work
-before the first import. Other code may register more tables with `register_table`.
+before the first import. Other code may register more tables with `register_table`, or expose
+Parquet files it manages itself (e.g. budget lines) with `register_view`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ SNAPSHOT_RE = re.compile(r"^snapshot-(\d{6,})$")
 SOURCE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
 TABLES: dict[str, pa.Schema] = dict(SCHEMAS)
+# Views over Parquet files kept elsewhere (e.g. budget lines): name -> () -> [paths] or None.
+EXTERNAL_VIEWS: dict[str, Callable[[], list[Path] | None]] = {}
 
 
 class StoreError(RuntimeError):
@@ -67,6 +70,17 @@ def register_table(name: str, schema: pa.Schema) -> None:
     if not re.match(r"^[a-z][a-z0-9_]*$", name):
         raise ValueError(f"bad table name {name!r}")
     TABLES[name] = schema
+
+
+def register_view(name: str, paths: Callable[[], list[Path] | None]) -> None:
+    """Expose Parquet files managed elsewhere as a view in `connect`/`query`.
+
+    ``paths()`` is called when a connection is opened and returns the files (or None/[] for
+    no view). For instance the budget lines' own snapshot can be joined with the processes.
+    """
+    if not re.match(r"^[a-z][a-z0-9_]*$", name):
+        raise ValueError(f"bad view name {name!r}")
+    EXTERNAL_VIEWS[name] = paths
 
 
 def money_dir(base: str | Path | None = None) -> Path:
@@ -285,12 +299,22 @@ def connect(snapshot: Path | None = None, base: str | Path | None = None):
         else:
             empty = schema.empty_table()  # noqa: F841 - read by DuckDB's replacement scan
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM empty")
+    for name, resolve in EXTERNAL_VIEWS.items():
+        if name in TABLES:
+            continue
+        files = resolve() or []
+        if files:
+            paths = ", ".join(_sql_string(str(f)) for f in files)
+            con.execute(
+                f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{paths}], union_by_name=true)"
+            )
     return con
 
 
 def _cached_connection(base: str | Path | None):
     snapshot = current_snapshot(base)
-    key = (str(money_dir(base)), str(snapshot), tuple(TABLES))
+    external = tuple((name, tuple(map(str, fn() or []))) for name, fn in EXTERNAL_VIEWS.items())
+    key = (str(money_dir(base)), str(snapshot), tuple(TABLES), external)
     cached = getattr(_local, "connection", None)
     if cached is not None and cached[0] == key:
         return cached[1]
