@@ -105,3 +105,33 @@ def test_budget_import_keeps_contracting_data_and_flows(settings, tmp_path, refe
     assert funnel[0]["amount"] > 0
     # Entity from the buyer's region (no --entity given).
     assert summary["processes"] == len(releases)
+
+
+def test_admin_goes_through_the_services(client, users, reference):
+    from cocrea.money.models import Program
+
+    client.force_login(users["member"])
+    data = {
+        "entity": reference["17"].pk,
+        "name": "Agua potable",
+        "clave_programa": "E012",
+        "year_start": "2025",
+        "year_end": "",
+        "description": "",
+        "commitment": "",
+        "processes-TOTAL_FORMS": "1",
+        "processes-INITIAL_FORMS": "0",
+        "processes-MIN_NUM_FORMS": "0",
+        "processes-MAX_NUM_FORMS": "1000",
+        "processes-0-ocid": "ocds-abc123-0009",
+        "processes-0-note": "a mano",
+    }
+    response = client.post("/admin/money/program/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    program = Program.objects.get(clave_programa="E012")
+    assert list(program.processes.values_list("ocid", "note")) == [("ocds-abc123-0009", "a mano")]
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"money.program.create", "money.program.link"} <= actions
+    # A member of another entity does not even see it.
+    client.force_login(users["other_member"])
+    assert client.get(f"/admin/money/program/{program.pk}/change/").status_code in (302, 403, 404)

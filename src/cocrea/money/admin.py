@@ -32,3 +32,21 @@ class ProgramAdmin(EntityScopedAdmin):
             created = services.create_program(request.user, **fields)
             obj.pk = created.pk
             obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        """Hand links through the services too (permission check and audit entry)."""
+        if formset.model is not ProgramProcess:
+            return super().save_formset(request, form, formset, change)
+        program = form.instance
+        for f in formset.deleted_forms:
+            if f.instance.pk:
+                services.unlink_process(request.user, program, f.instance.ocid)
+        for f in formset.forms:
+            if f in formset.deleted_forms or not f.has_changed() or not f.cleaned_data:
+                continue
+            ocid = f.cleaned_data.get("ocid")
+            if f.instance.pk and "ocid" in f.changed_data:
+                services.unlink_process(request.user, program, f.initial.get("ocid", ""))
+            if ocid:
+                services.link_process(request.user, program, ocid, f.cleaned_data.get("note", ""))
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []

@@ -55,6 +55,39 @@ def pct(value, digits: int = 1) -> str:
     return f"{float(value) * 100:.{int(digits)}f} %"
 
 
+OCDS_STATUS = {
+    "planning": "en planeación",
+    "planned": "planeado",
+    "active": "activo",
+    "pending": "pendiente",
+    "complete": "concluido",
+    "cancelled": "cancelado",
+    "unsuccessful": "desierto",
+    "terminated": "terminado",
+    "withdrawn": "retirado",
+    "valid": "válida",
+    "disqualified": "descalificada",
+    "invited": "invitado",
+}
+METHODS = {
+    "open": "Abierto",
+    "selective": "Selectivo (invitación)",
+    "limited": "Limitado (adjudicación directa)",
+    "direct": "Directo",
+}
+
+
+@register.filter
+def ocds_status(value) -> str:
+    """An OCDS status code in Spanish (unknown codes as they are)."""
+    return OCDS_STATUS.get(value, value) if value else "—"
+
+
+@register.filter
+def ocds_method(value) -> str:
+    return METHODS.get(value, value) if value else "—"
+
+
 @register.inclusion_tag("money/_commitment_money.html")
 def commitment_money(commitment):
     """The programmes linked to a commitment with their funnel, totals and checks."""
