@@ -114,6 +114,8 @@ def test_generated_releases_equal_ocdskit(generated):
     assert result == expected
     # Key order aside, even the bytes match.
     assert jsonl(result) == jsonl(expected)
+    # A JSON array of the same releases (streamed entry by entry).
+    assert ours(orjson.dumps(releases)) == expected
 
 
 def test_spilling_to_disk_gives_the_same_output(generated):

@@ -221,10 +221,14 @@ def _read_document(stream: IO[bytes], head: bytes, latin: bool) -> Iterator[Item
                     yield from classify_record(value, where)
                 elif value is not None:  # observed in some release packages
                     yield from classify_release(value, where)
+        elif head.lstrip().startswith(b"["):
+            # A JSON array: stream its entries (releases, packages...) one at a time.
+            entries = ijson.items(stream, "item", multiple_values=True, use_float=True)
+            for i, value in enumerate(entries):
+                yield from classify(value, f"[{i}]", None)
         else:
-            for i, value in enumerate(
-                ijson.items(stream, "", multiple_values=True, use_float=True)
-            ):
+            documents = ijson.items(stream, "", multiple_values=True, use_float=True)
+            for i, value in enumerate(documents):
                 yield from classify(value, f"document {i + 1}", None)
     except ijson.common.IncompleteJSONError as e:
         message = e.args[0] if e.args else e
