@@ -8,6 +8,12 @@ from events_helpers import make_open_event
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The shared `users` fixture creates five accounts per test; Argon2 makes that slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_rate_limits():
     cache.clear()
     yield
