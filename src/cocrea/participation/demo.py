@@ -145,8 +145,9 @@ def load(seed: int) -> None:
     kinds = list(PhaseKind)
     processes = []
     for i, entity in enumerate(entities):
-        # Entity i is in phase (i mod 7) today, a different day into it.
-        current = (2 + i) % 7
+        # Entity i is in one of the phases from diagnosis to evaluation today, a different
+        # day into it; Morelos (the demo secretariat's entity) receives proposals today.
+        current = 2 if entity.code == "17" else 2 + i % 6
         start = today - datetime.timedelta(days=current * PHASE_DAYS + (i * 11) % PHASE_DAYS)
         processes.append(
             Process(
@@ -181,7 +182,7 @@ def load(seed: int) -> None:
     for p in processes:
         diag_start = p._start + datetime.timedelta(days=2 * PHASE_DAYS)
         elapsed = max(1, min((today - diag_start).days, PHASE_DAYS))
-        count = 0 if p._current < 2 else rng.randint(14, 28)
+        count = rng.randint(14, 28)
         if p._current == 2:
             count = max(6, count * elapsed // PHASE_DAYS)
         for n in range(count):
