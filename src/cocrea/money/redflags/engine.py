@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import math
 import os
 import re
 import sys
@@ -962,7 +961,3 @@ def compute(
 def dumps(result: dict) -> bytes:
     """The result as one line of JSON (NaN and infinities become null, as in Cardinal)."""
     return orjson.dumps(result) + b"\n"
-
-
-def is_nan(value) -> bool:
-    return isinstance(value, float) and math.isnan(value)
