@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from events_helpers import make_open_event, person
 
 from cocrea.events import services
@@ -54,3 +56,20 @@ def test_admin_pages_open_for_organisers(client, users, reference):
     assert client.get("/admin/events/attendance/").status_code == 200
     client.force_login(users["other_member"])
     assert client.get(f"/admin/events/event/{event.pk}/change/").status_code in (302, 403, 404)
+
+
+def test_staff_changes_go_through_permission_checks(users, reference):
+    event = make_open_event(slug="evento-permisos", entity=reference["17"], capacity=1)
+    reg = services.register(event, **person(1))
+    waiting = services.register(event, **person(2))
+    workshop = event.sessions.filter(capacity__isnull=False).first()
+    with pytest.raises(PermissionDenied):
+        services.cancel_registration(reg, actor=users["other_member"])
+    with pytest.raises(PermissionDenied):
+        services.save_session(workshop, actor=users["other_member"])
+    # The organising entity's member may; more seats in the event promote the waiting list.
+    workshop.capacity = 50
+    services.save_session(workshop, actor=users["member"])
+    services.cancel_registration(reg, actor=users["member"])
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"

@@ -54,9 +54,7 @@ class SessionAdmin(EntityScopedAdmin):
     list_select_related = ["event", "track"]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and obj.capacity is not None:
-            services.promote_waitlists(obj.event)
+        services.save_session(obj, actor=request.user)
 
 
 @admin.register(Registration)

@@ -243,6 +243,7 @@ def promote_waitlists(event: Event, *, base_url: str = "") -> list[Registration]
 
 def cancel_registration(registration: Registration, *, base_url: str = "", actor=None):
     """Cancel; the freed seat goes to the first person on the waiting list."""
+    require(actor, "events.change_registration", registration)
     with transaction.atomic():
         locked_event = _lock_event(registration.event)
         current = Registration.objects.get(pk=registration.pk)
@@ -287,7 +288,11 @@ def update_registration(
     base_url: str = "",
     actor=None,
 ) -> Registration:
-    """Change a registration's details and session choices (the email stays)."""
+    """Change a registration's details and session choices (the email stays).
+
+    `actor` None is the registrant through their signed link; staff are checked.
+    """
+    require(actor, "events.change_registration", registration)
     with transaction.atomic():
         locked_event = _lock_event(registration.event)
         current = Registration.objects.get(pk=registration.pk)
@@ -411,6 +416,31 @@ def email_registrants(
         after={"subject": subject, "recipients": sent},
     )
     return sent
+
+
+@transaction.atomic
+def save_session(session: Session, *, actor) -> Session:
+    """Create or change a session (back office); more seats promote its waiting list."""
+    creating = session.pk is None
+    require(actor, "events.add_session" if creating else "events.change_session", session)
+    fields = ["event", "title", "kind", "start", "end", "room", "capacity"]
+    before = None
+    if not creating:
+        previous = Session.objects.select_related("event").get(pk=session.pk)
+        require(actor, "events.change_session", previous)
+        before = audit.snapshot(previous, fields)
+    session.save()
+    audit.record(
+        actor=actor,
+        action="events.session." + ("create" if creating else "update"),
+        obj=session,
+        entity_code=_entity_code(session.event),
+        before=before,
+        after=audit.snapshot(session, fields),
+    )
+    if not creating and session.capacity is not None:
+        promote_waitlists(session.event)
+    return session
 
 
 @transaction.atomic
