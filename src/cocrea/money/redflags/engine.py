@@ -261,6 +261,9 @@ class Engine:
         self._ocid_spooled = 0
         self._submitted: list = []
         self._complete = None
+        self._sole_supplier = None
+        self.need_price = bool(enabled & {"R024", "R058", "R028", "R036"})
+        self._price_ok = True
 
     # -- bookkeeping
 
@@ -325,7 +328,15 @@ class Engine:
             if self.need_submitted:
                 self._submitted = _submitted(digest)
             if self.need_complete:
-                self._complete = _complete_awards(release, digest)
+                complete = self._complete = _complete_awards(release, digest)
+                # The sole supplier of the sole active award (R024, R058, R025).
+                self._sole_supplier = (
+                    _single_supplier_id(complete[0])
+                    if complete is not None and len(complete) == 1
+                    else None
+                )
+        if self.need_price:
+            self._price_ok = self._price_comparable(tender)
         for step in self.steps:
             step(release, ocid, tender, offset)
         if self._pending:
@@ -347,16 +358,20 @@ class Engine:
                 for tenderer_id in bid[IDS]:
                     self._map_add("ocid_tenderer", ocid, tenderer_id)
 
-    def _winner_and_runner_up(self, release, tender, digest=False, complete=False):
-        """(ratio, winner, lowest non-winner) if the winning bid is the lowest valid bid."""
-        if not self._price_comparable(tender):
-            return None
+    def _winner_and_runner_up(self, release, tender, digest=False, supplier_id=None):
+        """(ratio, winner, lowest non-winner) if the winning bid is the lowest valid bid.
+
+        Without `digest`, reads the release (second pass); with it, `supplier_id` is the sole
+        supplier of the sole active award, and price comparison was already checked.
+        """
         if digest is False:
+            if not self._price_comparable(tender):
+                return None
             digest = _digest_bids(release)
             complete = _complete_awards(release, digest)
-        if complete is None or len(complete) != 1:
-            return None
-        supplier_id = _single_supplier_id(complete[0])
+            if complete is None or len(complete) != 1:
+                return None
+            supplier_id = _single_supplier_id(complete[0])
         if supplier_id is None:
             return None
         winner = winner_amount = loser = loser_amount = None
@@ -376,7 +391,9 @@ class Engine:
         return stats.divide(loser_amount - winner_amount, winner_amount), winner, loser
 
     def _second_lowest_bid_ratio(self, release, ocid, tender, offset) -> None:
-        found = self._winner_and_runner_up(release, tender, self._digest, self._complete)
+        if not self._price_ok:
+            return
+        found = self._winner_and_runner_up(release, tender, self._digest, self._sole_supplier)
         if found is not None:
             self.ratio_values.append(found[0])
             if offset >= 0:
@@ -421,10 +438,7 @@ class Engine:
             self._pending["R018"] = 1.0
 
     def _fold_r025(self, release, ocid, tender, offset) -> None:
-        complete = self._complete
-        if complete is None or len(complete) != 1:
-            return
-        supplier_id = _single_supplier_id(complete[0])
+        supplier_id = self._sole_supplier
         if supplier_id is None:
             return
         # Each tenderer counts once a process, whatever its number of valid bids.
@@ -439,7 +453,7 @@ class Engine:
             counts[1] += 1
 
     def _fold_r028(self, release, ocid, tender, offset) -> None:
-        if not self._price_comparable(tender):
+        if not self._price_ok:
             return
         prices: dict = {}
         for _, ids, _, amount, currency, _ in self._submitted:
@@ -511,7 +525,7 @@ class Engine:
                     self._map_add("ocid_tenderer_r035", ocid, winner)
 
     def _fold_r036(self, release, ocid, tender, offset) -> None:
-        if not self._submitted or not self._price_comparable(tender):
+        if not self._submitted or not self._price_ok:
             return
         awards = release.get("awards")
         if type(awards) is not list:
