@@ -417,6 +417,9 @@ def _merge_tables(con, previous: Path | None, new_dir: Path, out: Path, source: 
             continue
         new = str(new_dir / f"{t}.parquet")
         target = str(out / f"{t}.parquet")
+        # Processes clustered by entity and year: pages filter on them, and DuckDB skips
+        # the row groups whose min/max exclude the entity.
+        order = "entity, year, ocid" if t == "processes" else "ocid"
         if previous is not None and (previous / f"{t}.parquet").exists():
             old = str(previous / f"{t}.parquet")
             old_processes = str(previous / "processes.parquet")
@@ -432,12 +435,12 @@ def _merge_tables(con, previous: Path | None, new_dir: Path, out: Path, source: 
                 f"UNION ALL SELECT * FROM read_parquet('{new}')"
             )
             con.execute(
-                f"COPY ({query} ORDER BY ocid) TO '{target}' (FORMAT parquet, COMPRESSION zstd)",
+                f"COPY ({query} ORDER BY {order}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)",
                 {"source": source},
             )
         else:
             con.execute(
-                f"COPY (SELECT * FROM read_parquet('{new}') ORDER BY ocid) TO '{target}' "
+                f"COPY (SELECT * FROM read_parquet('{new}') ORDER BY {order}) TO '{target}' "
                 "(FORMAT parquet, COMPRESSION zstd)"
             )
 
