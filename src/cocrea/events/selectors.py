@@ -25,17 +25,19 @@ _CONFIRMED = Q(registrations__status=RegistrationStatus.CONFIRMED)
 _WAITLISTED = Q(registrations__status=RegistrationStatus.WAITLISTED)
 
 
+def with_counts(queryset):
+    """Events annotated with `registered_count` (confirmed) and `waitlist_count`."""
+    return queryset.select_related("entity").annotate(
+        registered_count=Count("registrations", filter=_CONFIRMED),
+        waitlist_count=Count("registrations", filter=_WAITLISTED),
+    )
+
+
 def public_events():
     """Published and cancelled events with their public counters."""
-    return (
+    return with_counts(
         Event.objects.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
-        .select_related("entity")
-        .annotate(
-            registered_count=Count("registrations", filter=_CONFIRMED),
-            waitlist_count=Count("registrations", filter=_WAITLISTED),
-        )
-        .order_by("-start")
-    )
+    ).order_by("-start")
 
 
 def public_event(slug: str) -> Event | None:
