@@ -44,7 +44,7 @@ def test_every_check_and_flag_is_triggered_by_the_demo(loaded):
         con.close()
     empty = [c["code"] for c in checks if not c["findings"]]
     assert empty == []
-    assert {"R003", "R018", "R028", "R030", "R035", "R036"} <= flags
+    assert {"R003", "R018", "R024", "R028", "R030", "R035", "R036"} <= flags
 
 
 def test_index_entity_and_programme_pages(client, loaded, django_assert_max_num_queries):

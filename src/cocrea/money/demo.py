@@ -170,7 +170,12 @@ class _Builder:
                 }
                 bids.append(bid)
             bids[0]["value"]["amount"] = award_amount
-            if bid_quirk == "identical" and len(bids) > 2:
+            if bid_quirk is None and len(bids) > 2 and self.rng.random() < 0.4:
+                # Disqualifying the most expensive bid is common and harmless.
+                bids[-1]["status"] = "disqualified"
+            if bid_quirk == "close":
+                bids[1]["value"]["amount"] = round(award_amount * 1.0005, 2)
+            elif bid_quirk == "identical" and len(bids) > 2:
                 bids[2]["value"]["amount"] = bids[1]["value"]["amount"]
             elif bid_quirk == "late":
                 bids[0]["date"] = _iso(tender_end + timedelta(days=2))
@@ -356,11 +361,12 @@ def build(seed: int, entities: list[tuple[str, str]]) -> tuple[list[dict], str]:
                 ]
                 assert dec > signed
             # A later moment above an earlier one: paid more than exercised.
-            row = next(x for x in b.budget_rows if x[0] == 2025 and x[5] == "E031")
-            row[13] = round(row[12] * 1.08, 2)
+            for row in b.budget_rows:
+                if row[0] == 2025 and row[5] == "E031":
+                    row[13] = round(row[12] * 1.03, 2)
             # Red flags: short tender period (R003), a single bidder (R018), identical
-            # prices (R028), a late winning bid (R030), competitors disqualified (R035),
-            # the lowest bid disqualified (R036).
+            # prices (R028), a late winning bid (R030), competitors disqualified (R035, and
+            # R038 for that buyer), the lowest bid disqualified (R036).
             special(health, 2025, 6, tender_days=4)
             r = special(health, 2025, 7, others=[])
             r["tender"]["numberOfTenderers"] = 1
@@ -368,6 +374,8 @@ def build(seed: int, entities: list[tuple[str, str]]) -> tuple[list[dict], str]:
             special(water, 2025, 8, bid_quirk="late")
             special(water, 2025, 9, bid_quirk="disqualified_others")
             special(school, 2025, 9, bid_quirk="lowest_disqualified")
+            # A runner-up within 0.05 % of the winner (R024).
+            special(school, 2025, 10, bid_quirk="close")
         releases += b.releases
         rows += b.budget_rows
     out = io.StringIO()
