@@ -346,6 +346,20 @@ UPCOMING_PROGRAMME = [
 ]
 
 
+HOLIDAYS = {(1, 1), (5, 1), (9, 16), (12, 24), (12, 25), (12, 31)}
+
+
+def _working_day(day: date) -> date:
+    """The first weekday on or after `day` that is neither a holiday nor its eve."""
+    while (
+        day.weekday() >= 4  # a two-day meeting starts Monday to Thursday
+        or (day.month, day.day) in HOLIDAYS
+        or ((day + timedelta(days=1)).month, (day + timedelta(days=1)).day) in HOLIDAYS
+    ):
+        day += timedelta(days=1)
+    return day
+
+
 def _at(day: date, hhmm: str) -> datetime:
     hour, minute = (int(x) for x in hhmm.split(":"))
     return datetime.combine(day, time(hour, minute), tzinfo=MEXICO_CITY)
@@ -530,7 +544,7 @@ def load(seed: int) -> None:
         _demo_registrants(summit, 240, rng, attend_share=0.8)
     if not Event.objects.filter(slug=UPCOMING_SLUG).exists():
         today = timezone.localdate()
-        first_day = today + timedelta(days=30)
+        first_day = _working_day(today + timedelta(days=30))
         morelos = Entity.objects.filter(code="17").first()
         upcoming = create_event(
             slug=UPCOMING_SLUG,
