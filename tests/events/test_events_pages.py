@@ -158,3 +158,20 @@ def test_entity_page_section_shows_aggregates(client, reference, django_assert_m
 
     with django_assert_max_num_queries(2):
         assert entity_summary(reference["14"]) is None
+
+
+def test_programme_by_day_and_track(client, reference):
+    event = demo.create_summit()
+    page = client.get(f"/eventos/{event.slug}/programa/").content.decode()
+    for n, date_text in (
+        (1, "11 de abril de 2018"),
+        (2, "12 de abril de 2018"),
+        (3, "13 de abril de 2018"),
+    ):
+        assert f"Día {n} · " in page
+        assert date_text in page.lower()
+    filtered = client.get(f"/eventos/{event.slug}/programa/?eje=sigue-el-dinero").content.decode()
+    assert "Taller: rastrear la ruta de los recursos públicos" in filtered
+    assert "Mesa de trabajo: municipios abiertos" not in filtered
+    # Sigue el Dinero has sessions on days 1 and 2 only: numbering keeps the event's days.
+    assert "Día 1 · " in filtered and "Día 2 · " in filtered and "Día 3 · " not in filtered

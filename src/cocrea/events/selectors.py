@@ -70,9 +70,11 @@ def programme_by_day(event: Event, track_slug: str | None = None) -> list[dict]:
     for session in sessions_of(event, track_slug):
         day = session.start.astimezone(MEXICO_CITY).date()
         days.setdefault(day, []).append(session)
+    first = event.start.astimezone(MEXICO_CITY).date()
+    # Day numbers count from the event's first day, also when a track filter hides some.
     return [
-        {"number": i + 1, "date": day, "sessions": items}
-        for i, (day, items) in enumerate(days.items())
+        {"number": (day - first).days + 1, "date": day, "sessions": items}
+        for day, items in days.items()
     ]
 
 
