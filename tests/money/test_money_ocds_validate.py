@@ -39,7 +39,9 @@ def _mutate(release: dict, rng: random.Random) -> dict:
     parent = release
     for part in path[:-1]:
         parent = parent[part]
-    if isinstance(parent, dict) and rng.random() < 0.25:
+    if isinstance(parent, list) and rng.random() < 0.3:
+        parent.append(copy.deepcopy(parent[path[-1]]))  # uniqueItems
+    elif isinstance(parent, dict) and rng.random() < 0.25:
         del parent[path[-1]]  # maybe a required field
     else:
         parent[path[-1]] = copy.deepcopy(rng.choice(REPLACEMENTS))

@@ -166,11 +166,19 @@ def _is_scalar(value: Any) -> bool:
 
 
 def _unique(items: list) -> bool:
+    if len(items) < 2:
+        return True
     if all(type(i) is str for i in items):
         return len(set(items)) == len(items)
-    from jsonschema._utils import uniq
+    # Canonical JSON (sorted keys) of each item: equal texts are equal values. jsonschema also
+    # takes 1 and 1.0 as equal; two objects of one array differing only so are not caught here.
+    try:
+        texts = {orjson.dumps(i, option=orjson.OPT_SORT_KEYS) for i in items}
+    except TypeError:
+        from jsonschema._utils import uniq
 
-    return uniq(items)
+        return uniq(items)
+    return len(texts) == len(items)
 
 
 def compile_validator(schema: dict[str, Any] | None = None):
