@@ -98,6 +98,9 @@ def test_process_buyer_supplier_pages_show_flags_with_explanations(client, loade
     text = client.get(f"/sigue-el-dinero/compradores/{buyer}/").content.decode()
     assert "Banderas en sus procesos" in text
     assert client.get("/sigue-el-dinero/procesos/ocds-nada-1/").status_code == 404
+    release = client.get(f"/sigue-el-dinero/procesos/{ocid}/ocds.json").json()
+    assert release["ocid"] == ocid and "compiled" in release["tag"]
+    assert client.get("/sigue-el-dinero/procesos/ocds-nada-1/ocds.json").status_code == 404
 
 
 def test_process_page_shows_its_checks(client, loaded):

@@ -583,21 +583,16 @@ def process_checks(con, ocid: str, entity: str | None) -> list[dict]:
     return [c for c in checks(con, scope, limit=10) if c["code"] in keep and c["findings"]]
 
 
-def compiled_release(ocid: str) -> dict | None:
-    """The compiled release of a process (scans compiled.jsonl: for one-off views/API)."""
-    import orjson
+def compiled_release(ocid: str) -> bytes | None:
+    """The compiled release of a process as stored by `cocrea money import` (JSON bytes)."""
+    from . import store
 
-    path = facts.table_path("compiled")
-    if path is None:
+    if store.current_snapshot() is None:
         return None
-    needle = orjson.dumps(ocid)
-    with open(path, "rb") as f:
-        for line in f:
-            if needle in line:
-                value = orjson.loads(line)
-                if value.get("ocid") == ocid:
-                    return value
-    return None
+    rows = store.query(
+        "SELECT compiled_release FROM releases WHERE ocid = ? ORDER BY source LIMIT 1", [ocid]
+    )
+    return rows[0]["compiled_release"].encode() if rows else None
 
 
 def buyer_detail(con, buyer_id: str, limit: int = 50) -> dict | None:

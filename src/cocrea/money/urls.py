@@ -11,6 +11,7 @@ urlpatterns = [
     path("sigue-el-dinero/descargas/<str:name>", views.download, name="download"),
     path("sigue-el-dinero/programas/<int:pk>/", views.program, name="program"),
     path("sigue-el-dinero/procesos/<str:ocid>/", views.process, name="process"),
+    path("sigue-el-dinero/procesos/<str:ocid>/ocds.json", views.process_ocds, name="process_ocds"),
     path("sigue-el-dinero/compradores/<str:buyer_id>/", views.buyer, name="buyer"),
     path("sigue-el-dinero/proveedores/<str:supplier_id>/", views.supplier, name="supplier"),
     path("sigue-el-dinero/<slug:slug>/", views.entity, name="entity"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from cocrea.territory.models import Entity
@@ -85,6 +85,16 @@ def process(request, ocid: str):
     if detail is None:
         raise Http404("proceso no encontrado")
     return render(request, "money/process.html", {"p": detail, "disclaimer": DISCLAIMER})
+
+
+def process_ocds(request, ocid: str):
+    """The compiled release of the process, as published (OCDS JSON)."""
+    data = analytics.compiled_release(ocid)
+    if data is None:
+        raise Http404("proceso no encontrado")
+    response = HttpResponse(data, content_type="application/json")
+    response["Content-Disposition"] = f'inline; filename="{ocid}.json"'
+    return response
 
 
 def buyer(request, buyer_id: str):
