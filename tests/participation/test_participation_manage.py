@@ -105,3 +105,12 @@ def test_cli_exports_proposals_csv(proposal):
     text = out.getvalue()
     assert "commitment_id" in text and proposal.title in text
     assert "ana@example.org" not in text and "Ana P." not in text
+
+
+def test_hide_does_not_redirect_off_site(client, proposal, users):
+    client.force_login(users["member"])
+    response = client.post(
+        f"/cocreacion/propuestas/{proposal.pk}/ocultar/",
+        {"reason": "Spam", "next": "https://malicioso.example/"},
+    )
+    assert response["Location"] == proposal.get_absolute_url()

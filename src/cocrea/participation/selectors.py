@@ -329,7 +329,9 @@ def commitment_origins(commitment) -> dict:
     """The proposals and working tables a commitment came from (public data only)."""
     props = list(
         Proposal.objects.filter(
-            response__commitment=commitment, response__published_at__isnull=False
+            response__commitment=commitment,
+            response__published_at__isnull=False,
+            hidden_at__isnull=True,
         )
         .select_related("process__entity")
         .order_by("id")

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -298,7 +299,10 @@ def proposal_hide(request, pk):
         ),
         _("El contenido quedó oculto, con su motivo visible."),
     )
-    return redirect(request.POST.get("next") or proposal.get_absolute_url())
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = proposal.get_absolute_url()
+    return redirect(next_url)
 
 
 @require_POST
