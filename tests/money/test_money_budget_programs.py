@@ -135,3 +135,31 @@ def test_admin_goes_through_the_services(client, users, reference):
     # A member of another entity does not even see it.
     client.force_login(users["other_member"])
     assert client.get(f"/admin/money/program/{program.pk}/change/").status_code in (302, 403, 404)
+
+
+def test_big_stores_are_synced_by_the_command(settings, tmp_path, reference, monkeypatch):
+    settings.COCREA_MONEY_DIR = tmp_path / "money"
+    releases, _budget = demo.build(7, [("17", "Morelos")])
+    path = tmp_path / "compiled.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in releases))
+    call_command(
+        "money", "import", str(path), "--source", "ocds", "--entity", "17", "--no-progress",
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    monkeypatch.setattr(analytics, "SYNC_ON_READ_LIMIT", 10)
+    con = analytics.connect()  # too big to rebuild on a page view
+    try:
+        assert analytics.summary(con, analytics.Scope(entity="17"))["processes"] == 0
+    finally:
+        con.close()
+    out = io.StringIO()
+    call_command("money_sync_flows", stdout=out)
+    assert f"flujos: {len(releases)} procesos" in out.getvalue()
+    out = io.StringIO()
+    call_command("money_sync_flows", stdout=out)
+    assert "al día" in out.getvalue()
+    con = analytics.connect()
+    try:
+        assert analytics.summary(con, analytics.Scope(entity="17"))["processes"] == len(releases)
+    finally:
+        con.close()

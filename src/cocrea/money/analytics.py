@@ -59,17 +59,21 @@ sb AS MATERIALIZED (
 
 
 _local = threading.local()
+# Up to this many processes, the first page view after `cocrea money import` rebuilds the
+# flows tables itself (a few seconds); above it, `cocrea money sync-flows` does.
+SYNC_ON_READ_LIMIT = 20_000
 
 
 def connect() -> duckdb.DuckDBPyConnection:
     """A DuckDB cursor with read-only views over the current snapshots; close it when done.
 
     When the contracting store has newer compiled releases than the ones the flows tables
-    were derived from, they are rebuilt first (`facts.sync_from_store`). Opening a DuckDB
+    were derived from, they are rebuilt first (`facts.sync_from_store`), unless the store is
+    big (`SYNC_ON_READ_LIMIT`). Opening a DuckDB
     database costs tens of milliseconds, so each thread keeps one in-memory database per
     set of snapshot files and hands out cursors (which share its views).
     """
-    facts.sync_from_store()
+    facts.sync_from_store(max_processes=SYNC_ON_READ_LIMIT)
     budget_files = tuple(str(f) for f in budget.current_files())
     flows = facts.current_snapshot()
     key = (budget_files, str(flows))

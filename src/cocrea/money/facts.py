@@ -514,15 +514,27 @@ def derived_from() -> str | None:
         return None
 
 
-def sync_from_store(force: bool = False) -> FlowsImport | None:
+def store_processes(snapshot: Path) -> int:
+    """How many processes the store snapshot holds (from its manifest)."""
+    from . import store
+
+    sources = store.manifest(snapshot).get("sources", {})
+    return sum(int(info.get("counts", {}).get("processes", 0)) for info in sources.values())
+
+
+def sync_from_store(force: bool = False, max_processes: int | None = None) -> FlowsImport | None:
     """Rebuild the flows snapshot from the store's compiled releases when they changed.
 
     The store keeps every compiled release with its source and entity (`releases` table);
-    the flows tables and red flags are derived from them. Returns None when up to date, or
-    when another process is already rebuilding (readers keep the current flows meanwhile).
+    the flows tables and red flags are derived from them. Returns None when up to date, when
+    another process is already rebuilding (readers keep the current flows meanwhile), or when
+    the store holds more than `max_processes` (web requests leave big rebuilds to
+    `cocrea money sync-flows`, run after each import).
     """
     found = store_signature()
     if found is None or (not force and derived_from() == found[1]):
+        return None
+    if not force and max_processes is not None and store_processes(found[0]) > max_processes:
         return None
     import fcntl
 
