@@ -142,6 +142,10 @@ def test_downloads(client, loaded, tmp_path):
     assert all(line.startswith(b'{"ocid":"' + demo.PREFIX.encode()) for line in lines[:5])
     response = client.get("/sigue-el-dinero/descargas/procesos.csv")
     assert b"".join(response.streaming_content).startswith(b"ocid,entity,buyer_id")
+    response = client.get("/sigue-el-dinero/descargas/programas.csv")
+    rows = b"".join(response.streaming_content).decode().splitlines()
+    assert rows[0].startswith("id,entidad,clave_programa,programa")
+    assert any(",17,E012,Abasto de agua potable" in r and "ocds-c0crea-17-" in r for r in rows)
     assert client.get("/sigue-el-dinero/descargas/otra.csv").status_code == 404
 
 

@@ -29,6 +29,9 @@ DOWNLOADS = {
     "pagos.parquet": ("transactions", "Pagos (Parquet)", "Transacciones de la ejecución."),
     "banderas.parquet": ("flags", "Banderas rojas (Parquet)", "Resultado de los indicadores por "
                          "proceso, comprador y licitante."),
+    "programas.csv": ("programs-csv", "Programas y sus vínculos (CSV)", "Programas "
+                      "presupuestarios con su compromiso del plan de acción y los procesos "
+                      "vinculados a mano."),
     "releases.jsonl": ("compiled", "Entregas compiladas OCDS (JSON Lines)", "Una entrega "
                        "compilada (compiled release) por línea."),
 }  # fmt: skip
@@ -123,6 +126,8 @@ def downloads(request):
             available[name] = budget.current_snapshot() is not None
         elif table == "processes-csv":
             available[name] = facts.current_snapshot() is not None
+        elif table == "programs-csv":
+            available[name] = True
         else:
             available[name] = facts.table_path(table) is not None
     items = [
@@ -157,6 +162,26 @@ def _duck_rows(sql: str, params=None):
 
 
 PARQUET = "application/vnd.apache.parquet"
+PROGRAM_COLUMNS = [
+    "id", "entidad", "clave_programa", "programa", "primer_ciclo", "ultimo_ciclo",
+    "compromiso_id", "compromiso", "procesos_vinculados",
+]  # fmt: skip
+
+
+def _program_rows():
+    programs = Program.objects.select_related("entity", "commitment").prefetch_related("processes")
+    for p in programs.order_by("entity__code", "clave_programa"):
+        yield [
+            p.pk,
+            p.entity.code,
+            p.clave_programa,
+            p.name,
+            p.year_start,
+            p.year_end,
+            p.commitment_id,
+            p.commitment.title if p.commitment_id else "",
+            ";".join(link.ocid for link in p.processes.all()),
+        ]
 
 
 def _budget_parquet(source_sql: str):
@@ -199,6 +224,10 @@ def download(request, name: str):
         response = StreamingHttpResponse(
             [json.dumps(descriptor, ensure_ascii=False, indent=2)],
             content_type="application/json",
+        )
+    elif table == "programs-csv":
+        response = StreamingHttpResponse(
+            _csv_stream(PROGRAM_COLUMNS, _program_rows()), content_type="text/csv"
         )
     elif table == "processes-csv":
         if facts.current_snapshot() is None:
