@@ -6,6 +6,8 @@
     cocrea load-reference                     load the 32 entities and adhesions
     cocrea import KIND FILE                   e.g. `cocrea import participants file.csv`
     cocrea export KIND [...]                  CSV to standard output
+    cocrea redflags [--settings F.ini] [--no-meta] [--map] FILE|-
+                                              red flags as Cardinal computes them
 
 Other sub-commands map to Django management commands: `cocrea a-b c` runs `a_b c`.
 """
@@ -68,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "serve":
         return _serve(rest)
+    if command == "redflags":
+        # A pure engine with Cardinal's options; Django would take `--settings` as its own.
+        from cocrea.money.redflags.cli import main as redflags_main
+
+        return redflags_main(rest)
     # The demo runs in debug mode unless told otherwise, so it needs no SECRET_KEY.
     _setup_env(debug_default=command == "demo")
     from django.core.management import execute_from_command_line

@@ -175,3 +175,29 @@ def test_rows_for_a_table():
         ("Tenderer", "W", "R024", 0.0),
         ("Tenderer", "L", "R024", 0.0),
     ]
+
+
+def test_cocrea_console_command_takes_cardinal_options():
+    """`cocrea redflags --settings F.ini FILE`, as the issue spells it."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cocrea.cli",
+            "redflags",
+            "--settings",
+            str(FIXTURES / "R" / "024.ini"),
+            "--no-meta",
+            str(FIXTURES / "R" / "024.jsonl"),
+        ],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "OCID": {"F": {"R024": 1.0}},
+        "Tenderer": {"W": {"R024": 0.0}, "L": {"R024": 0.0}},
+    }
