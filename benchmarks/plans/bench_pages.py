@@ -28,8 +28,19 @@ def main(repetitions: int) -> None:
     started = time.perf_counter()
     data = scale.build()
     built = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if "--no-analyze" not in sys.argv:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    if "--explain" in sys.argv:
+        from cocrea.plans import selectors
+
+        connection.force_debug_cursor = True
+        selectors.board()
+        for q in list(connection.queries):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN " + q["sql"])
+                print("\n".join(r[0] for r in cursor.fetchall()))
+        connection.force_debug_cursor = False
     print(
         f"datos: {data['entities']} entidades, {data['plans']} planes, {data['commitments']} "
         f"compromisos, {data['milestones']} hitos, {data['reports']} reportes "

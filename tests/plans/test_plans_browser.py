@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_board_to_evidence_in_three_clicks(live_server, page, settings, tmp_path):
     from cocrea.participants import demo as participants_demo
-    from cocrea.plans import demo, services
+    from cocrea.plans import demo
     from cocrea.plans.models import Commitment
     from cocrea.territory.services import load_reference
 
@@ -21,14 +20,9 @@ def test_board_to_evidence_in_three_clicks(live_server, page, settings, tmp_path
     load_reference()
     participants_demo.load(seed=2018)
     demo.load(seed=2018)
+    # The demo gives every «Sigue el Dinero» commitment a PDF minute as evidence.
     commitment = Commitment.objects.get(plan__entity__code="17", plan__sequence=1, number=1)
-    milestone = commitment.milestones.order_by("number").first()
-    services.add_evidence(
-        milestone,
-        actor=None,
-        title="Minuta firmada de la mesa de cocreación",
-        upload=SimpleUploadedFile("minuta.pdf", b"%PDF-1.4\n% demo\n%%EOF\n"),
-    )
+    assert commitment.title.startswith("Sigue el Dinero")
 
     page.goto(live_server.url + "/seguimiento/")
     assert "Avance nacional validado" in page.locator("main").inner_text()
@@ -38,7 +32,7 @@ def test_board_to_evidence_in_three_clicks(live_server, page, settings, tmp_path
     page.wait_for_url(f"**/seguimiento/compromisos/{commitment.pk}/")
     assert "Historial de cambios" in page.locator("main").inner_text()
     with page.expect_download() as info:
-        page.get_by_role("link", name="Minuta firmada de la mesa de cocreación").click()  # 3
+        page.get_by_role("link", name="Minuta de la mesa de cocreación (PDF)").click()  # 3
     download = info.value
     assert download.suggested_filename.startswith(
         "evidencia-"

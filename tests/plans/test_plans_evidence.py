@@ -70,3 +70,31 @@ def test_links_only_http(morelos):
     e = services.add_evidence(morelos["gov_milestone"], actor=morelos["gov_user"], title="Datos",
                               url="https://datos.example.org/x.csv")  # fmt: skip
     assert e.get_absolute_url() == "https://datos.example.org/x.csv"
+
+
+def test_documents_download_as_attachments(client, morelos, users):
+    from cocrea.plans.models import Secretariat
+
+    client.force_login(users["member"])
+    bad = SimpleUploadedFile("acta.pdf", b"<html>no</html>")
+    response = client.post(
+        "/admin/plans/secretariat/add/",
+        {"entity": morelos["entity"].pk, "installed_on": "2025-03-01", "installation_act": bad,
+         "members-TOTAL_FORMS": 0, "members-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 200 and not Secretariat.objects.exists()
+    good = SimpleUploadedFile("acta.pdf", PDF)
+    response = client.post(
+        "/admin/plans/secretariat/add/",
+        {"entity": morelos["entity"].pk, "installed_on": "2025-03-01", "installation_act": good,
+         "members-TOTAL_FORMS": 0, "members-INITIAL_FORMS": 0},
+    )  # fmt: skip
+    assert response.status_code == 302
+    sec = Secretariat.objects.get()
+    client.logout()
+    page = client.get("/seguimiento/morelos/secretariado/").content.decode()
+    assert f"/seguimiento/documentos/acta/{sec.pk}/" in page
+    response = client.get(f"/seguimiento/documentos/acta/{sec.pk}/")
+    assert response["Content-Disposition"] == f'attachment; filename="acta-{sec.pk}.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/seguimiento/documentos/otro/1/").status_code == 404

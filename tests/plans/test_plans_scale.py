@@ -54,3 +54,10 @@ def test_pages_run_bounded_queries_at_national_scale(
     assert len(detail["milestone_list"]) == 8
     with django_assert_max_num_queries(6):
         assert client.get("/seguimiento/descargas/compromisos.csv").status_code == 200
+
+
+def test_scale_builder_counters_match_reports(reference):
+    from cocrea.plans.services import recount_reports
+
+    scale.build(plans=1, commitments=2, milestones=3, reports=4)
+    assert recount_reports() == 0

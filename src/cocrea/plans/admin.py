@@ -4,8 +4,11 @@ Milestones can be exported and imported as CSV (bulk edit) in the background: a 
 row tracks progress and the page polls it with htmx.
 """
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -33,10 +36,26 @@ from .models import (
 )
 
 
+class SafeFilesForm(forms.ModelForm):
+    """Uploaded documents follow the evidence rules (size, type, content signature)."""
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, UploadedFile):
+                try:
+                    services.check_upload(value)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
+
+
 class ServiceAdmin(EntityScopedAdmin):
     """Saves and deletes go through the services (permission, transaction, audit)."""
 
     perm_model = ""
+    form = SafeFilesForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         services.save_object(obj, actor=request.user, perm_model=self.perm_model)
@@ -106,6 +125,8 @@ class SessionAdmin(ServiceAdmin):
 
 class DocumentInline(admin.TabularInline):
     model = PlanDocument
+    form = SafeFilesForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 0
 
 

@@ -416,6 +416,8 @@ def load(seed: int) -> None:
          "reports_pending", "reports_returned"],
         batch_size=1000,
     )  # fmt: skip
+    _commitment_status(commitments, milestones, demo_today)
+    _minutes_files(commitments, milestones, plan_by_id)
 
     # The public timeline of each commitment starts with its report history.
     entries = []
@@ -447,3 +449,73 @@ def load(seed: int) -> None:
             for p in plans
         ]
     )
+
+
+def _commitment_status(commitments, milestones, today) -> None:
+    """Concluded when every milestone is; delayed when one is overdue; otherwise in progress."""
+    by_commitment: dict[int, list[Milestone]] = {}
+    for m in milestones:
+        by_commitment.setdefault(m.commitment_id, []).append(m)
+    for c in commitments:
+        ms = by_commitment.get(c.pk, [])
+        if ms and all(m.status == MilestoneStatus.COMPLETE for m in ms):
+            c.status = CommitmentStatus.COMPLETE
+        elif any(m.is_overdue(today) for m in ms):
+            c.status = CommitmentStatus.DELAYED
+        elif not any(m.reports_total for m in ms):
+            c.status = CommitmentStatus.NOT_STARTED
+    Commitment.objects.bulk_update(commitments, ["status"], batch_size=1000)
+
+
+def _minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with a line of text (ASCII), enough to open in any viewer."""
+    safe = text.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 14 Tf 72 720 Td ({safe}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += (
+        f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def _minutes_files(commitments, milestones, plan_by_id) -> None:
+    """Each «Sigue el Dinero» commitment gets a small PDF (stored under a random name)."""
+    from django.core.files.base import ContentFile
+
+    first_milestone = {}
+    for m in milestones:
+        if m.number == 1:
+            first_milestone[m.commitment_id] = m
+    for c in commitments:
+        m = first_milestone.get(c.pk)
+        if c.number != 1 or m is None:
+            continue
+        entity = plan_by_id[c.plan_id].entity
+        pdf = _minimal_pdf(
+            f"Minuta de la mesa de cocreacion - Sigue el Dinero - {entity.slug} (demo)"
+        )
+        evidence = Evidence(
+            milestone=m,
+            kind=EvidenceKind.FILE,
+            title="Minuta de la mesa de cocreación (PDF)",
+            content_type="application/pdf",
+            size=len(pdf),
+        )
+        evidence.file.save("minuta.pdf", ContentFile(pdf), save=False)
+        evidence.save()

@@ -70,6 +70,10 @@ def build(plans=3, commitments=15, milestones=8, reports=6, seed=1, batch=5000) 
             status = rng.choice(statuses)
             if status == ReportStatus.VALIDATED:
                 validated = level
+            m.reports_total += 1
+            m.reports_validated += status == ReportStatus.VALIDATED
+            m.reports_pending += status == ReportStatus.PENDING
+            m.reports_returned += status == ReportStatus.RETURNED
             r_objs.append(
                 ProgressReport(milestone=m, date=m.start_date + timedelta(days=10 * (i + 1)), text="Avance",
                                progress=Decimal(level), side=m.responsible_side, status=status,
@@ -77,11 +81,11 @@ def build(plans=3, commitments=15, milestones=8, reports=6, seed=1, batch=5000) 
             )  # fmt: skip
         m.progress = Decimal(validated) if validated is not None else None
         m.reported_progress = Decimal(level)
-    Milestone.objects.bulk_update(m_objs, ["progress", "reported_progress"], batch_size=batch)
+    counters = ["reports_total", "reports_validated", "reports_pending", "reports_returned"]
+    Milestone.objects.bulk_update(
+        m_objs, ["progress", "reported_progress", *counters], batch_size=batch
+    )
     ProgressReport.objects.bulk_create(r_objs, batch_size=batch)
-    from .services import recount_reports
-
-    recount_reports(Milestone.objects.filter(commitment__plan__in=plan_objs))
     Evidence.objects.bulk_create(
         [
             Evidence(milestone=m, kind=EvidenceKind.LINK, title="Minuta", url=f"https://example.org/e/{m.pk}")

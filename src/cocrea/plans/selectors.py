@@ -86,8 +86,10 @@ def board(*, entity=None, plan=None, value=None, status=None) -> Board:
         public_commitments(), entity=entity, plan=plan, value=value, status=status
     )
     commitments = list(filtered.values("id", "plan_id", "weight", "status", "plan__entity_id"))
+    # A list of ids rather than a subquery: the plan stays a hash/index lookup even when
+    # the planner's statistics are stale (fresh bulk loads).
     figures = rollup.milestone_figures(
-        Milestone.objects.filter(commitment_id__in=filtered.values("id"))
+        Milestone.objects.filter(commitment_id__in=[c["id"] for c in commitments])
     )
 
     class _C:
@@ -152,7 +154,9 @@ def entity_plans(slug: str):
         .select_related("responsible_authority", "co_responsible")
         .order_by("plan__sequence", "number")
     )
-    figures = rollup.milestone_figures(Milestone.objects.filter(commitment__plan__in=plans))
+    figures = rollup.milestone_figures(
+        Milestone.objects.filter(commitment_id__in=[c.pk for c in commitments])
+    )
     groups = rollup.plan_groups(commitments, figures)
     views = []
     for p in plans:
@@ -169,7 +173,9 @@ def plan_detail(pk: int):
             "number"
         )
     )
-    figures = rollup.milestone_figures(Milestone.objects.filter(commitment__plan=plan))
+    figures = rollup.milestone_figures(
+        Milestone.objects.filter(commitment_id__in=[c.pk for c in commitments])
+    )
     group = rollup.plan_groups(commitments, figures).get(plan.pk, rollup.Group())
     items = [(c, figures.get(c.pk, rollup.Figures())) for c in commitments]
     versions = list(plan.versions.order_by("-number"))
@@ -217,7 +223,9 @@ def plans_api(entity_code: str | None = None):
     commitments = list(
         Commitment.objects.filter(plan__in=plans).only("id", "plan_id", "weight", "status")
     )
-    figures = rollup.milestone_figures(Milestone.objects.filter(commitment__plan__in=plans))
+    figures = rollup.milestone_figures(
+        Milestone.objects.filter(commitment_id__in=[c.pk for c in commitments])
+    )
     groups = rollup.plan_groups(commitments, figures)
     return [(p, groups.get(p.pk, rollup.Group())) for p in plans]
 
@@ -231,7 +239,9 @@ def commitments_api(entity_code: str | None = None):
     if entity_code:
         qs = qs.filter(plan__entity__code=entity_code.zfill(2))
     commitments = list(qs)
-    figures = rollup.milestone_figures(Milestone.objects.filter(commitment__in=qs.values("id")))
+    figures = rollup.milestone_figures(
+        Milestone.objects.filter(commitment_id__in=[c.pk for c in commitments])
+    )
     return [(c, figures.get(c.pk, rollup.Figures())) for c in commitments]
 
 

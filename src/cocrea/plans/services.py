@@ -217,6 +217,7 @@ def save_plan(plan: ActionPlan, *, actor) -> ActionPlan:
     require(actor, "plans.add_actionplan" if creating else "plans.change_actionplan", plan)
     before = {} if creating else audit.snapshot(ActionPlan.objects.get(pk=plan.pk), PLAN_FIELDS)
     plan.full_clean()
+    check_new_files(plan)
     plan.save()
     b, a = _diff(before, audit.snapshot(plan, PLAN_FIELDS))
     if creating or a:
@@ -268,6 +269,7 @@ def save_object(obj, *, actor, perm_model: str):
     require(actor, f"plans.{'add' if creating else 'change'}_{perm_model}", obj)
     fields = [f.name for f in obj._meta.concrete_fields if f.name not in ("email", "phone")]
     before = {} if creating else audit.snapshot(type(obj).objects.get(pk=obj.pk), fields)
+    check_new_files(obj)
     obj.save()
     b, a = _diff(before, audit.snapshot(obj, fields))
     if creating or a:
@@ -440,10 +442,12 @@ def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressRepo
 def recount_reports(milestones=None) -> int:
     """Recompute the report counters of milestones from their reports (bulk loads, repairs)."""
     qs = Milestone.objects.all() if milestones is None else milestones
+    reports = ProgressReport.objects.all()
+    if milestones is not None:
+        reports = reports.filter(milestone_id__in=list(qs.values_list("id", flat=True)))
     counts = {
         row["milestone_id"]: row
-        for row in ProgressReport.objects.filter(milestone__in=qs.values("id"))
-        .order_by()
+        for row in reports.order_by()
         .values("milestone_id")
         .annotate(
             n=Count("id"),
@@ -543,6 +547,17 @@ def check_upload(upload) -> str:
     elif not any(head.startswith(m) for m in magic):
         raise ValidationError(_("El contenido del archivo no corresponde a su extensión."))
     return content_type
+
+
+def check_new_files(obj) -> None:
+    """Uploaded documents (acta, minutes, plan documents) follow the evidence rules."""
+    from django.db.models import FileField
+
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, FileField):
+            value = getattr(obj, field.name)
+            if value and not getattr(value, "_committed", True):
+                check_upload(value.file)
 
 
 def _check_url(url: str) -> str:

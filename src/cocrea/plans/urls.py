@@ -25,6 +25,11 @@ urlpatterns = [
         views.evidence_download,
         name="evidence_download",
     ),
+    path(
+        "seguimiento/documentos/<str:kind>/<int:pk>/",
+        views.document_download,
+        name="document_download",
+    ),
     path("seguimiento/<slug:slug>/", views.entity_plans, name="entity"),
     path("seguimiento/<slug:slug>/secretariado/", views.secretariat, name="secretariat"),
     path("seguimiento/<slug:slug>/plan-<int:sequence>/", views.plan_by_sequence, name="plan_seq"),

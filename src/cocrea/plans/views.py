@@ -132,7 +132,7 @@ def commitment_detail(request, pk):
         side and user.entity_id == commitment.plan.entity_id and user.role == "secretariado"
     )
     for m in milestones:
-        m.overdue = m.is_overdue_today = m.is_overdue(_today())
+        m.overdue = m.is_overdue(_today())
         m.can_report = is_member and side == m.responsible_side and m.status != "cancelado"
         m.can_add_evidence = is_member
         for r in m.reports.all():
@@ -331,6 +331,44 @@ def evidence_download(request, pk):
         as_attachment=True,
         filename=f"evidencia-{evidence.pk}.{ext}",
         content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+DOCUMENTS = {
+    # kind in the URL: (model, file field, public queryset filter)
+    "acta": ("Secretariat", "installation_act", {}),
+    "minuta": ("Session", "minutes", {}),
+    "plan": ("ActionPlan", "document", {"status__in": ["publicado", "implementacion", "cerrado"]}),
+    "documento": (
+        "PlanDocument",
+        "file",
+        {"plan__status__in": ["publicado", "implementacion", "cerrado"]},
+    ),
+}
+
+
+def document_download(request, kind, pk):
+    """Uploaded secretariat and plan documents, always as attachments."""
+    from django.apps import apps
+
+    if kind not in DOCUMENTS:
+        raise Http404
+    model_name, field, public = DOCUMENTS[kind]
+    obj = get_object_or_404(apps.get_model("plans", model_name).objects.filter(**public), pk=pk)
+    file = getattr(obj, field)
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    ext = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else "bin"
+    content_type = services.ALLOWED_EVIDENCE.get(f".{ext}", ("application/octet-stream",))[0]
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"{kind}-{obj.pk}.{ext}", content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
