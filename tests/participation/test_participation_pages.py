@@ -189,3 +189,18 @@ def test_reply_and_report_a_comment_through_the_page(client, proposal, beto, ana
         f"/cocreacion/propuestas/{proposal.pk}/reportar/", {"reason": "Duda", "comment": root.pk}
     )
     assert root.reports.get().reason == "Duda"
+
+
+def test_organisation_accounts_are_labelled_and_body_is_searchable(client, process, reference):
+    from participation_helpers import make_citizen
+
+    org = make_citizen("colectivo", name="Colectivo Agua Limpia")
+    org.citizen_profile.kind = "organizacion"
+    org.citizen_profile.save()
+    p = services.submit_proposal(
+        process, actor=org, kind="problema", title="Fugas", body="Tuberías rotas", theme="servicios"
+    )
+    page = client.get(p.get_absolute_url()).content.decode()
+    assert "Colectivo Agua Limpia" in page and ">Organización<" in page
+    found = client.get(f"{process.get_absolute_url()}propuestas/?q=tuberías").context["proposals"]
+    assert found == [p]

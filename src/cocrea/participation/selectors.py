@@ -69,7 +69,7 @@ def proposals(process: Process | None = None, *, entity_code: str | None = None)
 def filter_proposals(qs, *, q: str = "", theme: str = "", status: str = "", kind: str = "",
                      sort: str = "apoyos"):  # fmt: skip
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(municipality__icontains=q))
+        qs = qs.filter(Q(title__icontains=q) | Q(municipality__icontains=q) | Q(body__icontains=q))
     if theme:
         qs = qs.filter(theme=theme)
     if status:
@@ -94,7 +94,7 @@ def labelled(proposals):
 
 
 def with_author(qs):
-    return qs.select_related("author")
+    return qs.select_related("author", "author__citizen_profile")
 
 
 def supported_ids(user, proposal_ids) -> set[int]:

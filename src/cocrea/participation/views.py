@@ -174,7 +174,7 @@ def proposal_new(request, entity, cycle):
 
 def proposal_detail(request, pk):
     proposal = get_object_or_404(
-        Proposal.objects.select_related("process__entity", "author"), pk=pk
+        Proposal.objects.select_related("process__entity", "author__citizen_profile"), pk=pk
     )
     process = proposal.process
     manages = can(request.user, "participation.answer_proposal", proposal)
