@@ -50,11 +50,15 @@ def run(cmd: list[str], stdin: Path | None = None, stdout: Path | None = None, e
     """Run ``cmd``; return wall seconds, CPU seconds and peak RSS (MiB) of that process."""
     fin = open(stdin, "rb") if stdin else subprocess.DEVNULL  # noqa: SIM115
     fout = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    # Not a pipe: ocdskit's warnings would fill it and block the child.
+    ferr = tempfile.TemporaryFile()  # noqa: SIM115
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")
+    ferr.seek(0)
+    err = ferr.read().decode(errors="replace")
+    ferr.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
     for f in (fin, fout):
         if hasattr(f, "close"):
