@@ -3,11 +3,11 @@
 ocdskit stores every release in a temporary SQLite table and reads it back ``ORDER BY ocid``,
 so compiled releases come out sorted by ocid, and the releases of a process in input order
 (then stably sorted by date). `Grouper` gives the same order with an external merge sort:
-releases are buffered in memory; when they exceed ``buffer_bytes`` (measured as JSON text)
-they are sorted by ocid and spilled to a temporary run file (``ocid\\tjson`` lines); at the end the runs
-(and what is still in memory) are merged with `heapq.merge`, which is stable, so releases of the
-same ocid keep their input order. Memory is bounded by the buffer plus the releases of one
-process; without spills (inputs smaller than the buffer) nothing touches the disk.
+releases are kept in memory, parsed, up to ``buffer_bytes`` of JSON text; beyond that the
+buffer is sorted by ocid and spilled to a temporary run file (``ocid<TAB>json`` lines), and at
+the end the runs are merged with `heapq.merge`, which is stable, so the releases of an ocid keep
+their input order. Memory is bounded by the buffer plus the releases of one process, whatever
+the size of the input; inputs smaller than the buffer never touch the disk.
 """
 
 from __future__ import annotations
