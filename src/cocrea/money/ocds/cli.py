@@ -88,7 +88,7 @@ def _compile(options: dict, stderr: TextIO) -> None:
             strict=options.get("strict", False),
             validate=validation_errors if options.get("validate") else None,
             stats=stats,
-            buffer_bytes=max(1, options.get("buffer_mb") or 32) << 20,
+            buffer_bytes=max(1, options.get("buffer_mb") or DEFAULT_BUFFER_BYTES >> 20) << 20,
         )
         dumps = orjson.dumps
         write = out.write
