@@ -148,7 +148,8 @@ def load(seed: int) -> None:
         # Entity i is in one of the phases from diagnosis to evaluation today, a different
         # day into it; Morelos (the demo secretariat's entity) receives proposals today.
         current = 2 if entity.code == "17" else 2 + i % 6
-        start = today - datetime.timedelta(days=current * PHASE_DAYS + (i * 11) % PHASE_DAYS)
+        day_into = 25 if entity.code == "17" else (i * 11) % PHASE_DAYS
+        start = today - datetime.timedelta(days=current * PHASE_DAYS + day_into)
         processes.append(
             Process(
                 entity=entity,
