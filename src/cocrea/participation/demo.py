@@ -109,7 +109,11 @@ def _citizens(rng: random.Random) -> list[User]:
                 email=f"{name}@demo.cocrea.local",
                 password=password,
                 role=Role.CITIZEN,
-                display_name=f"{first[i % len(first)]} {chr(65 + (i * 7) % 26)}.",
+                display_name=(
+                    f"Colectivo Vecinal {i + 1}"
+                    if i % 9 == 0
+                    else f"{first[i % len(first)]} {chr(65 + (i * 7) % 26)}."
+                ),
             )
             for i, name in enumerate(wanted)
             if name not in existing
@@ -121,12 +125,16 @@ def _citizens(rng: random.Random) -> list[User]:
         [
             CitizenProfile(
                 user=u,
-                kind=CitizenProfile.Kind.ORGANIZATION if i % 9 == 0 else CitizenProfile.Kind.PERSON,
+                kind=(
+                    CitizenProfile.Kind.ORGANIZATION
+                    if u.display_name.startswith("Colectivo")
+                    else CitizenProfile.Kind.PERSON
+                ),
                 privacy_accepted_at=now,
                 privacy_version=PRIVACY_VERSION,
                 email_verified_at=now,
             )
-            for i, u in enumerate(users)
+            for u in users
             if u.pk not in have
         ]
     )
