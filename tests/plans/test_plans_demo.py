@@ -31,7 +31,7 @@ def _digest() -> str:
     )  # fmt: skip
     reports = ProgressReport.objects.order_by(
         "milestone__commitment__plan__entity__code", "milestone__commitment__plan__sequence",
-        "milestone__commitment__number", "milestone__number", "date",
+        "milestone__commitment__number", "milestone__number", "date", "id",
     ).values_list("date", "progress", "status")  # fmt: skip
     return hashlib.sha256(repr((list(rows), list(reports))).encode()).hexdigest()
 

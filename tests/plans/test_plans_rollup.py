@@ -105,3 +105,27 @@ def test_draft_plans_are_not_public(reference, client):
     assert client.get(c.get_absolute_url()).status_code == 404
     assert client.get("/api/v1/plans?entity=17").json() == []
     assert selectors.board().rows == []
+
+
+def test_published_plan_keeps_versions_with_what_changed(client, users, reference):
+    from cocrea.plans import services
+    from cocrea.plans.models import PlanStatus
+
+    plan = make_plan(reference["17"], status=PlanStatus.DRAFT)
+    c = make_commitment(plan, title="Datos abiertos de obra pública")
+    make_milestone(c, 1)
+    services.publish_plan(plan, actor=users["member"])
+    assert plan.versions.count() == 1
+    c.title = "Datos abiertos de obra pública municipal"
+    services.save_commitment(c, actor=users["member"])
+    c.status = CommitmentStatus.IN_PROGRESS  # progress/status changes are not plan content
+    services.save_commitment(c, actor=users["member"])
+    versions = list(plan.versions.order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[1].changes == [
+        {"objeto": "compromiso 1", "campo": "title", "antes": "Datos abiertos de obra pública",
+         "despues": "Datos abiertos de obra pública municipal"}
+    ]  # fmt: skip
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Versión 1" in page and "Versión 2" in page
+    assert "Datos abiertos de obra pública municipal" in page
