@@ -150,3 +150,24 @@ def test_report_counters_follow_the_reports(morelos):
     row = selectors.board().rows[0]
     assert (row.reports, row.validated, row.pending, row.returned) == (3, 1, 1, 1)
     assert row.validated_share == pytest.approx(100 / 3)
+
+
+def test_commitment_page_offers_each_key_only_its_action(client, morelos):
+    m = morelos["gov_milestone"]
+    report = services.submit_report(m, actor=morelos["gov_user"], text="Avance", progress=20)
+    url = morelos["commitment"].get_absolute_url()
+    client.force_login(morelos["gov_user"])
+    assert client.get(f"/seguimiento/hitos/{m.pk}/reportar/").status_code == 200
+    page = client.get(url).content.decode()
+    assert f"/seguimiento/hitos/{m.pk}/reportar/" in page
+    assert f"/seguimiento/reportes/{report.pk}/validar/" not in page
+    client.force_login(morelos["cso_user"])
+    page = client.get(url).content.decode()
+    assert f"/seguimiento/hitos/{m.pk}/reportar/" not in page
+    assert f"/seguimiento/reportes/{report.pk}/validar/" in page
+    assert f"/seguimiento/hitos/{morelos['cso_milestone'].pk}/reportar/" in page
+    bad = client.post(
+        f"/seguimiento/hitos/{morelos['cso_milestone'].pk}/reportar/",
+        {"text": "", "progress": "500"},
+    )
+    assert bad.status_code == 400
