@@ -50,7 +50,7 @@ import pyarrow.parquet as pq
 from .ocds.tables import SCHEMAS
 
 KEEP = 3
-BATCH_ROWS = 20_000
+BATCH_ROWS = 8192
 BATCH_BYTES = 16 << 20
 LARGE_COLUMNS = {"compiled_release"}
 SNAPSHOT_RE = re.compile(r"^snapshot-(\d{6,})$")
