@@ -40,18 +40,19 @@ class Grouper:
     def __init__(self, buffer_bytes: int = DEFAULT_BUFFER_BYTES, tmpdir: str | None = None):
         self.buffer_bytes = buffer_bytes
         self.tmpdir = tmpdir
-        self.buffer: dict[str, list[dict]] = {}
+        self.buffer: dict[str, list[tuple[dict, bytes | None]]] = {}
         self.size = 0
         self.runs: list[IO[bytes]] = []
         self.count = 0
 
-    def add(self, ocid: str, release: dict, size: int) -> None:
+    def add(self, ocid: str, release: dict, raw: bytes | None = None) -> None:
+        """Add a release; ``raw`` is its JSON text if at hand (spilled without re-encoding)."""
         bucket = self.buffer.get(ocid)
         if bucket is None:
-            self.buffer[ocid] = [release]
+            self.buffer[ocid] = [(release, raw)]
         else:
-            bucket.append(release)
-        self.size += size
+            bucket.append((release, raw))
+        self.size += len(raw) if raw is not None else 2048
         self.count += 1
         if self.size >= self.buffer_bytes:
             self._spill()
@@ -62,8 +63,11 @@ class Grouper:
         dumps = orjson.dumps
         for ocid in sorted(self.buffer):
             prefix = dumps(ocid) + b"\t"
-            for release in self.buffer[ocid]:
-                write(prefix + dumps(release) + b"\n")
+            for release, raw in self.buffer[ocid]:
+                if raw is None:
+                    write(prefix + dumps(release) + b"\n")
+                else:
+                    write(prefix + raw.rstrip(b"\r\n") + b"\n")
         run.seek(0)
         self.runs.append(run)
         self.buffer = {}
@@ -81,7 +85,7 @@ class Grouper:
             if not self.runs:
                 buffer, self.buffer = self.buffer, {}
                 for ocid in sorted(buffer):
-                    yield ocid, buffer.pop(ocid)
+                    yield ocid, [release for release, _ in buffer.pop(ocid)]
                 return
             self._spill()
             streams = [self._read_run(run) for run in self.runs]
@@ -213,8 +217,7 @@ def compile_items(
                 problem(item.where, "; ".join(errors))
                 continue
         stats.releases += 1
-        raw = item.raw if item.kind == RELEASE else None
-        grouper.add(ocid, release, len(raw) if raw is not None else 2048)
+        grouper.add(ocid, release, item.raw if item.kind == RELEASE else None)
 
     for ocid, releases in grouper.groups():
         try:
