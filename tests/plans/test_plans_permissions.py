@@ -124,3 +124,21 @@ def test_api_is_read_only_and_public(client, users, morelos, role):
     assert client.get(f"/api/v1/commitments/{c.pk}").status_code == 200
     assert client.post(f"/api/v1/commitments/{c.pk}", {}).status_code == 405
     assert Commitment.objects.count() == 1 and ProgressReport.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_change_forms_only_for_the_entity(client, users, morelos, role):
+    """Back-office change forms: editable (a save button) only by the entity and coordinators."""
+    from cocrea.plans.models import Secretariat
+
+    sec = Secretariat.objects.create(entity=morelos["entity"])
+    _login(client, users, morelos, role)
+    urls = [
+        f"/admin/plans/actionplan/{morelos['plan'].pk}/change/",
+        f"/admin/plans/milestone/{morelos['gov_milestone'].pk}/change/",
+        f"/admin/plans/secretariat/{sec.pk}/change/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        editable = response.status_code == 200 and 'name="_save"' in response.content.decode()
+        assert editable is EDIT_COMMITMENT.get(role, False), (url, response.status_code)
