@@ -7,11 +7,17 @@ class MoneyConfig(AppConfig):
     verbose_name = _("Sigue el Dinero")
 
     def ready(self):
-        from cocrea.core.registry import register_demo_loader, register_exporter, register_importer
+        from cocrea.core.registry import (
+            register_demo_loader,
+            register_entity_section,
+            register_exporter,
+            register_importer,
+        )
 
-        from . import budget, demo, rules  # noqa: F401 - registers the permission rules
+        from . import budget, demo, rules, sections  # noqa: F401 - registers the permission rules
         from .services import import_budget_registry
 
         register_importer("budget", import_budget_registry, budget.COLUMNS_DOC)
         register_exporter("budget", budget.export_budget)
         register_demo_loader("dinero", demo.load, order=70)
+        register_entity_section("money", sections.entity_summary, order=40)

@@ -7,9 +7,13 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Cocreación")
 
     def ready(self):
-        from cocrea.core.registry import register_demo_loader, register_exporter
+        from cocrea.core.registry import (
+            register_demo_loader,
+            register_entity_section,
+            register_exporter,
+        )
 
-        from . import demo, exports
+        from . import demo, exports, sections
 
         register_demo_loader("cocreacion", demo.load, order=50)
         register_exporter(
@@ -20,3 +24,4 @@ class ParticipationConfig(AppConfig):
             "cocreacion-procesos",
             lambda stdout, entity=None: exports.write_csv(stdout, entity, "procesos"),
         )
+        register_entity_section("participation", sections.entity_summary, order=30)
