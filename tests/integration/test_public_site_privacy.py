@@ -27,7 +27,12 @@ MAX_PAGES = 400
 
 
 @pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.test import override_settings
+
+    # Sigue el Dinero writes Parquet snapshots: keep them out of the working tree.
+    money_dir = override_settings(COCREA_MONEY_DIR=tmp_path_factory.mktemp("money"))
+    money_dir.enable()
     with django_db_blocker.unblock():
         load_reference()
         load_demo_data(log=lambda *_: None)
@@ -40,6 +45,7 @@ def demo_site(django_db_setup, django_db_blocker):
         from django.core.management import call_command
 
         call_command("flush", interactive=False, verbosity=0)
+    money_dir.disable()
 
 
 def _allowed_email(address: str) -> bool:
@@ -111,3 +117,29 @@ def test_crawl_public_pages_api_and_downloads(demo_site, client):
     assert len(seen) > 30, f"the crawl reached only {len(seen)} pages"
     assert not broken, "\n".join(broken[:50])
     assert not problems, "\n".join(problems[:50])
+
+
+@pytest.mark.django_db
+def test_commitment_page_shows_its_origin_and_its_money(demo_site, client):
+    from cocrea.money.models import Program
+    from cocrea.participation.models import Proposal
+
+    proposal = Proposal.objects.filter(
+        response__commitment__isnull=False, response__published_at__isnull=False
+    ).first()
+    assert proposal is not None, "the demo has proposals incorporated into commitments"
+    commitment = proposal.response.commitment
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    assert 'id="origen"' in html and proposal.title in html
+
+    program = Program.objects.filter(commitment__isnull=False).first()
+    assert program is not None, "the demo links programmes to Sigue el Dinero commitments"
+    html = client.get(program.commitment.get_absolute_url()).content.decode()
+    assert 'id="dinero"' in html and program.name in html
+
+
+@pytest.mark.django_db
+def test_entity_page_links_every_capability(demo_site, client):
+    html = client.get("/entidades/morelos/").content.decode()
+    for href in ("/seguimiento/morelos/", "/cocreacion/morelos/", "/sigue-el-dinero/morelos/"):
+        assert f'href="{href}' in html, href
