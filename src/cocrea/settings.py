@@ -176,5 +176,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("COCREA_LOG_LEVEL", "WARNING")},
 }
 
+# Absolute links in e-mails sent outside a request (e.g. notifications to followers).
+COCREA_BASE_URL = os.environ.get("COCREA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Sigue el Dinero: Parquet snapshots queried with DuckDB.
 COCREA_MONEY_DIR = Path(os.environ.get("COCREA_MONEY_DIR", VAR_DIR / "money"))

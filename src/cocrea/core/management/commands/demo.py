@@ -38,6 +38,8 @@ class Command(BaseCommand):
         if no_serve:
             return
         url = f"http://{host}:{port}/"
+        if "COCREA_BASE_URL" not in os.environ:
+            settings.COCREA_BASE_URL = url.rstrip("/")
         self.stdout.write(self.style.SUCCESS(f"\nCocrea en {url}"))
         if not no_demo_data:
             self.stdout.write(
@@ -46,6 +48,8 @@ class Command(BaseCommand):
                 "  coordinacion        coordinación nacional\n"
                 "  enlace-morelos      secretariado técnico local de Morelos\n"
                 "  enlace-jalisco      secretariado técnico local de Jalisco\n"
+                "  osc-morelos         sociedad civil en el secretariado de Morelos\n"
+                "  osc-jalisco         sociedad civil en el secretariado de Jalisco\n"
                 "  evaluacion          evaluación\n"
                 "  ciudadana           ciudadanía\n"
             )
