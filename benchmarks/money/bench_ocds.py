@@ -54,7 +54,15 @@ def run(cmd: list[str], stdin: Path | None = None, stdout: Path | None = None, e
     ferr = tempfile.TemporaryFile()  # noqa: SIM115
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    # Peak RSS: the child's VmHWM, polled until it exits (ru_maxrss may report more than the
+    # child itself used, e.g. the parent's RSS at fork).
+    hwm = 0
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        hwm = max(hwm, _vm_hwm(proc.pid))
+        time.sleep(0.02)
     wall = time.perf_counter() - start
     ferr.seek(0)
     err = ferr.read().decode(errors="replace")
@@ -68,8 +76,20 @@ def run(cmd: list[str], stdin: Path | None = None, stdout: Path | None = None, e
     return {
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
-        "rss": usage.ru_maxrss / 1024,
+        "rss": (hwm or usage.ru_maxrss) / 1024,
     }
+
+
+def _vm_hwm(pid: int) -> int:
+    """Peak resident set size of ``pid`` in KiB (0 if unavailable)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def same_output(a: Path, b: Path) -> tuple[bool, bool]:
