@@ -35,6 +35,17 @@ def _require_postgres(django_db_setup, django_db_blocker):
         assert connection.vendor == "postgresql", "make test must run on PostgreSQL"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in Spanish: a request under /en/ must not leak English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def reference(db):
     """The 32 entities and the adhesions from the versioned reference data."""

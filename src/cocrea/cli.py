@@ -70,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = argv[0], argv[1:]
     if command == "serve":
         return _serve(rest)
+    if command == "ocds":
+        # Compiling and validating need no database: skip Django's start-up.
+        from cocrea.money.ocds.cli import main as ocds_main
+
+        return ocds_main(rest)
     if command == "redflags":
         # A pure engine with Cardinal's options; Django would take `--settings` as its own.
         from cocrea.money.redflags.cli import main as redflags_main
