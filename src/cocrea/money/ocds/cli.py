@@ -1,6 +1,7 @@
 """The `ocds` command line, usable without Django (``python -m cocrea.money.ocds``).
 
-    compile [FILE ...] [--strict] [--validate] [--encoding E] [--buffer-mb N] [-o FILE]
+    compile [FILE ...] [--strict] [--validate] [--encoding E] [--buffer-mb N] [--jobs N]
+            [-o FILE]
         One compiled release per line, sorted by ocid; equal to
         `ocdskit compile --schema release-schema.json` on the same input. Standard input when
         no FILE or `-`.
@@ -14,11 +15,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from typing import TextIO
-
-import orjson
 
 from .compile import DEFAULT_BUFFER_BYTES, Stats, Stop, compile_items, no_cyclic_gc
 from .merge import Merger
@@ -50,6 +50,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_BUFFER_BYTES >> 20,
         help="memory for grouping releases before spilling sorted runs to disk",
     )
+    compile_.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        help="processes compiling inputs larger than the buffer (default: CPUs available)",
+    )
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def items(paths: list[str], encoding: str | None) -> Iterator[Item]:
@@ -89,11 +103,12 @@ def _compile(options: dict, stderr: TextIO) -> None:
             validate=validation_errors if options.get("validate") else None,
             stats=stats,
             buffer_bytes=max(1, options.get("buffer_mb") or DEFAULT_BUFFER_BYTES >> 20) << 20,
+            encode=True,
+            jobs=max(1, options.get("jobs") or default_jobs()),
         )
-        dumps = orjson.dumps
         write = out.write
         for release in compiled:
-            write(dumps(release) + b"\n")
+            write(release + b"\n")
         out.flush()
     except Stop as e:
         raise CliError(str(e)) from e

@@ -15,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import heapq
+import multiprocessing
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -87,14 +89,19 @@ class Grouper:
                 for ocid in sorted(buffer):
                     yield ocid, [release for release, _ in buffer.pop(ocid)]
                 return
-            self._spill()
-            streams = [self._read_run(run) for run in self.runs]
-            merged = heapq.merge(*streams, key=itemgetter(0))
             loads = orjson.loads
-            for ocid, rows in groupby(merged, key=itemgetter(0)):
-                yield ocid, [loads(data) for _, data in rows]
+            for ocid, texts in self._merged_runs():
+                yield ocid, [loads(data) for data in texts]
         finally:
             self.close()
+
+    def _merged_runs(self) -> Iterator[tuple[str, list[bytes]]]:
+        """Spill what is left and merge the runs: ``(ocid, [release JSON text, ...])``."""
+        self._spill()
+        streams = [self._read_run(run) for run in self.runs]
+        merged = heapq.merge(*streams, key=itemgetter(0))
+        for ocid, rows in groupby(merged, key=itemgetter(0)):
+            yield ocid, [data for _, data in rows]
 
     def close(self) -> None:
         for run in self.runs:
@@ -170,13 +177,17 @@ def compile_items(
     buffer_bytes: int = DEFAULT_BUFFER_BYTES,
     on_record: Callable[[dict[str, Any], str], None] | None = None,
     with_counts: bool = False,
+    encode: bool = False,
+    jobs: int = 1,
 ) -> Iterator[Any]:
     """Yield one compiled release per ocid (sorted by ocid) from reader items.
 
     Problems (invalid lines, releases without ``ocid`` or ``date``, processes that ocdskit
     could not merge) are counted in ``stats`` and skipped, or raise `Stop` if ``strict``.
     Records with only linked releases are passed to ``on_record`` if given; otherwise their
-    ``compiledRelease`` is compiled as a release.
+    ``compiledRelease`` is compiled as a release. With ``encode``, compiled releases are
+    yielded as JSON (``orjson.dumps``) and, if the input did not fit in the buffer, compiled
+    by ``jobs`` processes (same output, same order).
     """
     merger = merger or Merger()
     stats = stats if stats is not None else Stats()
@@ -219,6 +230,20 @@ def compile_items(
         stats.releases += 1
         grouper.add(ocid, release, item.raw if item.kind == RELEASE else None)
 
+    if encode and jobs > 1 and grouper.runs:
+        # Spilled: the releases are JSON text again, so worker processes can parse, compile
+        # and encode whole batches of processes; results are taken back in ocid order.
+        try:
+            for ocid, ok, value in _compile_parallel(grouper._merged_runs(), merger, jobs):
+                if not ok:
+                    problem(f"ocid {ocid}", value)
+                    continue
+                stats.processes += 1
+                yield value
+        finally:
+            grouper.close()
+        return
+    dumps = orjson.dumps
     for ocid, releases in grouper.groups():
         try:
             compiled = merger.compile(releases)
@@ -226,4 +251,62 @@ def compile_items(
             problem(f"ocid {ocid}", str(e))
             continue
         stats.processes += 1
-        yield (compiled, len(releases)) if with_counts else compiled
+        if encode:
+            yield dumps(compiled)
+        else:
+            yield (compiled, len(releases)) if with_counts else compiled
+
+
+_worker_merger: Merger | None = None
+BATCH_BYTES = 4 << 20  # JSON text of the releases sent to a worker at once
+
+
+def _init_worker(merger: Merger) -> None:
+    global _worker_merger
+    _worker_merger = merger
+    gc.disable()  # as `no_cyclic_gc`: acyclic JSON objects only
+
+
+def _compile_batch(batch: list[tuple[str, list[bytes]]]) -> list[tuple[str, bool, Any]]:
+    """Compile and encode a batch of processes: ``(ocid, True, JSON)`` or ``(ocid, False,
+    reason)``, in the batch's order."""
+    loads = orjson.loads
+    dumps = orjson.dumps
+    compile_ = _worker_merger.compile
+    out = []
+    for ocid, texts in batch:
+        try:
+            out.append((ocid, True, dumps(compile_([loads(t) for t in texts]))))
+        except CompileError as e:
+            out.append((ocid, False, str(e)))
+    return out
+
+
+def _batches(groups: Iterable[tuple[str, list[bytes]]]) -> Iterator[list]:
+    batch: list = []
+    size = 0
+    for group in groups:
+        batch.append(group)
+        size += sum(map(len, group[1]))
+        if size >= BATCH_BYTES:
+            yield batch
+            batch = []
+            size = 0
+    if batch:
+        yield batch
+
+
+def _compile_parallel(
+    groups: Iterable[tuple[str, list[bytes]]], merger: Merger, jobs: int
+) -> Iterator[tuple[str, bool, Any]]:
+    """`_compile_batch` over ``jobs`` forked processes, at most ``2 * jobs`` batches in flight
+    (memory stays bounded), results in input order."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(merger,)) as pool:
+        pending: deque = deque()
+        for batch in _batches(groups):
+            pending.append(pool.apply_async(_compile_batch, (batch,)))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
