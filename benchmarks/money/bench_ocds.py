@@ -56,13 +56,19 @@ def run(cmd: list[str], stdin: Path | None = None, stdout: Path | None = None, e
     proc = subprocess.Popen(cmd, stdin=fin, stdout=fout, stderr=ferr, env=env)
     # Peak RSS: the child's VmHWM, polled until it exits (ru_maxrss may report more than the
     # child itself used, e.g. the parent's RSS at fork).
+    # Worker processes (`cocrea ocds compile --jobs`) count too: the figure is the sum of each
+    # process's peak (an upper bound: forked workers share pages with their parent).
     hwm = 0
+    workers: dict[int, int] = {}
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
         hwm = max(hwm, _vm_hwm(proc.pid))
+        for child in _children(proc.pid):
+            workers[child] = max(workers.get(child, 0), _vm_hwm(child))
         time.sleep(0.02)
+    hwm += sum(workers.values())
     wall = time.perf_counter() - start
     ferr.seek(0)
     err = ferr.read().decode(errors="replace")
@@ -78,6 +84,14 @@ def run(cmd: list[str], stdin: Path | None = None, stdout: Path | None = None, e
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss": (hwm or usage.ru_maxrss) / 1024,
     }
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
 
 
 def _vm_hwm(pid: int) -> int:
