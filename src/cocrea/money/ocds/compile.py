@@ -191,6 +191,20 @@ def compile_items(
     """
     merger = merger or Merger()
     stats = stats if stats is not None else Stats()
+    args = (items, merger, strict, validate, stats, buffer_bytes, on_record, with_counts, encode)
+    if not encode or jobs <= 1:
+        yield from _compile_items(*args, None)
+        return
+    # Fork the workers now, while this process is small: they inherit its start-up only, not
+    # the releases it is about to read (they wait until the grouping is done).
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(merger,)) as pool:
+        yield from _compile_items(*args, (pool, jobs))
+
+
+def _compile_items(
+    items, merger, strict, validate, stats, buffer_bytes, on_record, with_counts, encode, workers
+):
     grouper = Grouper(buffer_bytes)
 
     def problem(where: str, reason: str) -> None:
@@ -230,11 +244,11 @@ def compile_items(
         stats.releases += 1
         grouper.add(ocid, release, item.raw if item.kind == RELEASE else None)
 
-    if encode and jobs > 1 and grouper.runs:
+    if workers is not None and grouper.runs:
         # Spilled: the releases are JSON text again, so worker processes can parse, compile
         # and encode whole batches of processes; results are taken back in ocid order.
         try:
-            for ocid, ok, value in _compile_parallel(grouper._merged_runs(), merger, jobs):
+            for ocid, ok, value in _compile_parallel(grouper._merged_runs(), *workers):
                 if not ok:
                     problem(f"ocid {ocid}", value)
                     continue
@@ -297,16 +311,14 @@ def _batches(groups: Iterable[tuple[str, list[bytes]]]) -> Iterator[list]:
 
 
 def _compile_parallel(
-    groups: Iterable[tuple[str, list[bytes]]], merger: Merger, jobs: int
+    groups: Iterable[tuple[str, list[bytes]]], pool, jobs: int
 ) -> Iterator[tuple[str, bool, Any]]:
-    """`_compile_batch` over ``jobs`` forked processes, at most ``2 * jobs`` batches in flight
-    (memory stays bounded), results in input order."""
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(merger,)) as pool:
-        pending: deque = deque()
-        for batch in _batches(groups):
-            pending.append(pool.apply_async(_compile_batch, (batch,)))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().get()
-        while pending:
+    """`_compile_batch` over the ``jobs`` processes of ``pool``, at most ``2 * jobs`` batches
+    in flight (memory stays bounded), results in input order."""
+    pending: deque = deque()
+    for batch in _batches(groups):
+        pending.append(pool.apply_async(_compile_batch, (batch,)))
+        if len(pending) >= 2 * jobs:
             yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
