@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "cocrea.core",
     "cocrea.accounts",
     "cocrea.territory",

@@ -143,3 +143,15 @@ def test_entity_page_links_every_capability(demo_site, client):
     html = client.get("/entidades/morelos/").content.decode()
     for href in ("/seguimiento/morelos/", "/cocreacion/morelos/", "/sigue-el-dinero/morelos/"):
         assert f'href="{href}' in html, href
+
+
+@pytest.mark.django_db
+def test_pages_load_no_script_or_style_from_other_hosts(demo_site, client):
+    """The platform must work on a closed network: no CDN, no external fonts or scripts."""
+    external = re.compile(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//[^"]+"')
+    for url in ("/", "/en/", "/seguimiento/", "/cocreacion/", "/sigue-el-dinero/", "/eventos/",
+                "/entidades/morelos/", "/datos/", "/api/v1/docs", "/admin/login/"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found = external.findall(_body(response))
+        assert not found, f"{url} loads {found}"
