@@ -34,6 +34,17 @@ def random_upload_path(instance, filename: str) -> str:
     return f"plans/{uuid.uuid4().hex}{ext}"
 
 
+def weight_field() -> models.DecimalField:
+    """`peso`: the weight of a commitment in its plan or of a milestone in its commitment."""
+    return models.DecimalField(
+        _("peso"),
+        max_digits=6,
+        decimal_places=2,
+        default=ONE,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+
 class Side(models.TextChoices):
     """The two keys of every progress report."""
 
@@ -357,13 +368,7 @@ class Commitment(models.Model):
     value_technology = models.BooleanField(_("tecnología e innovación"), default=False)
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
-    weight = models.DecimalField(
-        _("peso"),
-        max_digits=6,
-        decimal_places=2,
-        default=ONE,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+    weight = weight_field()
     status = models.CharField(
         _("estatus"),
         max_length=20,
@@ -424,13 +429,7 @@ class Milestone(models.Model):
     )
     start_date = models.DateField(_("fecha de inicio"), null=True, blank=True)
     end_date = models.DateField(_("fecha de término"), null=True, blank=True)
-    weight = models.DecimalField(
-        _("peso"),
-        max_digits=6,
-        decimal_places=2,
-        default=ONE,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+    weight = weight_field()
     status = models.CharField(
         _("estatus"),
         max_length=20,
