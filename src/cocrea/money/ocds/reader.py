@@ -29,6 +29,7 @@ import ijson
 import orjson
 
 SNIFF_BYTES = 1 << 20
+LINE_BYTES = 16 << 20  # the longest first line tried as JSON Lines (parsed in memory)
 
 RELEASE = "release"
 RECORD = "record"
@@ -174,6 +175,13 @@ def read_items(stream: IO[bytes], encoding: str | None = None) -> Iterator[Item]
         line_end = head.find(b"\n")
         first_line = head if line_end < 0 else head[:line_end]
         complete = line_end >= 0 or len(head) < SNIFF_BYTES
+        if not complete:
+            # A first line longer than the sniffed head (e.g. JSON Lines of big packages):
+            # read it whole, up to `LINE_BYTES`, and replay it.
+            line = stream.readline(LINE_BYTES)
+            stream = io.BufferedReader(_Prefixed(line, stream), 1 << 16)
+            complete = line.endswith(b"\n") or len(line) < LINE_BYTES
+            first_line = line.rstrip(b"\n")
         try:
             orjson.loads(first_line.decode("latin-1") if latin else first_line)
             is_lines = complete
