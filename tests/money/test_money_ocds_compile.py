@@ -197,3 +197,27 @@ def test_validate_option_skips_invalid_releases(tmp_path):
     assert stats.problem_count == 1
     assert "tender/value/amount" in stats.problems[0].reason
     assert len(result) == 5  # the process still compiles from its other releases
+
+
+def test_parallel_workers_give_the_same_bytes_in_the_same_order(generated, monkeypatch):
+    """`--jobs 2` (spilled input compiled by forked workers) equals the serial path."""
+    from cocrea.money.ocds import compile as compile_module
+
+    releases, expected = generated
+    monkeypatch.setattr(compile_module, "BATCH_BYTES", 64 << 10)  # several batches in flight
+
+    def run(jobs):
+        stats = Stats()
+        items = read_items(io.BufferedReader(io.BytesIO(jsonl(releases))))
+        out = list(
+            compile_items(
+                items, Merger(), stats=stats, buffer_bytes=256 << 10, encode=True, jobs=jobs
+            )
+        )
+        return out, stats
+
+    serial, _ = run(1)
+    parallel, stats = run(2)
+    assert parallel == serial
+    assert [orjson.loads(line) for line in parallel] == expected
+    assert stats.processes == len(expected)
