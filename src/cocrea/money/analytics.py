@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import duckdb
 import pyarrow as pa
+from django.utils.translation import gettext_lazy as _
 
 from . import budget, facts
 from .redflags import DISCLAIMER, EXPLANATIONS, GROUP_LABELS
@@ -378,8 +379,8 @@ FLAG_DISCLAIMER = DISCLAIMER
 
 CHECKS = {
     "momentos": {
-        "title": "Un momento contable posterior supera a uno anterior",
-        "explanation": (
+        "title": _("Un momento contable posterior supera a uno anterior"),
+        "explanation": _(
             "El presupuesto avanza por momentos: lo pagado no debería superar lo ejercido, lo "
             "ejercido a lo devengado, lo devengado a lo comprometido ni lo comprometido a lo "
             "modificado. Si un momento posterior es mayor, hay un error de registro o un gasto "
@@ -387,38 +388,38 @@ CHECKS = {
         ),
     },
     "pago_mayor": {
-        "title": "Pagos mayores que el valor del contrato",
-        "explanation": (
+        "title": _("Pagos mayores que el valor del contrato"),
+        "explanation": _(
             "La suma de los pagos registrados de un contrato supera el valor pactado. Puede "
             "deberse a un convenio modificatorio no publicado o a pagos indebidos."
         ),
     },
     "pago_antes_firma": {
-        "title": "Pago antes de la firma del contrato",
-        "explanation": (
+        "title": _("Pago antes de la firma del contrato"),
+        "explanation": _(
             "Hay un pago con fecha anterior a la firma del contrato que lo ampara. Pagar sin "
             "contrato firmado va contra las reglas de la contratación pública, salvo anticipos "
             "documentados."
         ),
     },
     "beneficiario_distinto": {
-        "title": "Pago a alguien distinto del proveedor adjudicado",
-        "explanation": (
+        "title": _("Pago a alguien distinto del proveedor adjudicado"),
+        "explanation": _(
             "El beneficiario de un pago no es el proveedor al que se adjudicó el contrato. "
             "Puede tratarse de una cesión de derechos documentada o de un desvío de recursos."
         ),
     },
     "directas_concentradas": {
-        "title": "Adjudicaciones directas concentradas en un proveedor",
-        "explanation": (
+        "title": _("Adjudicaciones directas concentradas en un proveedor"),
+        "explanation": _(
             "Un mismo proveedor recibe más de la mitad del monto que un comprador asigna por "
             "adjudicación directa (con al menos tres adjudicaciones directas). La excepción a "
             "la licitación se estaría usando para favorecer a una sola empresa."
         ),
     },
     "pico_diciembre": {
-        "title": "Pico de gasto en diciembre",
-        "explanation": (
+        "title": _("Pico de gasto en diciembre"),
+        "explanation": _(
             "Lo pagado en diciembre es al menos el doble del promedio mensual de enero a "
             "noviembre y al menos la quinta parte del año. Gastar de prisa al cierre del "
             "ejercicio para no devolver recursos suele ir con menos planeación y control."
@@ -556,7 +557,16 @@ def checks(con, scope: Scope, limit: int = 20) -> list[dict]:
                 }
             )
 
-    return [{"code": code, **CHECKS[code], "findings": found[code][:limit]} for code in CHECKS]
+    # str() resolves the lazy texts in the language of the current request.
+    return [
+        {
+            "code": code,
+            "title": str(CHECKS[code]["title"]),
+            "explanation": str(CHECKS[code]["explanation"]),
+            "findings": found[code][:limit],
+        }
+        for code in CHECKS
+    ]
 
 
 # --- Process, buyer and supplier --------------------------------------------------------------
