@@ -8,7 +8,6 @@ queries whose results are bounded by LIMITs, whatever the size of the data.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -60,26 +59,17 @@ sb AS MATERIALIZED (
 )"""
 
 
-logger = logging.getLogger(__name__)
 _local = threading.local()
-# Up to this many processes, the first page view after `cocrea money import` rebuilds the
-# flows tables itself (a few seconds); above it, `cocrea money sync-flows` does.
-SYNC_ON_READ_LIMIT = 5_000
 
 
 def connect() -> duckdb.DuckDBPyConnection:
     """A DuckDB cursor with read-only views over the current snapshots; close it when done.
 
-    When the contracting store has newer compiled releases than the ones the flows tables
-    were derived from, they are rebuilt first (`facts.sync_from_store`), unless the store is
-    big (`SYNC_ON_READ_LIMIT`). Opening a DuckDB database costs tens of milliseconds, so
-    each thread keeps one in-memory database per set of snapshot files and hands out
-    cursors (which share its views).
+    Reads never rebuild anything: the flows tables are derived by the writers
+    (`cocrea money import`, `cocrea money sync-flows`, the demo loader). Opening a DuckDB
+    database costs tens of milliseconds, so each thread keeps one in-memory database per set
+    of snapshot files and hands out cursors (which share its views).
     """
-    try:
-        facts.sync_from_store(max_processes=SYNC_ON_READ_LIMIT)
-    except OSError:  # e.g. a read-only web server: keep reading the current flows
-        logger.exception("could not rebuild the flows tables from the money store")
     budget_files = tuple(str(f) for f in budget.current_files())
     flows = facts.current_snapshot()
     key = (budget_files, str(flows))
