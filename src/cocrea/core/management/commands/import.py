@@ -1,8 +1,6 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
-from cocrea.core.csvimport import ImportFailed
+from cocrea.core.management.importing import run_import
 from cocrea.core.registry import IMPORTERS
 
 
@@ -17,17 +15,7 @@ class Command(BaseCommand):
         importer = IMPORTERS.get(kind)
         if importer is None:
             raise CommandError(f"No sé importar «{kind}». Opciones: {', '.join(sorted(IMPORTERS))}")
-        source = sys.stdin.buffer if file == "-" else file
-        try:
-            result = importer.run(source)
-        except FileNotFoundError as exc:
-            raise CommandError(f"No existe el archivo {file}") from exc
-        except ImportFailed as exc:
-            for error in exc.errors:
-                self.stderr.write(f"{file}: {error}")
-            raise CommandError(
-                f"No se importó nada: {len(exc.errors)} error(es) en {file}."
-            ) from exc
+        result = run_import(self, file, importer.run)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{kind}: {result.created} nuevas, {result.updated} actualizadas, "

@@ -5,11 +5,9 @@ Loads budget lines with the six CONAC moments into a new Parquet snapshot; all-o
 
 from __future__ import annotations
 
-import sys
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from cocrea.core.csvimport import ImportFailed
+from cocrea.core.management.importing import run_import
 from cocrea.money import budget, services
 
 
@@ -29,17 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--source", required=True, help="nombre de la fuente de los datos")
 
     def handle(self, *args, file, source, **options):
-        stream = sys.stdin.buffer if file == "-" else file
-        try:
-            result = services.import_budget(None, stream, source)
-        except FileNotFoundError as exc:
-            raise CommandError(f"No existe el archivo {file}") from exc
-        except ImportFailed as exc:
-            for error in exc.errors:
-                self.stderr.write(f"{file}: {error}")
-            raise CommandError(
-                f"No se importó nada: {len(exc.errors)} error(es) en {file}."
-            ) from exc
+        result = run_import(self, file, lambda stream: services.import_budget(None, stream, source))
         self.stdout.write(
             f"presupuesto «{result.source}»: {result.lines} líneas importadas"
             f" ({result.replaced} reemplazadas); {result.total_lines} líneas en total;"
