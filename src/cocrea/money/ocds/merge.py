@@ -9,6 +9,8 @@ release directly into a tree, walking a precomputed rule tree (see `schema.rule_
 * objects are merged key by key; empty objects and arrays contribute nothing;
 * arrays of objects are merged by ``id`` (``str(id)`` as in ocdsmerge's ``IdValue``); objects
   without ``id`` are always appended; the first appearance fixes an object's position;
+* subtrees seen for the first time are adopted as they are when merging could not change
+  them, and objects equal to what is already merged are skipped (see "Adoption" below);
 * ``omitWhenMerged`` fields (and ``tag``) are dropped; the compiled release gets
   ``tag: ["compiled"]``, ``id: "<ocid>-<date of the last release>"``, ``date`` and ``ocid``.
 
@@ -21,9 +23,12 @@ Open Contracting Partnership), so the output stays identical in those cases too.
 
 from __future__ import annotations
 
+import copy
 import itertools
 from operator import itemgetter
 from typing import Any
+
+import orjson
 
 from .schema import OMIT, WHOLE, RuleTree, default_rule_tree
 
@@ -36,14 +41,8 @@ class _Conflict(Exception):
     pass
 
 
-class Obj(dict):
-    """An object node built by the merger (as opposed to a leaf value that is a dict)."""
-
-    __slots__ = ()
-
-
 class Arr(list):
-    """An array of objects merged by id; ``index`` maps ``str(id)`` to ``(id, node)``."""
+    """An array node: objects merged by id; ``index`` maps ``str(id)`` to ``(id, position)``."""
 
     __slots__ = ("index",)
 
@@ -51,6 +50,7 @@ class Arr(list):
 _EMPTY: RuleTree = {}
 _MISSING = object()
 _by_date = itemgetter("date")
+_dumps = orjson.dumps
 
 
 def sort_releases(releases: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -83,68 +83,180 @@ class _Rules:
 
 _NO_RULES = _Rules({})
 
+# Nodes and leaves. Under a `wholeListMerge` key every value is a leaf. Elsewhere a dict is an
+# object node, a list whose items are all objects is an array node (an empty one is never
+# stored), and anything else is a leaf. Array nodes become `Arr`, indexed by id, when a later
+# release merges into them.
+#
+# Adoption. A subtree that a process sees for the first time is usually stored as it is, not
+# rebuilt: `_clean_object` checks that merging it into nothing would give it back unchanged (no
+# ``null``, no empty object or array, no omitted key, arrays of objects whose items all have
+# distinct string ids). Adopted subtrees belong to the caller's releases and are never
+# modified: merging into one first replaces it with a shallow copy (`_own`) whose children are
+# adopted in turn. So a process that must be recompiled by `reference_compile` still has its
+# releases intact, and the caller's releases are never changed. A later object equal to an
+# adopted one (same JSON text) is skipped: merging it would change nothing.
 
-def _merge_object(target: Obj, src: dict, rules: _Rules, nones: list) -> bool:
-    """Merge ``src`` into ``target``; return whether any flattened leaf was emitted."""
-    emitted = False
+
+def _clean_object(src: dict, rules: _Rules) -> bool:
+    """Whether merging ``src`` into nothing gives ``src`` itself (same keys, same order)."""
     omit = rules.omit
+    whole = rules.whole
+    children = rules.children
     for key, value in src.items():
         kind = type(value)
         if kind is dict:
-            if omit and key in omit:
+            if key in whole:
                 continue
-            if key in rules.whole:
-                leaf = True
-            elif not value:
+            if not value or key in omit:
+                return False
+            if not _clean_object(value, children.get(key, _NO_RULES) if children else _NO_RULES):
+                return False
+        elif kind is list:
+            if key in whole:
+                continue
+            if not value or key in omit:
+                return False
+            for item in value:
+                if type(item) is not dict:
+                    break  # a leaf list, stored as it is
+            else:
+                if not _clean_array(value, children.get(key, _NO_RULES) if children else _NO_RULES):
+                    return False
+        elif value is None or key in omit:
+            return False
+    return True
+
+
+def _clean_array(items: list, rules: _Rules) -> bool:
+    seen: set = set()
+    for item in items:
+        key = item.get("id")
+        if type(key) is not str or key in seen:
+            return False  # no id, a number (ocdsmerge keys ids by str), or a repeated id
+        seen.add(key)
+        if not _clean_object(item, rules):
+            return False
+    return True
+
+
+def _own(node: dict, adopted: set) -> dict:
+    """A modifiable shallow copy of an adopted object; its children stay adopted."""
+    copy = node.copy()
+    for value in copy.values():
+        kind = type(value)
+        if kind is dict or kind is list:
+            adopted.add(id(value))
+    return copy
+
+
+def _as_arr(items: list, adopted: set) -> Arr:
+    """A modifiable, indexed copy of an adopted array node."""
+    arr = Arr(items)
+    index = {}
+    for position, item in enumerate(items):
+        adopted.add(id(item))
+        index[item["id"]] = (item["id"], position)  # distinct string ids (`_clean_array`)
+    arr.index = index
+    return arr
+
+
+def _is_node(value: Any) -> bool:
+    """Whether a stored value under a non-wholeListMerge key is an object or array node."""
+    kind = type(value)
+    if kind is dict or kind is Arr:
+        return True
+    if kind is list:
+        return all(type(item) is dict for item in value)
+    return False
+
+
+def _merge_object(target: dict, src: dict, rules: _Rules, adopted: set, nones: list) -> bool:
+    """Merge ``src`` into the modifiable ``target``; return whether any flattened leaf was
+    emitted (ocdsmerge's flattening of ``src`` was not empty)."""
+    emitted = False
+    omit = rules.omit
+    whole = rules.whole
+    children = rules.children
+    for key, value in src.items():
+        kind = type(value)
+        if kind is dict:
+            if key in whole:
+                pass  # a leaf
+            elif not value or key in omit:
                 continue  # an empty object contributes nothing
             else:
+                child = children.get(key, _NO_RULES) if children else _NO_RULES
                 current = target.get(key, _MISSING)
                 if current is _MISSING:
-                    node = Obj()
-                    if _fill_object(node, value, rules.children.get(key, _NO_RULES), nones):
-                        target[key] = node
+                    if _clean_object(value, child):
+                        target[key] = value
+                        adopted.add(id(value))
                         emitted = True
-                elif type(current) is Obj:
-                    if _merge_object(current, value, rules.children.get(key, _NO_RULES), nones):
-                        emitted = True
-                else:
-                    raise _Conflict
-                continue
-        elif kind is list:
-            if omit and key in omit:
-                continue
-            if key in rules.whole:
-                leaf = True
-            else:
-                leaf = False
-                for item in value:
-                    if type(item) is not dict:
-                        leaf = True
-                        break
-                if not leaf:
-                    if not value:
-                        continue  # an empty array of objects contributes nothing
-                    current = target.get(key, _MISSING)
-                    if current is _MISSING:
-                        node = Arr()
-                        node.index = {}
-                        if _merge_array(node, value, rules.children.get(key, _NO_RULES), nones):
+                    else:
+                        node: dict = {}
+                        if _fill_object(node, value, child, adopted, nones):
                             target[key] = node
                             emitted = True
-                    elif type(current) is Arr:
-                        if _merge_array(current, value, rules.children.get(key, _NO_RULES), nones):
-                            emitted = True
-                    else:
-                        raise _Conflict
                     continue
-        elif omit and key in omit:
+                if type(current) is not dict:
+                    raise _Conflict
+                if id(current) in adopted:
+                    if current == value and _dumps(current) == _dumps(value):
+                        emitted = True
+                        continue
+                    current = target[key] = _own(current, adopted)
+                if _merge_object(current, value, child, adopted, nones):
+                    emitted = True
+                continue
+        elif kind is list:
+            if key in whole:
+                pass  # a leaf
+            elif key in omit:
+                continue
+            else:
+                for item in value:
+                    if type(item) is not dict:
+                        break  # a leaf list
+                else:
+                    if not value:
+                        continue  # an empty array of objects contributes nothing
+                    child = children.get(key, _NO_RULES) if children else _NO_RULES
+                    current = target.get(key, _MISSING)
+                    if current is _MISSING:
+                        if _clean_array(value, child):
+                            target[key] = value
+                            adopted.add(id(value))
+                            emitted = True
+                        else:
+                            arr = Arr()
+                            arr.index = {}
+                            if _merge_array(arr, value, child, adopted, nones):
+                                target[key] = arr
+                                emitted = True
+                        continue
+                    ctype = type(current)
+                    if ctype is list and _is_node(current):
+                        current = target[key] = _as_arr(current, adopted)
+                    elif ctype is not Arr:
+                        raise _Conflict
+                    if _merge_array(current, value, child, adopted, nones):
+                        emitted = True
+                    continue
+        elif key in omit:
             continue
         # A leaf.
-        ctype = type(target.get(key))
-        if ctype is Obj or ctype is Arr:
-            # The object/array was created by an earlier path; ocdsmerge's unflatten only
-            # walks through it and ignores this later leaf.
-            continue
+        current = target.get(key)
+        if current is not None:
+            ctype = type(current)
+            if (
+                (ctype is dict or ctype is Arr or ctype is list)
+                and key not in whole
+                and (ctype is not list or _is_node(current))
+            ):
+                # The object/array was created by an earlier path; ocdsmerge's unflatten only
+                # walks through it and ignores this later leaf.
+                continue
         target[key] = value
         if value is None:
             nones.append((target, key))
@@ -152,7 +264,7 @@ def _merge_object(target: Obj, src: dict, rules: _Rules, nones: list) -> bool:
     return emitted
 
 
-def _merge_array(target: Arr, items: list, rules: _Rules, nones: list) -> bool:
+def _merge_array(target: Arr, items: list, rules: _Rules, adopted: set, nones: list) -> bool:
     emitted = False
     index = target.index
     for item in items:
@@ -163,47 +275,69 @@ def _merge_array(target: Arr, items: list, rules: _Rules, nones: list) -> bool:
             kind = type(raw)
             if kind is str:
                 key = raw
-            elif kind is int or kind is float or kind is bool or raw is None:
+            elif kind is int or raw is None:
                 key = str(raw)
             else:
-                raise _Conflict  # ocdsmerge fails on unhashable ids
+                # Floats and booleans: ocdsmerge flattens ids by `str` but rebuilds them by
+                # value (1, 1.0 and True are one object); unhashable ids make it fail.
+                raise _Conflict
             entry = index.get(key)
             if entry is None:
-                node = Obj()
-                if _fill_object(node, item, rules, nones):
-                    index[key] = (raw, node)
-                    target.append(node)
+                if _clean_object(item, rules):
+                    index[key] = (raw, len(target))
+                    target.append(item)
+                    adopted.add(id(item))
                     emitted = True
-            else:
-                if type(entry[0]) is not kind:
-                    raise _Conflict  # e.g. 1 and "1": ocdsmerge splits them by key order
-                if _merge_object(entry[1], item, rules, nones):
+                else:
+                    node: dict = {}
+                    if _fill_object(node, item, rules, adopted, nones):
+                        index[key] = (raw, len(target))
+                        target.append(node)
+                        emitted = True
+                continue
+            if type(entry[0]) is not kind:
+                raise _Conflict  # e.g. 1 and "1": ocdsmerge splits them by key order
+            position = entry[1]
+            node = target[position]
+            if id(node) in adopted:
+                if node == item and _dumps(node) == _dumps(item):
                     emitted = True
+                    continue
+                node = target[position] = _own(node, adopted)
+            if _merge_object(node, item, rules, adopted, nones):
+                emitted = True
         else:
-            node = Obj()
-            if _fill_object(node, item, rules, nones):
+            node = {}
+            if _fill_object(node, item, rules, adopted, nones):
                 target.append(node)
                 emitted = True
     return emitted
 
 
-def _fill_object(target: Obj, src: dict, rules: _Rules, nones: list) -> bool:
+def _fill_object(target: dict, src: dict, rules: _Rules, adopted: set, nones: list) -> bool:
     """`_merge_object` into a new, empty ``target`` (no earlier value can conflict)."""
     emitted = False
     omit = rules.omit
     whole = rules.whole
+    children = rules.children
     for key, value in src.items():
-        if omit and key in omit:
+        if key in omit:
             continue
         kind = type(value)
         if kind is dict:
-            if value and key not in whole:
-                node = Obj()
-                if _fill_object(node, value, rules.children.get(key, _NO_RULES), nones):
+            if key not in whole:
+                if not value:
+                    continue
+                child = children.get(key, _NO_RULES) if children else _NO_RULES
+                if _clean_object(value, child):
+                    target[key] = value
+                    adopted.add(id(value))
+                    emitted = True
+                    continue
+                node: dict = {}
+                if _fill_object(node, value, child, adopted, nones):
                     target[key] = node
                     emitted = True
-                continue
-            if not value and key not in whole:
                 continue
         elif kind is list and key not in whole:
             for item in value:
@@ -211,10 +345,16 @@ def _fill_object(target: Obj, src: dict, rules: _Rules, nones: list) -> bool:
                     break
             else:
                 if value:
-                    node = Arr()
-                    node.index = {}
-                    if _merge_array(node, value, rules.children.get(key, _NO_RULES), nones):
-                        target[key] = node
+                    child = children.get(key, _NO_RULES) if children else _NO_RULES
+                    if _clean_array(value, child):
+                        target[key] = value
+                        adopted.add(id(value))
+                        emitted = True
+                        continue
+                    arr = Arr()
+                    arr.index = {}
+                    if _merge_array(arr, value, child, adopted, nones):
+                        target[key] = arr
                         emitted = True
                 continue
         elif value is None:
@@ -238,11 +378,12 @@ class Merger:
         try:
             return self._fast(ordered)
         except _Conflict:
-            return reference_compile(ordered, self.rules)
+            # ocdsmerge's unflattening appends to list values of the releases: work on a copy.
+            return reference_compile(copy.deepcopy(ordered), self.rules)
 
     def _fast(self, releases: list[dict[str, Any]]) -> dict[str, Any]:
-        out = Obj()
-        out["tag"] = ["compiled"]
+        out: dict[str, Any] = {"tag": ["compiled"]}
+        adopted: set = set()
         nones: list = []
         rules = self._rules
         for release in releases:
@@ -251,7 +392,7 @@ class Merger:
             out["id"] = f"{ocid}-{date}"
             out["date"] = date
             out["ocid"] = ocid
-            _merge_object(out, release, rules, nones)
+            _merge_object(out, release, rules, adopted, nones)
         if out["date"] is None:
             nones.append((out, "date"))
         if out["ocid"] is None:
