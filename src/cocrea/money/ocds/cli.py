@@ -20,7 +20,14 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
-from .compile import DEFAULT_BUFFER_BYTES, Stats, Stop, compile_items, no_cyclic_gc
+from .compile import (
+    DEFAULT_BUFFER_BYTES,
+    Stats,
+    Stop,
+    compile_files,
+    compile_items,
+    no_cyclic_gc,
+)
 from .merge import Merger
 from .reader import ERROR, RELEASE, InputError, Item, Source
 from .schema import validation_errors
@@ -55,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-j",
         type=int,
         default=None,
-        help="processes compiling inputs larger than the buffer (default: CPUs available)",
+        help="processes compiling big input files (default: CPUs available)",
     )
 
 
@@ -66,7 +73,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def items(paths: list[str], encoding: str | None) -> Iterator[Item]:
+def items(paths: list[str], encoding: str | None, lazy: bool = False) -> Iterator[Item]:
     for path in paths or ["-"]:
         try:
             source = Source(path, encoding)
@@ -74,12 +81,23 @@ def items(paths: list[str], encoding: str | None) -> Iterator[Item]:
             raise CliError(f"{path}: {e}") from e
         with source:
             try:
-                for item in source.items():
+                for item in source.items(lazy):
                     if len(paths) > 1:
                         item.where = f"{path} {item.where}"
                     yield item
             except InputError as e:
                 raise CliError(f"{path}: {e}") from e
+
+
+def _input_bytes(paths: list[str]) -> int:
+    """The size of the input files; 0 if one is standard input or not a regular file (it
+    cannot be read once per process)."""
+    total = 0
+    for path in paths:
+        if path == "-" or not os.path.isfile(path):
+            return 0
+        total += os.path.getsize(path)
+    return total
 
 
 def run(options: dict, stdout: TextIO, stderr: TextIO) -> None:
@@ -91,21 +109,44 @@ def run(options: dict, stdout: TextIO, stderr: TextIO) -> None:
         _validate(options, stdout, stderr)
 
 
+# Inputs from this size on are compiled by one process per partition of the ocids
+# (COCREA_OCDS_PARALLEL_BYTES overrides it, e.g. in tests).
+PARALLEL_BYTES = 8 << 20
+
+
 def _compile(options: dict, stderr: TextIO) -> None:
     stats = Stats()
     output = options.get("output")
+    files = options["files"]
+    encoding = options.get("encoding")
+    strict = options.get("strict", False)
+    validate = validation_errors if options.get("validate") else None
+    buffer_bytes = max(1, options.get("buffer_mb") or DEFAULT_BUFFER_BYTES >> 20) << 20
+    jobs = max(1, options.get("jobs") or default_jobs())
+    # Releases are parsed when compiled (once), unless each must be checked as it is read.
+    lazy = not strict and validate is None
     out = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
     try:
-        compiled = compile_items(
-            items(options["files"], options.get("encoding")),
-            Merger(),
-            strict=options.get("strict", False),
-            validate=validation_errors if options.get("validate") else None,
-            stats=stats,
-            buffer_bytes=max(1, options.get("buffer_mb") or DEFAULT_BUFFER_BYTES >> 20) << 20,
-            encode=True,
-            jobs=max(1, options.get("jobs") or default_jobs()),
-        )
+        parallel_bytes = int(os.environ.get("COCREA_OCDS_PARALLEL_BYTES", PARALLEL_BYTES))
+        if lazy and jobs > 1 and _input_bytes(files) >= parallel_bytes:
+            compiled = compile_files(
+                lambda: items(files, encoding, lazy=True),
+                Merger(),
+                jobs=jobs,
+                stats=stats,
+                buffer_bytes=buffer_bytes,
+            )
+        else:
+            compiled = compile_items(
+                items(files, encoding, lazy=lazy),
+                Merger(),
+                strict=strict,
+                validate=validate,
+                stats=stats,
+                buffer_bytes=buffer_bytes,
+                encode=True,
+                jobs=jobs,
+            )
         write = out.write
         for release in compiled:
             write(release + b"\n")

@@ -3,11 +3,17 @@
 ocdskit stores every release in a temporary SQLite table and reads it back ``ORDER BY ocid``,
 so compiled releases come out sorted by ocid, and the releases of a process in input order
 (then stably sorted by date). `Grouper` gives the same order with an external merge sort:
-releases are kept in memory, parsed, up to ``buffer_bytes`` of JSON text; beyond that the
-buffer is sorted by ocid and spilled to a temporary run file (``ocid<TAB>json`` lines), and at
+releases are kept in memory up to ``buffer_bytes`` of JSON text; beyond that the buffer is
+sorted by ocid and spilled to a temporary run file (``[ocid, where]<TAB>json`` lines), and at
 the end the runs are merged with `heapq.merge`, which is stable, so the releases of an ocid keep
 their input order. Memory is bounded by the buffer plus the releases of one process, whatever
 the size of the input; inputs smaller than the buffer never touch the disk.
+
+Releases read from JSON Lines are kept as text (`reader.LAZY` items) and parsed only when
+their process is compiled, so each is parsed once. With several ``jobs`` and input files (not
+standard input), `compile_files` runs one process per partition of the ocids (by a hash of the
+ocid): each reads the input, skips the lines of the other partitions without parsing them, and
+compiles its own processes in ocid order; the parent merges their sorted outputs.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ import contextlib
 import gc
 import heapq
 import multiprocessing
+import os
 import tempfile
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,33 +35,37 @@ from typing import IO, Any
 import orjson
 
 from .merge import CompileError, Merger
-from .reader import ERROR, RECORD, RELEASE, Item
+from .reader import ERROR, LAZY, RECORD, RELEASE, Item, parse_lazy
 
-DEFAULT_BUFFER_BYTES = 16 << 20
+DEFAULT_BUFFER_BYTES = 128 << 20
+
+# A buffered release: (parsed release or None, its JSON text or None, where it was read).
+Entry = tuple[Any, bytes | None, str]
 
 
 class Grouper:
-    """Collect ``(ocid, release)`` and yield the releases grouped by ocid, sorted by ocid.
+    """Collect releases by ocid and yield them grouped by ocid, sorted by ocid.
 
-    Releases are kept parsed while they fit in ``buffer_bytes`` (counted as the size of their
-    JSON text), so inputs smaller than the buffer are parsed once and never touch the disk.
+    Releases are kept as they came (parsed, or as JSON text) while their text fits in
+    ``buffer_bytes``; inputs smaller than the buffer never touch the disk.
     """
 
     def __init__(self, buffer_bytes: int = DEFAULT_BUFFER_BYTES, tmpdir: str | None = None):
         self.buffer_bytes = buffer_bytes
         self.tmpdir = tmpdir
-        self.buffer: dict[str, list[tuple[dict, bytes | None]]] = {}
+        self.buffer: dict[str, list[Entry]] = {}
         self.size = 0
         self.runs: list[IO[bytes]] = []
         self.count = 0
 
-    def add(self, ocid: str, release: dict, raw: bytes | None = None) -> None:
-        """Add a release; ``raw`` is its JSON text if at hand (spilled without re-encoding)."""
+    def add(self, ocid: str, release: Any, raw: bytes | None = None, where: str = "") -> None:
+        """Add a release, parsed (``raw``: its JSON text if at hand) or only as ``raw`` text."""
         bucket = self.buffer.get(ocid)
+        entry = (release, raw, where)
         if bucket is None:
-            self.buffer[ocid] = [(release, raw)]
+            self.buffer[ocid] = [entry]
         else:
-            bucket.append((release, raw))
+            bucket.append(entry)
         self.size += len(raw) if raw is not None else 2048
         self.count += 1
         if self.size >= self.buffer_bytes:
@@ -64,44 +76,37 @@ class Grouper:
         write = run.write
         dumps = orjson.dumps
         for ocid in sorted(self.buffer):
-            prefix = dumps(ocid) + b"\t"
-            for release, raw in self.buffer[ocid]:
-                if raw is None:
-                    write(prefix + dumps(release) + b"\n")
-                else:
-                    write(prefix + raw.rstrip(b"\r\n") + b"\n")
+            for release, raw, where in self.buffer[ocid]:
+                data = dumps(release) if raw is None else raw.rstrip(b"\r\n")
+                write(dumps((ocid, where)) + b"\t" + data + b"\n")
         run.seek(0)
         self.runs.append(run)
         self.buffer = {}
         self.size = 0
 
     @staticmethod
-    def _read_run(run: IO[bytes]) -> Iterator[tuple[str, bytes]]:
+    def _read_run(run: IO[bytes]) -> Iterator[tuple[str, Entry]]:
         loads = orjson.loads
         for line in run:
-            ocid, _, data = line.partition(b"\t")
-            yield loads(ocid), data
+            head, _, data = line.partition(b"\t")
+            ocid, where = loads(head)
+            yield ocid, (None, data, where)
 
-    def groups(self) -> Iterator[tuple[str, list[dict]]]:
+    def groups(self) -> Iterator[tuple[str, list[Entry]]]:
+        """``(ocid, entries)`` in ocid order; each entry as added, or as text if spilled."""
         try:
             if not self.runs:
                 buffer, self.buffer = self.buffer, {}
                 for ocid in sorted(buffer):
-                    yield ocid, [release for release, _ in buffer.pop(ocid)]
+                    yield ocid, buffer.pop(ocid)
                 return
-            loads = orjson.loads
-            for ocid, texts in self._merged_runs():
-                yield ocid, [loads(data) for data in texts]
+            self._spill()
+            streams = [self._read_run(run) for run in self.runs]
+            merged = heapq.merge(*streams, key=itemgetter(0))
+            for ocid, rows in groupby(merged, key=itemgetter(0)):
+                yield ocid, [entry for _, entry in rows]
         finally:
             self.close()
-
-    def _merged_runs(self) -> Iterator[tuple[str, list[bytes]]]:
-        """Spill what is left and merge the runs: ``(ocid, [release JSON text, ...])``."""
-        self._spill()
-        streams = [self._read_run(run) for run in self.runs]
-        merged = heapq.merge(*streams, key=itemgetter(0))
-        for ocid, rows in groupby(merged, key=itemgetter(0)):
-            yield ocid, [data for _, data in rows]
 
     def close(self) -> None:
         for run in self.runs:
@@ -158,6 +163,14 @@ class Stats:
             self.problems.append(problem)
         return problem
 
+    def add(self, other: Stats) -> None:
+        """Add the counts and problems of another part of the same input."""
+        self.releases += other.releases
+        self.records += other.records
+        self.processes += other.processes
+        self.problem_count += other.problem_count
+        self.problems.extend(other.problems[: max(0, self.keep - len(self.problems))])
+
 
 class Stop(Exception):
     """Raised in strict mode at the first problem."""
@@ -179,6 +192,8 @@ def compile_items(
     with_counts: bool = False,
     encode: bool = False,
     jobs: int = 1,
+    with_ocids: bool = False,
+    part: tuple[int, int] | None = None,
 ) -> Iterator[Any]:
     """Yield one compiled release per ocid (sorted by ocid) from reader items.
 
@@ -187,11 +202,26 @@ def compile_items(
     Records with only linked releases are passed to ``on_record`` if given; otherwise their
     ``compiledRelease`` is compiled as a release. With ``encode``, compiled releases are
     yielded as JSON (``orjson.dumps``) and, if the input did not fit in the buffer, compiled
-    by ``jobs`` processes (same output, same order).
+    by ``jobs`` processes (same output, same order); with ``with_ocids`` too, as
+    ``(ocid, JSON)``. `LAZY` items must not be given with ``strict`` or ``validate``. With
+    ``part=(i, n)``, only the processes of partition ``i`` of ``n`` (see `partition_of`) are
+    compiled, and only partition 0 reports the problems that belong to no process.
     """
     merger = merger or Merger()
     stats = stats if stats is not None else Stats()
-    args = (items, merger, strict, validate, stats, buffer_bytes, on_record, with_counts, encode)
+    args = (
+        items,
+        merger,
+        strict,
+        validate,
+        stats,
+        buffer_bytes,
+        on_record,
+        with_counts,
+        encode,
+        with_ocids,
+        part,
+    )
     if not encode or jobs <= 1:
         yield from _compile_items(*args, None)
         return
@@ -203,9 +233,23 @@ def compile_items(
 
 
 def _compile_items(
-    items, merger, strict, validate, stats, buffer_bytes, on_record, with_counts, encode, workers
+    items,
+    merger,
+    strict,
+    validate,
+    stats,
+    buffer_bytes,
+    on_record,
+    with_counts,
+    encode,
+    with_ocids,
+    part,
+    workers,
 ):
     grouper = Grouper(buffer_bytes)
+    add = grouper.add
+    crc32 = zlib.crc32
+    index, parts = part if part is not None else (0, 1)
 
     def problem(where: str, reason: str) -> None:
         p = stats.problem(where, reason)
@@ -214,10 +258,22 @@ def _compile_items(
             raise Stop(p)
 
     for item in items:
-        if item.kind == ERROR:
+        kind = item.kind
+        if kind == LAZY:
+            prefix = item.where
+            for ocid, raw, number in item.value:
+                if parts == 1 or crc32(ocid.encode()) % parts == index:
+                    stats.releases += 1
+                    add(ocid, None, raw, (prefix, number))
+            continue
+        if parts > 1:
+            ocid = _item_ocid(item)
+            if (index != 0) if ocid is None else (partition_of(ocid, parts) != index):
+                continue
+        if kind == ERROR:
             problem(item.where, item.value)
             continue
-        if item.kind == RECORD:
+        if kind == RECORD:
             stats.records += 1
             if on_record is not None:
                 on_record(item.value, item.where)
@@ -242,23 +298,33 @@ def _compile_items(
                 problem(item.where, "; ".join(errors))
                 continue
         stats.releases += 1
-        grouper.add(ocid, release, item.raw if item.kind == RELEASE else None)
+        add(ocid, release, item.raw if kind == RELEASE else None, item.where)
 
     if workers is not None and grouper.runs:
         # Spilled: the releases are JSON text again, so worker processes can parse, compile
         # and encode whole batches of processes; results are taken back in ocid order.
         try:
-            for ocid, ok, value in _compile_parallel(grouper._merged_runs(), *workers):
+            for ocid, ok, value, problems in _compile_parallel(grouper.groups(), *workers):
+                for where, reason in problems:
+                    stats.releases -= 1
+                    problem(where, reason)
                 if not ok:
-                    problem(f"ocid {ocid}", value)
+                    if value is not None:
+                        problem(f"ocid {ocid}", value)
                     continue
                 stats.processes += 1
-                yield value
+                yield (ocid, value) if with_ocids else value
         finally:
             grouper.close()
         return
     dumps = orjson.dumps
-    for ocid, releases in grouper.groups():
+    for ocid, entries in grouper.groups():
+        releases, problems = _releases(entries)
+        for where, reason in problems:
+            stats.releases -= 1
+            problem(where, reason)
+        if not releases:
+            continue
         try:
             compiled = merger.compile(releases)
         except CompileError as e:
@@ -266,9 +332,34 @@ def _compile_items(
             continue
         stats.processes += 1
         if encode:
-            yield dumps(compiled)
+            yield (ocid, dumps(compiled)) if with_ocids else dumps(compiled)
         else:
             yield (compiled, len(releases)) if with_counts else compiled
+
+
+def _releases(entries: list[Entry]) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The releases of buffered entries, parsing those kept as text; and the problems of
+    `LAZY` lines that turned out not to be releases (counted as releases when added)."""
+    releases = []
+    problems = []
+    loads = orjson.loads
+    for release, raw, where in entries:
+        if release is not None:
+            releases.append(release)
+            continue
+        try:
+            release = loads(raw)
+        except orjson.JSONDecodeError:
+            release = None
+        if type(release) is dict and "date" in release:
+            releases.append(release)  # the fast way for the usual case
+            continue
+        item = parse_lazy(raw, where if type(where) is str else f"{where[0]}line {where[1]}")
+        if item.kind == RELEASE:
+            releases.append(item.value)
+        else:
+            problems.append((item.where, item.value))
+    return releases, problems
 
 
 _worker_merger: Merger | None = None
@@ -281,27 +372,30 @@ def _init_worker(merger: Merger) -> None:
     gc.disable()  # as `no_cyclic_gc`: acyclic JSON objects only
 
 
-def _compile_batch(batch: list[tuple[str, list[bytes]]]) -> list[tuple[str, bool, Any]]:
-    """Compile and encode a batch of processes: ``(ocid, True, JSON)`` or ``(ocid, False,
-    reason)``, in the batch's order."""
-    loads = orjson.loads
+def _compile_batch(batch: list[tuple[str, list[Entry]]]) -> list[tuple[str, bool, Any, list]]:
+    """Compile and encode a batch of processes: ``(ocid, True, JSON, problems)`` or
+    ``(ocid, False, reason or None, problems)``, in the batch's order."""
     dumps = orjson.dumps
     compile_ = _worker_merger.compile
     out = []
-    for ocid, texts in batch:
+    for ocid, entries in batch:
+        releases, problems = _releases(entries)
+        if not releases:
+            out.append((ocid, False, None, problems))
+            continue
         try:
-            out.append((ocid, True, dumps(compile_([loads(t) for t in texts]))))
+            out.append((ocid, True, dumps(compile_(releases)), problems))
         except CompileError as e:
-            out.append((ocid, False, str(e)))
+            out.append((ocid, False, str(e), problems))
     return out
 
 
-def _batches(groups: Iterable[tuple[str, list[bytes]]]) -> Iterator[list]:
+def _batches(groups: Iterable[tuple[str, list[Entry]]]) -> Iterator[list]:
     batch: list = []
     size = 0
-    for group in groups:
-        batch.append(group)
-        size += sum(map(len, group[1]))
+    for ocid, entries in groups:
+        batch.append((ocid, entries))
+        size += sum(len(raw) if raw is not None else 2048 for _, raw, _ in entries)
         if size >= BATCH_BYTES:
             yield batch
             batch = []
@@ -311,8 +405,8 @@ def _batches(groups: Iterable[tuple[str, list[bytes]]]) -> Iterator[list]:
 
 
 def _compile_parallel(
-    groups: Iterable[tuple[str, list[bytes]]], pool, jobs: int
-) -> Iterator[tuple[str, bool, Any]]:
+    groups: Iterable[tuple[str, list[Entry]]], pool, jobs: int
+) -> Iterator[tuple[str, bool, Any, list]]:
     """`_compile_batch` over the ``jobs`` processes of ``pool``, at most ``2 * jobs`` batches
     in flight (memory stays bounded), results in input order."""
     pending: deque = deque()
@@ -322,3 +416,115 @@ def _compile_parallel(
             yield from pending.popleft().get()
     while pending:
         yield from pending.popleft().get()
+
+
+# --- One process per partition of the ocids ----------------------------------------------------
+
+
+def partition_of(ocid: str, parts: int) -> int:
+    return zlib.crc32(ocid.encode()) % parts
+
+
+def _item_ocid(item: Item) -> str | None:
+    """The ocid that decides an item's partition (None: the first partition reports it)."""
+    if item.kind == RELEASE:
+        ocid = item.value.get("ocid")
+    elif item.kind == RECORD:
+        ocid = item.value["compiledRelease"].get("ocid")
+    else:
+        return None
+    return ocid if type(ocid) is str else None
+
+
+def compile_files(
+    read: Callable[[], Iterable[Item]],
+    merger: Merger,
+    *,
+    jobs: int,
+    stats: Stats,
+    buffer_bytes: int = DEFAULT_BUFFER_BYTES,
+) -> Iterator[bytes]:
+    """Compile the items that ``read()`` gives (each call reads the whole input again, e.g.
+    files, lazily) in ``jobs`` forked processes, one per partition of the ocids; yield the
+    compiled releases as JSON, sorted by ocid: the same lines as `compile_items` with
+    ``encode=True``. Each process keeps ``buffer_bytes`` of releases at most."""
+    context = multiprocessing.get_context("fork")
+    outputs = [
+        tempfile.TemporaryFile(prefix="cocrea-ocds-part-")  # noqa: SIM115
+        for _ in range(jobs)
+    ]
+    try:
+        receivers = []
+        processes = []
+        for part, output in enumerate(outputs):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_compile_part,
+                args=(read, merger, part, jobs, buffer_bytes, output, sender),
+                daemon=True,
+            )
+            process.start()
+            sender.close()
+            receivers.append(receiver)
+            processes.append(process)
+        results = []
+        for receiver, process in zip(receivers, processes, strict=True):
+            try:
+                results.append(receiver.recv())
+            except EOFError:
+                results.append(RuntimeError(f"a compile process died (exit {process.exitcode})"))
+            receiver.close()
+        for process in processes:
+            process.join()
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+        for result in results:
+            stats.add(result)
+        yield from _merge_parts(outputs)
+    finally:
+        for output in outputs:
+            output.close()
+
+
+def _compile_part(read, merger, part, parts, buffer_bytes, output, sender) -> None:
+    """In a forked process: compile the processes of partition ``part`` into ``output``
+    (``ocid<TAB>JSON`` lines, sorted by ocid); send the `Stats` (or the exception)."""
+    try:
+        gc.disable()
+        stats = Stats()
+        write = output.write
+        dumps = orjson.dumps
+        for ocid, data in compile_items(
+            read(),
+            merger,
+            stats=stats,
+            buffer_bytes=buffer_bytes,
+            encode=True,
+            with_ocids=True,
+            part=(part, parts),
+        ):
+            write(dumps(ocid) + b"\t" + data + b"\n")
+        output.flush()
+        sender.send(stats)
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it
+        try:
+            sender.send(e)
+        except Exception:  # noqa: BLE001 - unpicklable: send its text
+            sender.send(RuntimeError(f"{type(e).__name__}: {e}"))
+    finally:
+        sender.close()
+        os._exit(0)
+
+
+def _merge_parts(outputs: list[IO[bytes]]) -> Iterator[bytes]:
+    loads = orjson.loads
+
+    def lines(output: IO[bytes]) -> Iterator[tuple[str, bytes]]:
+        output.seek(0)
+        for line in output:
+            head, _, data = line.partition(b"\t")
+            yield loads(head), data[:-1]
+
+    for _, data in heapq.merge(*(lines(o) for o in outputs), key=itemgetter(0)):
+        yield data

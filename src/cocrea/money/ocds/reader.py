@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ LINE_BYTES = 16 << 20  # the longest first line tried as JSON Lines (parsed in m
 RELEASE = "release"
 RECORD = "record"
 ERROR = "error"
+LAZY = "lazy"  # release lines left unparsed: ``value`` is ``[(ocid, text, line number), ...]``
 
 
 class InputError(ValueError):
@@ -42,8 +44,8 @@ class InputError(ValueError):
 
 @dataclass(slots=True)
 class Item:
-    kind: str  # RELEASE, RECORD or ERROR
-    value: Any  # the release/record, or the reason of the error
+    kind: str  # RELEASE, RECORD, ERROR or LAZY
+    value: Any  # the release/record, the reason of the error, or the lines of a LAZY batch
     where: str  # "line 12", "releases[3]"...
     raw: bytes | None = None  # the UTF-8 JSON text of the line, when the line is this item
 
@@ -123,8 +125,8 @@ class Source:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def items(self) -> Iterator[Item]:
-        return read_items(self.stream, self.encoding)
+    def items(self, lazy: bool = False) -> Iterator[Item]:
+        return read_items(self.stream, self.encoding, lazy)
 
 
 def _normalize_encoding(encoding: str | None) -> str | None:
@@ -149,8 +151,16 @@ def _detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def read_items(stream: IO[bytes], encoding: str | None = None) -> Iterator[Item]:
-    """Yield the releases and records of ``stream`` (and errors, which the caller reports)."""
+def read_items(
+    stream: IO[bytes], encoding: str | None = None, lazy: bool = False
+) -> Iterator[Item]:
+    """Yield the releases and records of ``stream`` (and errors, which the caller reports).
+
+    With ``lazy``, JSON Lines that are surely one release (see `line_ocid`) are not parsed but
+    yielded in `LAZY` batches with their ocids; the caller parses them when it needs them, with
+    `parse_lazy`, which then gives exactly what this function would have yielded. A `LAZY`
+    item's ``where`` is a prefix for ``line N``.
+    """
     head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
     if len(head) < SNIFF_BYTES:  # peek may return less than asked: read what we need
         head = stream.read(SNIFF_BYTES)
@@ -190,27 +200,113 @@ def read_items(stream: IO[bytes], encoding: str | None = None) -> Iterator[Item]
             # line with bad bytes is then reported).
             is_lines = complete and "UTF-8" in str(e) and first_line.rstrip().endswith(b"}")
         if is_lines:
-            yield from _read_lines(stream, latin)
+            yield from _read_lines(stream, latin, lazy)
             return
     yield from _read_document(stream, head, latin)
 
 
-def _read_lines(stream: IO[bytes], latin: bool) -> Iterator[Item]:
+def _read_lines(stream: IO[bytes], latin: bool, lazy: bool = False) -> Iterator[Item]:
+    if lazy:
+        yield from _read_lines_lazy(stream, latin)
+        return
     for number, line in enumerate(stream, 1):
         if latin:
             line = line.decode("latin-1").encode("utf-8")
         if not line.strip():
             continue
-        where = f"line {number}"
-        try:
-            value = orjson.loads(line)
-        except orjson.JSONDecodeError as e:
-            reason = str(e)
-            if "UTF-8" in reason or "utf-8" in reason:
-                reason = "invalid UTF-8 (try --encoding iso-8859-1)"
-            yield Item(ERROR, f"invalid JSON: {reason}", where)
-            continue
-        yield from classify(value, where, line if isinstance(value, dict) else None)
+        yield from _parse_line(line, f"line {number}")
+
+
+CHUNK_BYTES = 1 << 20
+
+
+def _read_lines_lazy(stream: IO[bytes], latin: bool) -> Iterator[Item]:
+    """JSON Lines by chunks; lines that are surely releases come in `LAZY` batches:
+    ``Item(LAZY, [(ocid, line, line number), ...], "")``, other lines as parsed items, all in
+    input order."""
+    number = 0
+    tail = b""
+    while True:
+        chunk = stream.read(CHUNK_BYTES)
+        if not chunk:
+            lines = [tail] if tail else []
+        else:
+            if latin:
+                chunk = chunk.decode("latin-1").encode("utf-8")
+            lines = (tail + chunk).split(b"\n")
+            tail = lines.pop()
+        batch = []
+        for line in lines:
+            number += 1
+            ocid = line_ocid(line)
+            if ocid is not None:
+                batch.append((ocid, line, number))
+            elif line.strip():
+                if batch:
+                    yield Item(LAZY, batch, "")
+                    batch = []
+                yield from _parse_line(line, f"line {number}")
+        if batch:
+            yield Item(LAZY, batch, "")
+        if not chunk:
+            return
+
+
+def _parse_line(line: bytes, where: str) -> Iterator[Item]:
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError as e:
+        reason = str(e)
+        if line.endswith((b"\n", b"\r")):
+            # The position as if the line had no line break (lazy lines have none).
+            try:
+                orjson.loads(line.rstrip(b"\r\n"))
+            except orjson.JSONDecodeError as stripped:
+                reason = str(stripped)
+        if "UTF-8" in reason or "utf-8" in reason:
+            reason = "invalid UTF-8 (try --encoding iso-8859-1)"
+        yield Item(ERROR, f"invalid JSON: {reason}", where)
+        return
+    yield from classify(value, where, line if isinstance(value, dict) else None)
+
+
+_OCID_HEAD = b'{"ocid":"'
+_NOT_A_RELEASE = re.compile(rb'"(?:releases|records|compiledRelease)"')
+
+
+def line_ocid(line: bytes) -> str | None:
+    """The ocid of a JSON line that is surely one release, found without parsing it; else None.
+
+    Surely: the line starts with the key ``ocid`` (so it is the top-level one), whose string
+    value has no escapes, the key appears nowhere else, and no ``releases``, ``records`` or
+    ``compiledRelease`` key can make it a package or record. Whether it is valid JSON with a
+    ``date`` is known only when it is parsed (`parse_lazy`).
+    """
+    if not line.startswith(_OCID_HEAD):
+        return None
+    end = line.find(b'"', 9)
+    if end < 0:
+        return None
+    ocid = line[9:end]
+    if b"\\" in ocid or line.find(b'"ocid"', end) >= 0 or _NOT_A_RELEASE.search(line):
+        return None
+    try:
+        return ocid.decode()
+    except UnicodeDecodeError:
+        return None
+
+
+def parse_lazy(raw: bytes, where: str) -> Item:
+    """Parse a `LAZY` line: the release (a RELEASE item), or why it is not one (an ERROR).
+
+    The same as the eager reader gives: `line_ocid` rules out packages and records, so the
+    line is a release if it has a ``date``; a line whose keys were disguised with escapes
+    (``"rel\\u0065ases"``) is refused rather than split.
+    """
+    items = list(_parse_line(raw, where))
+    if len(items) == 1 and items[0].kind in (RELEASE, ERROR):
+        return items[0]
+    return Item(ERROR, "a package or record with escaped keys among releases", where)
 
 
 def _read_document(stream: IO[bytes], head: bytes, latin: bool) -> Iterator[Item]:

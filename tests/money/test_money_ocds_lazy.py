@@ -1,0 +1,162 @@
+"""Releases parsed only when compiled, and one process per partition of the ocids.
+
+`cocrea ocds compile` leaves the JSON lines that are surely releases unparsed until their
+process is compiled (`reader.LAZY`), and with several jobs runs one process per partition of
+the ocids (`compile.compile_files`). Both must give exactly what the plain path gives: the same
+bytes in the same order, the same problems and the same counts, on awkward lines too.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+
+from cocrea.money.ocds import synthetic
+from cocrea.money.ocds.compile import Stats, compile_files, compile_items
+from cocrea.money.ocds.merge import Merger
+from cocrea.money.ocds.reader import Source, line_ocid, read_items
+
+AWKWARD_LINES = [
+    b'{"ocid":"a","date":"2024-01-01","id":"a-1","tag":["tender"],"tender":{"id":"t"}}',
+    b'{"ocid":"b","date":',  # broken JSON that looks like a release
+    b'{"ocid":"c","id":"c-1"}',  # no date
+    b"",
+    b"   ",
+    b'{"ocid":"d","id":"d-r","releases":[{"ocid":"d","id":"d-1","date":"2024-01-02"}]}',
+    b'{"ocid":"e\\u00e9","date":"2024-01-01","id":"e-1"}',  # escaped ocid
+    b'{"ocid":"f","rel\\u0065ases":[{"url":"x","date":"2024-01-01"}]}',  # disguised key
+    b'{"date":"2024-02-01","ocid":"a","id":"a-2","tender":{"status":"active"}}',
+    b'{"ocid":"g","date":"2024-01-01","id":"g-1","ocid":"h"}',  # repeated key
+    b'{"uri":"p","releases":[{"ocid":"a","id":"a-3","date":"2024-03-01"},'
+    b'{"ocid":"i","id":"i-1","date":"2024-01-01"}]}',  # a package among releases
+    b'{"ocid":"j","date":null,"id":"j-1"}',
+    b'{"ocid":"j","date":"2024-01-01","id":"j-2"}',
+    b'{"ocid":"\xff\xfe","date":"2024-01-01","id":"k"}',  # not UTF-8
+    b'{"ocid":"a","date":"2024-04-01","id":"a-4","awards":[{"id":"1","status":"active"}]}',
+]
+
+
+def awkward() -> bytes:
+    releases = list(synthetic.releases(150, seed=3))
+    body = b"".join(orjson.dumps(r) + b"\n" for r in releases)
+    return b"\n".join(AWKWARD_LINES) + b"\n" + body + b"\n".join(AWKWARD_LINES[:3])
+
+
+def compile_bytes(data: bytes, *, lazy: bool, buffer_bytes: int = 1 << 30, jobs: int = 1):
+    stats = Stats()
+    items = read_items(io.BufferedReader(io.BytesIO(data)), lazy=lazy)
+    out = list(
+        compile_items(
+            items, Merger(), stats=stats, encode=True, buffer_bytes=buffer_bytes, jobs=jobs
+        )
+    )
+    return out, stats
+
+
+def summary(stats: Stats) -> tuple:
+    problems = sorted((p.where, p.reason) for p in stats.problems)
+    return stats.releases, stats.records, stats.processes, stats.problem_count, problems
+
+
+def test_line_ocid_is_sure_or_none():
+    assert line_ocid(AWKWARD_LINES[0]) == "a"
+    assert line_ocid(AWKWARD_LINES[1]) == "b"  # parsed later, reported then
+    for line in (AWKWARD_LINES[5], AWKWARD_LINES[6], AWKWARD_LINES[8], AWKWARD_LINES[9]):
+        assert line_ocid(line) is None
+    assert line_ocid(AWKWARD_LINES[10]) is None
+    assert line_ocid(AWKWARD_LINES[13]) is None
+
+
+@pytest.mark.parametrize("buffer_bytes", [1 << 30, 16 << 10])
+def test_lazy_lines_give_what_the_plain_reader_gives(buffer_bytes):
+    data = awkward()
+    plain, plain_stats = compile_bytes(data, lazy=False, buffer_bytes=buffer_bytes)
+    lazy, lazy_stats = compile_bytes(data, lazy=True, buffer_bytes=buffer_bytes)
+    assert lazy == plain
+    assert summary(lazy_stats) == summary(plain_stats)
+    reasons = {p.reason for p in plain_stats.problems}
+    assert any(r.startswith("invalid JSON") for r in reasons)
+    assert "the release has no `date`" in reasons
+    assert any("neither embedded releases nor a compiledRelease" in r for r in reasons)
+    assert len(plain) > 150
+
+
+def test_lazy_lines_with_worker_batches_and_iso_8859_1():
+    data = awkward().replace(b"\xff\xfe", b"x")
+    latin = data.decode("utf-8").replace("é", "é").encode("latin-1", errors="replace")
+    for source in (data, latin):
+        plain, plain_stats = compile_bytes(source, lazy=False)
+        lazy, lazy_stats = compile_bytes(source, lazy=True, buffer_bytes=16 << 10, jobs=2)
+        assert lazy == plain
+        assert summary(lazy_stats) == summary(plain_stats)
+
+
+def read_files(paths):
+    def read():
+        for path in paths:
+            with Source(path) as source:
+                for item in source.items(lazy=True):
+                    if len(paths) > 1:
+                        item.where = f"{path} {item.where}"
+                    yield item
+
+    return read
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_one_process_per_partition_gives_the_same_bytes(tmp_path, jobs):
+    first = tmp_path / "a.jsonl"
+    second = tmp_path / "b.jsonl"
+    data = awkward()
+    half = data.index(b"\n", len(data) // 2) + 1
+    first.write_bytes(data[:half])
+    second.write_bytes(data[half:])
+    paths = [str(first), str(second)]
+
+    serial_stats = Stats()
+    items = read_files(paths)()
+    serial = list(compile_items(items, Merger(), stats=serial_stats, encode=True))
+    stats = Stats()
+    parts = list(
+        compile_files(read_files(paths), Merger(), jobs=jobs, stats=stats, buffer_bytes=32 << 10)
+    )
+    assert parts == serial
+    assert summary(stats) == summary(serial_stats)
+    assert any(p.where.startswith(str(first)) for p in stats.problems)
+
+
+def test_partition_errors_reach_the_caller(tmp_path):
+    path = tmp_path / "not-json.txt"
+    path.write_bytes(b"hello\n")
+
+    def read():
+        with Source(path) as source:
+            yield from source.items(lazy=True)
+
+    with pytest.raises(Exception, match="not JSON"):
+        list(compile_files(read, Merger(), jobs=2, stats=Stats()))
+
+
+def test_command_with_jobs_equals_serial(tmp_path, monkeypatch):
+    """Through the command line: big enough files go to one process per partition."""
+    path = tmp_path / "releases.jsonl"
+    path.write_bytes(awkward())
+    env_src = str(Path(__file__).resolve().parents[2] / "src")
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}.jsonl"
+        result = subprocess.run(
+            [sys.executable, "-m", "cocrea.money.ocds", "compile", str(path), "-o", str(out)]
+            + ["--jobs", jobs],
+            capture_output=True,
+            env={"PYTHONPATH": env_src, "COCREA_OCDS_PARALLEL_BYTES": "1"},
+            check=True,
+        )
+        outputs[jobs] = (out.read_bytes(), sorted(result.stderr.decode().splitlines()))
+    assert outputs["1"] == outputs["2"]
+    assert outputs["1"][0].count(b"\n") > 150
