@@ -97,10 +97,10 @@ def test_lazy_lines_with_worker_batches_and_iso_8859_1():
 
 
 def read_files(paths):
-    def read():
+    def read(part=None):
         for path in paths:
             with Source(path) as source:
-                for item in source.items(lazy=True):
+                for item in source.items(lazy=True, part=part):
                     if len(paths) > 1:
                         item.where = f"{path} {item.where}"
                     yield item
@@ -134,9 +134,9 @@ def test_partition_errors_reach_the_caller(tmp_path):
     path = tmp_path / "not-json.txt"
     path.write_bytes(b"hello\n")
 
-    def read():
+    def read(part):
         with Source(path) as source:
-            yield from source.items(lazy=True)
+            yield from source.items(lazy=True, part=part)
 
     with pytest.raises(Exception, match="not JSON"):
         list(compile_files(read, Merger(), jobs=2, stats=Stats()))
@@ -160,3 +160,26 @@ def test_command_with_jobs_equals_serial(tmp_path, monkeypatch):
         outputs[jobs] = (out.read_bytes(), sorted(result.stderr.decode().splitlines()))
     assert outputs["1"] == outputs["2"]
     assert outputs["1"][0].count(b"\n") > 150
+
+
+def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path):
+    """A record whose embedded releases are of another process: read by the partition of the
+    first ocid, it belongs elsewhere, so the input is compiled again in one process."""
+    from cocrea.money.ocds.compile import partition_of
+
+    other = next(f"x{i}" for i in range(100) if partition_of(f"x{i}", 2) != partition_of("a", 2))
+    record = {
+        "ocid": "a",
+        "releases": [{"ocid": other, "id": "r-1", "date": "2024-05-01", "tag": ["award"]}],
+    }
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(awkward() + b"\n" + orjson.dumps(record) + b"\n")
+    serial_stats = Stats()
+    serial = list(
+        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
+    )
+    stats = Stats()
+    parts = list(compile_files(read_files([str(path)]), Merger(), jobs=2, stats=stats))
+    assert parts == serial
+    assert summary(stats) == summary(serial_stats)
+    assert any(orjson.loads(line)["ocid"] == other for line in parts)

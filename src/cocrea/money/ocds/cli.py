@@ -73,7 +73,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def items(paths: list[str], encoding: str | None, lazy: bool = False) -> Iterator[Item]:
+def items(
+    paths: list[str],
+    encoding: str | None,
+    lazy: bool = False,
+    part: tuple[int, int] | None = None,
+) -> Iterator[Item]:
     for path in paths or ["-"]:
         try:
             source = Source(path, encoding)
@@ -81,7 +86,7 @@ def items(paths: list[str], encoding: str | None, lazy: bool = False) -> Iterato
             raise CliError(f"{path}: {e}") from e
         with source:
             try:
-                for item in source.items(lazy):
+                for item in source.items(lazy, part):
                     if len(paths) > 1:
                         item.where = f"{path} {item.where}"
                     yield item
@@ -130,7 +135,7 @@ def _compile(options: dict, stderr: TextIO) -> None:
         parallel_bytes = int(os.environ.get("COCREA_OCDS_PARALLEL_BYTES", PARALLEL_BYTES))
         if lazy and jobs > 1 and _input_bytes(files) >= parallel_bytes:
             compiled = compile_files(
-                lambda: items(files, encoding, lazy=True),
+                lambda part: items(files, encoding, lazy=True, part=part),
                 Merger(),
                 jobs=jobs,
                 stats=stats,

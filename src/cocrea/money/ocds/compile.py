@@ -148,6 +148,7 @@ class Stats:
     processes: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    misrouted: int = 0  # items read by the wrong partition (`compile_files` starts over)
 
     keep: int = 1000
 
@@ -169,6 +170,7 @@ class Stats:
         self.records += other.records
         self.processes += other.processes
         self.problem_count += other.problem_count
+        self.misrouted += other.misrouted
         self.problems.extend(other.problems[: max(0, self.keep - len(self.problems))])
 
 
@@ -268,7 +270,13 @@ def _compile_items(
             continue
         if parts > 1:
             ocid = _item_ocid(item)
-            if (index != 0) if ocid is None else (partition_of(ocid, parts) != index):
+            if item.owned:
+                # Read because its line starts with an ocid of this partition; if the item
+                # says another ocid, the caller must compile the input some other way.
+                if ocid is not None and partition_of(ocid, parts) != index:
+                    stats.misrouted += 1
+                    continue
+            elif (index != 0) if ocid is None else (partition_of(ocid, parts) != index):
                 continue
         if kind == ERROR:
             problem(item.where, item.value)
@@ -437,17 +445,19 @@ def _item_ocid(item: Item) -> str | None:
 
 
 def compile_files(
-    read: Callable[[], Iterable[Item]],
+    read: Callable[[tuple[int, int] | None], Iterable[Item]],
     merger: Merger,
     *,
     jobs: int,
     stats: Stats,
     buffer_bytes: int = DEFAULT_BUFFER_BYTES,
 ) -> Iterator[bytes]:
-    """Compile the items that ``read()`` gives (each call reads the whole input again, e.g.
-    files, lazily) in ``jobs`` forked processes, one per partition of the ocids; yield the
-    compiled releases as JSON, sorted by ocid: the same lines as `compile_items` with
-    ``encode=True``. Each process keeps ``buffer_bytes`` of releases at most."""
+    """Compile the items that ``read(part)`` gives (each call reads the whole input again, e.g.
+    files, lazily; ``part`` is passed to `reader.read_items`) in ``jobs`` forked processes,
+    one per partition of the ocids; yield the compiled releases as JSON, sorted by ocid: the
+    same lines as `compile_items` with ``encode=True``. Each process keeps ``buffer_bytes`` of
+    releases at most. An input whose lines say one ocid first and hold another (a record of
+    other processes' releases, say) is compiled again in one process."""
     context = multiprocessing.get_context("fork")
     outputs = [
         tempfile.TemporaryFile(prefix="cocrea-ocds-part-")  # noqa: SIM115
@@ -479,6 +489,13 @@ def compile_files(
         for result in results:
             if isinstance(result, BaseException):
                 raise result
+        if any(result.misrouted for result in results):
+            for output in outputs:
+                output.close()
+            yield from compile_items(
+                read(None), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True
+            )
+            return
         for result in results:
             stats.add(result)
         yield from _merge_parts(outputs)
@@ -496,7 +513,7 @@ def _compile_part(read, merger, part, parts, buffer_bytes, output, sender) -> No
         write = output.write
         dumps = orjson.dumps
         for ocid, data in compile_items(
-            read(),
+            read((part, parts)),
             merger,
             stats=stats,
             buffer_bytes=buffer_bytes,

@@ -22,7 +22,7 @@ from .compile import DEFAULT_BUFFER_BYTES, Problem, Stats, Stop, compile_items, 
 from .merge import Merger
 from .reader import ERROR, RECORD, InputError, Item, Source
 from .schema import validation_errors
-from .tables import rows
+from .tables import Flattener
 
 ENTITY_RE = re.compile(r"^(0[1-9]|[12][0-9]|3[0-2])$")
 
@@ -93,70 +93,13 @@ def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, 
     stats = Stats()
     report = ImportReport(source=source)
     with SnapshotBuilder(source, base) as builder:
-        add = builder.add
-
-        def store(compiled: dict[str, Any], release_count: int | None) -> None:
-            for table, row in rows(compiled, source, entity, release_count):
-                add(table, row)
-
-        def problem(where: str, reason: str) -> None:
-            p = stats.problem(where, reason)
-            if strict:
-                raise Stop(p)
-
-        def direct(item: Item) -> bool:
-            """Store compiled releases and records now; False for releases to compile."""
-            if item.kind == RECORD:
-                compiled = item.value["compiledRelease"]
-                report.records += 1
-            elif _is_compiled(item.value):
-                compiled = item.value
-                report.compiled_releases += 1
-            else:
-                return False
-            if not isinstance(compiled.get("ocid"), str):
-                problem(item.where, "the compiled release has no `ocid`")
-                return True
-            explain = strict or not stats.full
-            if check is not None and (errors := check(compiled, explain=explain)):
-                problem(item.where, "; ".join(errors))
-                return True
-            store(compiled, None)
-            return True
-
-        def items():
-            done = 0
-            for path in paths:
-                try:
-                    src = Source(path, encoding)
-                except (OSError, InputError) as e:
-                    raise ImportAborted(f"{path}: {e}") from e
-                with src:
-                    try:
-                        for n, item in enumerate(src.items()):
-                            if len(paths) > 1:
-                                item.where = f"{path} {item.where}"
-                            if item.kind == ERROR or not direct(item):
-                                yield item
-                            if progress is not None and n % 256 == 0:
-                                progress(done + src.bytes_read)
-                    except InputError as e:
-                        raise ImportAborted(f"{path}: {e}") from e
-                    done += src.bytes_read
-                    if progress is not None:
-                        progress(done)
-
-        for compiled, release_count in compile_items(
-            items(),
-            Merger(),
-            strict=strict,
-            validate=check,
-            stats=stats,
-            buffer_bytes=buffer_bytes,
-            with_counts=True,
-        ):
-            store(compiled, release_count)
-
+        flattener = Flattener(builder.writers, source, entity)
+        try:
+            _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress)
+            flattener.close()
+        except BaseException:
+            flattener.abort()
+            raise
         report.releases = stats.releases + report.compiled_releases + report.records
         report.skipped = stats.problem_count
         report.problems = stats.problems
@@ -180,3 +123,66 @@ def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, 
         )
         report.snapshot = path.name
     return report
+
+
+def _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress):
+    """Read ``paths`` and hand every compiled release to ``flattener``."""
+    store = flattener.add
+
+    def problem(where: str, reason: str) -> None:
+        p = stats.problem(where, reason)
+        if strict:
+            raise Stop(p)
+
+    def direct(item: Item) -> bool:
+        """Store compiled releases and records now; False for releases to compile."""
+        if item.kind == RECORD:
+            compiled = item.value["compiledRelease"]
+            report.records += 1
+        elif _is_compiled(item.value):
+            compiled = item.value
+            report.compiled_releases += 1
+        else:
+            return False
+        if not isinstance(compiled.get("ocid"), str):
+            problem(item.where, "the compiled release has no `ocid`")
+            return True
+        explain = strict or not stats.full
+        if check is not None and (errors := check(compiled, explain=explain)):
+            problem(item.where, "; ".join(errors))
+            return True
+        store(compiled)
+        return True
+
+    def items():
+        done = 0
+        for path in paths:
+            try:
+                src = Source(path, encoding)
+            except (OSError, InputError) as e:
+                raise ImportAborted(f"{path}: {e}") from e
+            with src:
+                try:
+                    for n, item in enumerate(src.items()):
+                        if len(paths) > 1:
+                            item.where = f"{path} {item.where}"
+                        if item.kind == ERROR or not direct(item):
+                            yield item
+                        if progress is not None and n % 256 == 0:
+                            progress(done + src.bytes_read)
+                except InputError as e:
+                    raise ImportAborted(f"{path}: {e}") from e
+                done += src.bytes_read
+                if progress is not None:
+                    progress(done)
+
+    for compiled, release_count in compile_items(
+        items(),
+        Merger(),
+        strict=strict,
+        validate=check,
+        stats=stats,
+        buffer_bytes=buffer_bytes,
+        with_counts=True,
+    ):
+        store(compiled, release_count)

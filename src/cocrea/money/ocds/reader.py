@@ -19,8 +19,8 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
-import re
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +48,7 @@ class Item:
     value: Any  # the release/record, the reason of the error, or the lines of a LAZY batch
     where: str  # "line 12", "releases[3]"...
     raw: bytes | None = None  # the UTF-8 JSON text of the line, when the line is this item
+    owned: bool = False  # read for a partition that owns the line (see `_read_lines_lazy`)
 
 
 class _Counting(io.RawIOBase):
@@ -125,8 +126,8 @@ class Source:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def items(self, lazy: bool = False) -> Iterator[Item]:
-        return read_items(self.stream, self.encoding, lazy)
+    def items(self, lazy: bool = False, part: tuple[int, int] | None = None) -> Iterator[Item]:
+        return read_items(self.stream, self.encoding, lazy, part)
 
 
 def _normalize_encoding(encoding: str | None) -> str | None:
@@ -152,14 +153,18 @@ def _detect_encoding(head: bytes) -> str:
 
 
 def read_items(
-    stream: IO[bytes], encoding: str | None = None, lazy: bool = False
+    stream: IO[bytes],
+    encoding: str | None = None,
+    lazy: bool = False,
+    part: tuple[int, int] | None = None,
 ) -> Iterator[Item]:
     """Yield the releases and records of ``stream`` (and errors, which the caller reports).
 
     With ``lazy``, JSON Lines that are surely one release (see `line_ocid`) are not parsed but
     yielded in `LAZY` batches with their ocids; the caller parses them when it needs them, with
     `parse_lazy`, which then gives exactly what this function would have yielded. A `LAZY`
-    item's ``where`` is a prefix for ``line N``.
+    item's ``where`` is a prefix for ``line N``. With ``part=(i, n)`` too, only the JSON lines of
+    partition ``i`` of ``n`` are read when a line says its ocid first (see `_read_lines_lazy`).
     """
     head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
     if len(head) < SNIFF_BYTES:  # peek may return less than asked: read what we need
@@ -200,14 +205,16 @@ def read_items(
             # line with bad bytes is then reported).
             is_lines = complete and "UTF-8" in str(e) and first_line.rstrip().endswith(b"}")
         if is_lines:
-            yield from _read_lines(stream, latin, lazy)
+            yield from _read_lines(stream, latin, lazy, part)
             return
     yield from _read_document(stream, head, latin)
 
 
-def _read_lines(stream: IO[bytes], latin: bool, lazy: bool = False) -> Iterator[Item]:
+def _read_lines(
+    stream: IO[bytes], latin: bool, lazy: bool = False, part: tuple[int, int] | None = None
+) -> Iterator[Item]:
     if lazy:
-        yield from _read_lines_lazy(stream, latin)
+        yield from _read_lines_lazy(stream, latin, part)
         return
     for number, line in enumerate(stream, 1):
         if latin:
@@ -220,10 +227,20 @@ def _read_lines(stream: IO[bytes], latin: bool, lazy: bool = False) -> Iterator[
 CHUNK_BYTES = 1 << 20
 
 
-def _read_lines_lazy(stream: IO[bytes], latin: bool) -> Iterator[Item]:
+def _read_lines_lazy(
+    stream: IO[bytes], latin: bool, part: tuple[int, int] | None = None
+) -> Iterator[Item]:
     """JSON Lines by chunks; lines that are surely releases come in `LAZY` batches:
     ``Item(LAZY, [(ocid, line, line number), ...], "")``, other lines as parsed items, all in
-    input order."""
+    input order.
+
+    With ``part=(i, n)``, a line that starts with its ocid (unescaped) belongs to the partition
+    of that ocid (`partition_of`): the lines of other partitions are skipped unread, and the
+    items of partition ``i``'s lines that are not surely releases are marked ``owned`` (their
+    own ocids may, rarely, belong elsewhere: the caller checks). Other lines are read whole.
+    """
+    index, parts = part if part is not None else (0, 1)
+    crc32 = zlib.crc32
     number = 0
     tail = b""
     while True:
@@ -238,6 +255,13 @@ def _read_lines_lazy(stream: IO[bytes], latin: bool) -> Iterator[Item]:
         batch = []
         for line in lines:
             number += 1
+            owned = False
+            if parts > 1 and line.startswith(_OCID_HEAD):
+                end = line.find(b'"', 9)
+                if end > 0 and line.find(b"\\", 9, end) < 0:
+                    if crc32(line[9:end]) % parts != index:
+                        continue  # another partition's line
+                    owned = True
             ocid = line_ocid(line)
             if ocid is not None:
                 batch.append((ocid, line, number))
@@ -245,7 +269,9 @@ def _read_lines_lazy(stream: IO[bytes], latin: bool) -> Iterator[Item]:
                 if batch:
                     yield Item(LAZY, batch, "")
                     batch = []
-                yield from _parse_line(line, f"line {number}")
+                for item in _parse_line(line, f"line {number}"):
+                    item.owned = owned
+                    yield item
         if batch:
             yield Item(LAZY, batch, "")
         if not chunk:
@@ -271,7 +297,7 @@ def _parse_line(line: bytes, where: str) -> Iterator[Item]:
 
 
 _OCID_HEAD = b'{"ocid":"'
-_NOT_A_RELEASE = re.compile(rb'"(?:releases|records|compiledRelease)"')
+_NOT_A_RELEASE = (b'"releases"', b'"records"', b'"compiledRelease"')
 
 
 def line_ocid(line: bytes) -> str | None:
@@ -288,8 +314,11 @@ def line_ocid(line: bytes) -> str | None:
     if end < 0:
         return None
     ocid = line[9:end]
-    if b"\\" in ocid or line.find(b'"ocid"', end) >= 0 or _NOT_A_RELEASE.search(line):
+    if b"\\" in ocid or line.find(b'"ocid"', end) >= 0:
         return None
+    for key in _NOT_A_RELEASE:
+        if key in line:
+            return None
     try:
         return ocid.decode()
     except UnicodeDecodeError:

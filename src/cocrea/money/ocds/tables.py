@@ -4,12 +4,31 @@ Every table has ``source`` (the import's name), ``entity`` (INEGI code or null) 
 so tables join on ``(source, ocid)``. Amounts are float64 in their currency; dates are UTC
 timestamps. Extraction is defensive (wrong types become nulls), because ``--no-validate``
 imports may hold anything; validated releases never lose data here.
+
+The ``flow_*`` tables are the rows of the flows tables (`cocrea.money.facts`) of each source,
+derived at import time so that rebuilding the flows never parses JSON again: amounts in
+cents (decimal), dates as the calendar date written in the release, the buyer's region (for
+imports without ``--entity``), and ``idx``, the release's position in its import (its row in
+``releases/<source>.parquet``), which tells duplicated ocids apart.
+
+How rows are made (`Flattener`): the compiled releases are batched as JSON text and DuckDB
+turns each batch into every table (``from_json`` with the typed structure `SPEC`, then SQL),
+in a worker thread, while the importer reads, validates and encodes the next releases. That
+is exact when a release has the shape `SPEC` describes (`shape_validator`: the fields read
+have the expected JSON types, dates are ISO 8601 as DuckDB and Python read them alike); the
+few releases that do not are turned into rows by the Python functions `rows` and
+`flow_rows`, which define the semantics (tests/money/test_money_store_tables.py checks that
+both paths agree).
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 import orjson
@@ -20,6 +39,8 @@ STR = pa.string()
 F64 = pa.float64()
 I64 = pa.int64()
 LIST_STR = pa.list_(pa.string())
+AMOUNT = pa.decimal128(18, 2)
+DATE = pa.date32()
 
 _KEYS = [("source", STR), ("entity", STR), ("ocid", STR)]
 
@@ -138,7 +159,197 @@ SCHEMAS: dict[str, pa.Schema] = {
     ),
     # The compiled release itself (JSON text), for downloads and for red flags.
     "releases": _schema(("compiled_release", STR)),
+    # The rows of the flows tables, per source (see the module's docstring).
+    "flow_processes": _schema(
+        ("idx", I64),
+        ("buyer_region", STR),
+        ("buyer_id", STR),
+        ("buyer_name", STR),
+        ("title", STR),
+        ("method", STR),
+        ("method_details", STR),
+        ("project_id", STR),
+        ("project", STR),
+        ("budget_amount", AMOUNT),
+        ("tender_value", AMOUNT),
+        ("date", DATE),
+        ("year", pa.int16()),
+    ),
+    "flow_awards": _schema(
+        ("idx", I64),
+        ("award_id", STR),
+        ("status", STR),
+        ("date", DATE),
+        ("amount", AMOUNT),
+        ("supplier_id", STR),
+        ("supplier_name", STR),
+    ),
+    "flow_contracts": _schema(
+        ("idx", I64),
+        ("contract_id", STR),
+        ("award_id", STR),
+        ("status", STR),
+        ("date_signed", DATE),
+        ("amount", AMOUNT),
+    ),
+    "flow_transactions": _schema(
+        ("idx", I64),
+        ("contract_id", STR),
+        ("transaction_id", STR),
+        ("date", DATE),
+        ("amount", AMOUNT),
+        ("payee_id", STR),
+        ("payee_name", STR),
+    ),
 }
+FLOW_TABLES = [name for name in SCHEMAS if name.startswith("flow_")]
+
+
+# --- The shape that DuckDB reads exactly ----------------------------------------------------
+#
+# Every field the tables read, with its DuckDB type: VARCHAR for texts and identifiers (a JSON
+# string, or an integer, whose text is Python's), DOUBLE for amounts, BIGINT for counts, DATE
+# for ISO 8601 dates (read as VARCHAR), [ {...} ] for arrays of objects.
+
+_V = {"amount": "DOUBLE", "currency": "VARCHAR"}
+_ORG = {"id": "VARCHAR", "name": "VARCHAR"}
+_ITEM = {
+    "id": "VARCHAR",
+    "description": "VARCHAR",
+    "classification": {"scheme": "VARCHAR", "id": "VARCHAR"},
+    "quantity": "DOUBLE",
+    "unit": {"name": "VARCHAR", "value": {"amount": "DOUBLE"}},
+}
+_PERIOD = {"startDate": "DATE", "endDate": "DATE"}
+SPEC: dict[str, Any] = {
+    "date": "DATE",
+    "buyer": _ORG,
+    "planning": {
+        "rationale": "VARCHAR",
+        "budget": {"id": "VARCHAR", "project": "VARCHAR", "projectID": "VARCHAR", "amount": _V},
+    },
+    "tender": {
+        "id": "VARCHAR",
+        "title": "VARCHAR",
+        "description": "VARCHAR",
+        "status": "VARCHAR",
+        "procurementMethod": "VARCHAR",
+        "procurementMethodDetails": "VARCHAR",
+        "mainProcurementCategory": "VARCHAR",
+        "value": _V,
+        "tenderPeriod": _PERIOD,
+        "numberOfTenderers": "BIGINT",
+        "procuringEntity": _ORG,
+        "tenderers": [_ORG],
+        "items": [_ITEM],
+    },
+    "parties": [
+        {
+            "id": "VARCHAR",
+            "name": "VARCHAR",
+            "roles": ["STRING"],
+            "identifier": {"scheme": "VARCHAR", "id": "VARCHAR", "legalName": "VARCHAR"},
+            "address": {"region": "VARCHAR", "locality": "VARCHAR", "countryName": "VARCHAR"},
+        }
+    ],
+    "bids": {
+        "details": [
+            {
+                "id": "VARCHAR",
+                "date": "DATE",
+                "status": "VARCHAR",
+                "value": _V,
+                "tenderers": [{"id": "VARCHAR"}],
+            }
+        ]
+    },
+    "awards": [
+        {
+            "id": "VARCHAR",
+            "title": "VARCHAR",
+            "status": "VARCHAR",
+            "date": "DATE",
+            "value": _V,
+            "suppliers": [_ORG],
+            "items": [_ITEM],
+        }
+    ],
+    "contracts": [
+        {
+            "id": "VARCHAR",
+            "awardID": "VARCHAR",
+            "title": "VARCHAR",
+            "status": "VARCHAR",
+            "dateSigned": "DATE",
+            "period": _PERIOD,
+            "value": _V,
+            "items": [_ITEM],
+            "implementation": {
+                "transactions": [
+                    {
+                        "id": "VARCHAR",
+                        "date": "DATE",
+                        "value": _V,
+                        "amount": _V,  # OCDS 1.0's `amount`, deprecated in 1.1
+                        "payer": _ORG,
+                        "payee": _ORG,
+                        "source": "VARCHAR",
+                    }
+                ]
+            },
+        }
+    ],
+}
+
+# Dates that DuckDB's TIMESTAMPTZ/DATE casts and Python's `datetime.fromisoformat` read alike
+# (checked in the tests): years 1000-9999, hours 00-23, optional seconds and fraction,
+# optional Z or offset. Others (week dates, hour 24, ...) go the Python way.
+DATE_PATTERN = (
+    r"^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}"
+    r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?"
+    r"(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?)?$"
+)
+_SHAPES = {
+    "VARCHAR": {"type": ["string", "integer", "null"]},
+    "STRING": {"type": "string"},
+    "DOUBLE": {"type": ["number", "null"]},
+    "BIGINT": {"type": ["integer", "null"]},
+    "DATE": {"type": ["string", "null"], "pattern": DATE_PATTERN},
+}
+
+
+def _shape(spec: Any) -> dict[str, Any]:
+    if isinstance(spec, str):
+        return _SHAPES[spec]
+    if isinstance(spec, list):
+        item = _shape(spec[0])
+        if "properties" in item:
+            item = {**item, "type": "object"}  # entries are objects, never null
+        return {"type": ["array", "null"], "items": item}
+    return {"type": ["object", "null"], "properties": {k: _shape(v) for k, v in spec.items()}}
+
+
+def _struct(spec: Any) -> Any:
+    if isinstance(spec, str):
+        return {"DATE": "VARCHAR", "STRING": "VARCHAR"}.get(spec, spec)
+    if isinstance(spec, list):
+        return [_struct(spec[0])]
+    return {k: _struct(v) for k, v in spec.items()}
+
+
+SHAPE_SCHEMA = {**_shape(SPEC), "type": "object"}
+STRUCTURE = orjson.dumps(_struct(SPEC)).decode()
+
+
+@cache
+def shape_validator():
+    """``is_valid(release)``: True when the SQL path reads ``release`` exactly."""
+    import jsonschema_rs
+
+    return jsonschema_rs.Draft4Validator(SHAPE_SCHEMA, offline=True)
+
+
+# --- The Python path (the reference semantics) ----------------------------------------------
 
 
 def _d(value: Any) -> dict:
@@ -208,7 +419,8 @@ def _sum(values: list[float | None]) -> float | None:
 def rows(
     compiled: dict[str, Any], source: str, entity: str | None, release_count: int | None
 ) -> Iterator[tuple[str, tuple]]:
-    """Yield ``(table, row tuple)`` for one compiled release (row in the table's column order)."""
+    """Yield ``(table, row tuple)`` for one compiled release (row in the table's column order),
+    for the store tables but ``releases`` and the ``flow_*`` ones (see `flow_rows`)."""
     ocid = _s(compiled.get("ocid"))
     key = (source, entity, ocid)
     buyer = _d(compiled.get("buyer"))
@@ -395,7 +607,6 @@ def rows(
             _s(budget_amount.get("currency")),
         ),
     )
-    yield "releases", (*key, orjson.dumps(compiled).decode())
 
 
 def _item(key: tuple, stage: str, parent_id: str | None, item: dict) -> tuple:
@@ -414,3 +625,430 @@ def _item(key: tuple, stage: str, parent_id: str | None, item: dict) -> tuple:
         _s(unit.get("name")),
         _f(unit_value.get("amount")),
     )
+
+
+# The flows' own reading of a release (names, amounts and dates as the pages show them).
+
+_CENT = Decimal("0.01")
+_MAX = Decimal("1e16")
+
+
+def _obj(value) -> dict:
+    return value if type(value) is dict else {}
+
+
+def _list(value) -> list:
+    return [v for v in value if type(v) is dict] if type(value) is list else []
+
+
+def _str(value) -> str | None:
+    if value is None:
+        return None
+    if type(value) in (str, int):
+        return str(value)
+    return None
+
+
+def _amount(value) -> Decimal | None:
+    amount = _obj(value).get("amount")
+    if type(amount) not in (int, float) or amount != amount:
+        return None
+    try:
+        result = Decimal(str(amount)).quantize(_CENT)
+    except InvalidOperation:
+        return None
+    return result if abs(result) < _MAX else None
+
+
+def _date(value) -> date | None:
+    if type(value) is not str or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def flow_rows(
+    release: dict, source: str, entity: str | None, idx: int
+) -> Iterator[tuple[str, tuple]]:
+    """Yield ``(table, row tuple)`` of the ``flow_*`` tables for one compiled release."""
+    ocid = release.get("ocid")
+    if type(ocid) is not str:
+        return
+    key = (source, entity, ocid, idx)
+    parties = {_str(p.get("id")): p for p in _list(release.get("parties"))}
+    buyer = _obj(release.get("buyer"))
+    buyer_id = _str(buyer.get("id"))
+    buyer_party = parties.get(buyer_id, {})
+    tender = _obj(release.get("tender"))
+    planning = _obj(release.get("planning"))
+    budget = _obj(planning.get("budget"))
+    awards = _list(release.get("awards"))
+    contracts = _list(release.get("contracts"))
+    signed = [d for d in (_date(c.get("dateSigned")) for c in contracts) if d]
+    awarded = [d for d in (_date(a.get("date")) for a in awards) if d]
+    tender_date = _date(_obj(tender.get("tenderPeriod")).get("startDate"))
+    when = min(signed or awarded or [d for d in [tender_date, _date(release.get("date"))] if d]
+               or [None], key=lambda d: d or date.max)  # fmt: skip
+    yield (
+        "flow_processes",
+        (
+            *key,
+            _str(_obj(buyer_party.get("address")).get("region")),
+            buyer_id,
+            _str(buyer.get("name")) or _str(buyer_party.get("name")),
+            _str(tender.get("title")) or _str(planning.get("rationale")),
+            _str(tender.get("procurementMethod")),
+            _str(tender.get("procurementMethodDetails")),
+            _str(budget.get("projectID")),
+            _str(budget.get("project")),
+            _amount(budget.get("amount")),
+            _amount(tender.get("value")),
+            when,
+            when.year if when else None,
+        ),
+    )
+    for award in awards:
+        award_id = _str(award.get("id"))
+        suppliers = _list(award.get("suppliers")) or [{}]
+        amount = _amount(award.get("value"))
+        share = (amount / len(suppliers)).quantize(_CENT) if amount is not None else None
+        for supplier in suppliers:
+            sid = _str(supplier.get("id"))
+            yield (
+                "flow_awards",
+                (
+                    *key,
+                    award_id,
+                    _str(award.get("status")),
+                    _date(award.get("date")),
+                    share,
+                    sid,
+                    _str(supplier.get("name")) or _str(parties.get(sid, {}).get("name")),
+                ),
+            )
+    for contract in contracts:
+        contract_id = _str(contract.get("id"))
+        yield (
+            "flow_contracts",
+            (
+                *key,
+                contract_id,
+                _str(contract.get("awardID")),
+                _str(contract.get("status")),
+                _date(contract.get("dateSigned")),
+                _amount(contract.get("value")),
+            ),
+        )
+        implementation = _obj(contract.get("implementation"))
+        for tx in _list(implementation.get("transactions")):
+            payee = _obj(tx.get("payee"))
+            pid = _str(payee.get("id"))
+            yield (
+                "flow_transactions",
+                (
+                    *key,
+                    contract_id,
+                    _str(tx.get("id")),
+                    _date(tx.get("date")),
+                    _amount(tx.get("value")) or _amount(tx.get("amount")),
+                    pid,
+                    _str(payee.get("name")) or _str(parties.get(pid, {}).get("name")),
+                ),
+            )
+
+
+# --- The SQL path ---------------------------------------------------------------------------
+
+MACROS = [
+    "CREATE OR REPLACE TEMP MACRO ts(v) AS TRY_CAST(v AS TIMESTAMPTZ)",
+    "CREATE OR REPLACE TEMP MACRO day(v) AS TRY_CAST(left(v, 10) AS DATE)",
+    # The party of a release with this id (the last one, as a dict keyed by id would keep).
+    "CREATE OR REPLACE TEMP MACRO party(parties, id) AS "
+    "list_filter(parties, lambda p: p.id IS NOT DISTINCT FROM id)[-1]",
+    # Python's `a or b` for texts.
+    "CREATE OR REPLACE TEMP MACRO orelse(a, b) AS coalesce(nullif(a, ''), b)",
+    # Decimal(str(x)).quantize(Decimal("0.01")) (half to even), None when |x| >= 1e16: the
+    # shortest text of a double is Python's; ties are texts ending in a third decimal 5.
+    "CREATE OR REPLACE TEMP MACRO cents(x) AS CASE "
+    "WHEN x IS NULL OR isnan(x) OR abs(x) >= 1e16 THEN NULL "
+    "WHEN contains(x::VARCHAR, 'e') THEN 0::DECIMAL(18, 2) "
+    "WHEN regexp_full_match(x::VARCHAR, '-?[0-9]+\\.[0-9][0-9]5') THEN "
+    "  (left(x::VARCHAR, -1)::DECIMAL(18, 2) "
+    "   + CASE WHEN (x::VARCHAR)[-2]::INTEGER % 2 = 1 THEN sign(x) * 0.01 ELSE 0 END"
+    "  )::DECIMAL(18, 2) "
+    "ELSE round(x::VARCHAR::DECIMAL(38, 22), 2)::DECIMAL(18, 2) END",
+    # (amount / n).quantize(Decimal("0.01")) for an amount in cents: half to even.
+    "CREATE OR REPLACE TEMP MACRO share(amount, n) AS CASE WHEN n = 1 THEN amount ELSE ("
+    "  sign(amount) * (abs(amount * 100)::BIGINT // n + CASE "
+    "    WHEN 2 * (abs(amount * 100)::BIGINT % n) > n THEN 1 "
+    "    WHEN 2 * (abs(amount * 100)::BIGINT % n) < n THEN 0 "
+    "    ELSE (abs(amount * 100)::BIGINT // n) % 2 END"
+    "  ) / 100)::DECIMAL(18, 2) END",
+    "CREATE OR REPLACE TEMP MACRO tx_value(x) AS "
+    "CASE WHEN x.value IS NOT NULL THEN x.value ELSE x.amount END",
+]
+
+_K = "$source AS source, $entity AS entity, ocid"
+QUERIES: dict[str, str] = {
+    "parties": f"""
+        SELECT {_K}, p.id, p.name, coalesce(p.roles, []), p.identifier.scheme, p.identifier.id,
+               p.identifier.legalName, p.address.region, p.address.locality,
+               p.address.countryName
+        FROM (SELECT ocid, unnest(r.parties) AS p FROM parsed)""",
+    "tender": f"""
+        SELECT {_K}, r.tender.id, r.tender.title, r.tender.status, r.tender.procurementMethod,
+               r.tender.procurementMethodDetails, r.tender.mainProcurementCategory,
+               r.tender.value.amount, r.tender.value.currency,
+               ts(r.tender.tenderPeriod.startDate), ts(r.tender.tenderPeriod.endDate),
+               r.tender.numberOfTenderers, r.tender.procuringEntity.id,
+               r.tender.procuringEntity.name
+        FROM parsed WHERE has_tender""",
+    "tenderers": f"""
+        SELECT {_K}, t.id, t.name FROM (SELECT ocid, unnest(r.tender.tenderers) AS t FROM parsed)""",
+    "items": f"""
+        SELECT {_K}, e.stage, e.parent_id, e.it.id, e.it.description,
+               e.it.classification.scheme, e.it.classification.id, e.it.quantity,
+               e.it.unit.name, e.it.unit.value.amount
+        FROM (SELECT ocid, unnest(list_concat(
+            list_transform(coalesce(r.tender.items, []),
+                lambda it: {{'stage': 'tender', 'parent_id': r.tender.id, 'it': it}}),
+            flatten(list_transform(coalesce(r.awards, []), lambda a: list_transform(
+                coalesce(a.items, []),
+                lambda it: {{'stage': 'award', 'parent_id': a.id, 'it': it}}))),
+            flatten(list_transform(coalesce(r.contracts, []), lambda c: list_transform(
+                coalesce(c.items, []),
+                lambda it: {{'stage': 'contract', 'parent_id': c.id, 'it': it}})))
+        )) AS e FROM parsed)""",
+    "bids": f"""
+        SELECT {_K}, b.id, ts(b.date), b.status, b.value.amount, b.value.currency,
+               list_filter(list_transform(coalesce(b.tenderers, []), lambda t: t.id),
+                           lambda i: i IS NOT NULL)
+        FROM (SELECT ocid, unnest(r.bids.details) AS b FROM parsed)""",
+    "awards": f"""
+        SELECT {_K}, a.id, a.title, a.status, ts(a.date), a.value.amount, a.value.currency,
+               list_transform(coalesce(a.suppliers, []), lambda s: coalesce(s.id, '')),
+               list_transform(coalesce(a.suppliers, []), lambda s: coalesce(s.name, ''))
+        FROM (SELECT ocid, unnest(r.awards) AS a FROM parsed)""",
+    "award_suppliers": f"""
+        SELECT {_K}, e.award_id, e.s.id, e.s.name
+        FROM (SELECT ocid, unnest(flatten(list_transform(coalesce(r.awards, []),
+            lambda a: list_transform(coalesce(a.suppliers, []),
+                lambda s: {{'award_id': a.id, 's': s}})))) AS e FROM parsed)""",
+    "contracts": f"""
+        SELECT {_K}, c.id, c.awardID, c.title, c.status, ts(c.dateSigned),
+               ts(c.period.startDate), ts(c.period.endDate), c.value.amount, c.value.currency
+        FROM (SELECT ocid, unnest(r.contracts) AS c FROM parsed)""",
+    "transactions": f"""
+        SELECT {_K}, e.contract_id, e.x.id, ts(e.x.date), tx_value(e.x).amount,
+               tx_value(e.x).currency, e.x.payer.id, e.x.payer.name, e.x.payee.id,
+               e.x.payee.name, e.x.source
+        FROM (SELECT ocid, unnest(flatten(list_transform(coalesce(r.contracts, []),
+            lambda c: list_transform(coalesce(c.implementation.transactions, []),
+                lambda x: {{'contract_id': c.id, 'x': x}})))) AS e FROM parsed)""",
+    "processes": f"""
+        SELECT {_K}, ts(r.date), release_count, r.buyer.id, r.buyer.name, r.tender.title,
+               r.tender.description, r.tender.status, r.tender.procurementMethod,
+               r.tender.procurementMethodDetails, r.tender.mainProcurementCategory,
+               r.tender.value.amount, r.tender.value.currency,
+               ts(r.tender.tenderPeriod.startDate), ts(r.tender.tenderPeriod.endDate),
+               coalesce(r.tender.numberOfTenderers,
+                        nullif(len(coalesce(r.tender.tenderers, [])), 0)),
+               len(coalesce(r.awards, [])), len(coalesce(r.contracts, [])),
+               list_sum(list_transform(r.awards, lambda a: a.value.amount)),
+               list_sum(list_transform(r.contracts, lambda c: c.value.amount)),
+               list_sum(flatten(list_transform(r.contracts, lambda c: list_transform(
+                   c.implementation.transactions, lambda x: tx_value(x).amount)))),
+               r.planning.budget.id, r.planning.budget.project, r.planning.budget.projectID,
+               r.planning.budget.amount.amount, r.planning.budget.amount.currency
+        FROM parsed""",
+    "flow_processes": f"""
+        SELECT {_K}, idx, bp.address.region, r.buyer.id, orelse(r.buyer.name, bp.name),
+               orelse(r.tender.title, r.planning.rationale), r.tender.procurementMethod,
+               r.tender.procurementMethodDetails, r.planning.budget.projectID,
+               r.planning.budget.project, cents(r.planning.budget.amount.amount),
+               cents(r.tender.value.amount), day_when, year(day_when)::SMALLINT
+        FROM (SELECT *, party(r.parties, r.buyer.id) AS bp, coalesce(
+                list_min(list_transform(r.contracts, lambda c: day(c.dateSigned))),
+                list_min(list_transform(r.awards, lambda a: day(a.date))),
+                least(day(r.tender.tenderPeriod.startDate), day(r.date))) AS day_when
+              FROM parsed)""",
+    "flow_awards": f"""
+        SELECT {_K}, idx, e.a.id, e.a.status, day(e.a.date),
+               share(cents(e.a.value.amount), e.n), e.s.id,
+               orelse(e.s.name, party(r.parties, e.s.id).name)
+        FROM (SELECT ocid, idx, r, unnest(flatten(list_transform(coalesce(r.awards, []),
+            lambda a: list_transform(
+                CASE WHEN len(coalesce(a.suppliers, [])) = 0 THEN [NULL] ELSE a.suppliers END,
+                lambda s: {{'a': a, 's': s, 'n': greatest(len(coalesce(a.suppliers, [])), 1)}}
+            )))) AS e FROM parsed)""",
+    "flow_contracts": f"""
+        SELECT {_K}, idx, c.id, c.awardID, c.status, day(c.dateSigned), cents(c.value.amount)
+        FROM (SELECT ocid, idx, unnest(r.contracts) AS c FROM parsed)""",
+    "flow_transactions": f"""
+        SELECT {_K}, idx, e.contract_id, e.x.id, day(e.x.date),
+               CASE WHEN cents(e.x.value.amount) <> 0 THEN cents(e.x.value.amount)
+                    ELSE cents(e.x.amount.amount) END,
+               e.x.payee.id, orelse(e.x.payee.name, party(r.parties, e.x.payee.id).name)
+        FROM (SELECT ocid, idx, r, unnest(flatten(list_transform(coalesce(r.contracts, []),
+            lambda c: list_transform(coalesce(c.implementation.transactions, []),
+                lambda x: {{'contract_id': c.id, 'x': x}})))) AS e FROM parsed)""",
+}
+
+
+# --- Batches --------------------------------------------------------------------------------
+
+BATCH_BYTES = 16 << 20  # of JSON text a batch
+
+
+class Flattener:
+    """Write the rows of compiled releases into ``writers`` ({table: writer}; a writer has
+    ``write(pyarrow.Table)`` and ``add(row tuple)``, see `cocrea.money.store.TableWriter`).
+
+    `add` is called from one thread; batches are turned into rows by DuckDB in a worker
+    thread (one batch queued at most, so memory stays bounded). Call `close` at the end (it
+    raises the worker's error, if any) or `abort`.
+    """
+
+    def __init__(self, writers: dict, source: str, entity: str | None, threads: int = 2):
+        self.writers = writers
+        self.source = source
+        self.entity = entity
+        self.threads = threads
+        self.shape = shape_validator().is_valid
+        self.idx = 0
+        self.error: BaseException | None = None
+        self._stop = False
+        self._new_batch()
+        self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._thread = threading.Thread(target=self._work, name="flattener", daemon=True)
+        self._thread.start()
+
+    def _new_batch(self) -> None:
+        self.start = self.idx
+        self.ocids: list[str] = []
+        self.texts: list[str] = []
+        self.release_counts: list[int | None] = []
+        self.tenders: list[bool] = []
+        self.plain: list[bool] = []
+        self.slow: list[tuple[int, dict, int | None]] = []
+        self.bytes = 0
+
+    def add(self, compiled: dict, release_count: int | None = None, text: str | None = None):
+        """One compiled release (its ``ocid`` a string); ``text`` its JSON, if known."""
+        if text is None:
+            text = orjson.dumps(compiled).decode()
+        plain = self.shape(compiled)
+        if not plain:
+            self.slow.append((self.idx, compiled, release_count))
+        tender = compiled.get("tender")
+        self.ocids.append(compiled["ocid"])
+        self.texts.append(text)
+        self.release_counts.append(release_count)
+        self.tenders.append(type(tender) is dict and len(tender) > 0)
+        self.plain.append(plain)
+        self.idx += 1
+        self.bytes += len(text)
+        if self.bytes >= BATCH_BYTES:
+            self._submit()
+
+    def _submit(self) -> None:
+        if self.error is not None:
+            raise self.error
+        if self.ocids:
+            batch = (
+                self.start,
+                self.ocids,
+                self.texts,
+                self.release_counts,
+                self.tenders,
+                self.plain,
+                self.slow,
+            )
+            self._queue.put(batch)
+        self._new_batch()
+
+    def close(self) -> None:
+        """Write what is left and wait for the worker; raise its error, if any."""
+        try:
+            self._submit()
+        finally:
+            self._queue.put(None)
+            self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def abort(self) -> None:
+        self._stop = True
+        self._new_batch()
+        self._queue.put(None)
+        self._thread.join()
+
+    # -- worker
+
+    def _work(self) -> None:
+        con = None
+        try:
+            while (batch := self._queue.get()) is not None:
+                if self._stop or self.error is not None:
+                    continue
+                try:
+                    if con is None:
+                        con = self._connect()
+                    self._write(con, *batch)
+                except BaseException as e:  # noqa: BLE001 - handed to the caller
+                    self.error = e
+        finally:
+            if con is not None:
+                con.close()
+
+    def _connect(self):
+        import duckdb
+
+        con = duckdb.connect(":memory:")
+        con.execute(f"SET threads = {int(self.threads)}")
+        con.execute("SET TimeZone = 'UTC'")
+        for macro in MACROS:
+            con.execute(macro)
+        return con
+
+    def _write(self, con, start, ocids, texts, release_counts, tenders, plain, slow) -> None:
+        n = len(ocids)
+        writers = self.writers
+        keys = {
+            "source": pa.array([self.source] * n, STR),
+            "entity": pa.array([self.entity] * n, STR),
+            "ocid": pa.array(ocids, STR),
+        }
+        compiled = pa.array(texts, STR)
+        if "releases" in writers:
+            writers["releases"].write(pa.table({**keys, "compiled_release": compiled}))
+        batch = pa.table(
+            {
+                "idx": pa.array(range(start, start + n), I64),
+                "ocid": keys["ocid"],
+                "release_count": pa.array(release_counts, I64),
+                "has_tender": pa.array(tenders, pa.bool_()),
+                "plain": pa.array(plain, pa.bool_()),
+                "compiled_release": compiled,
+            }
+        )
+        con.register("batch", batch)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE parsed AS SELECT idx, ocid, release_count, "
+            f"has_tender, from_json(compiled_release, '{STRUCTURE}') AS r FROM batch "
+            "WHERE plain"
+        )
+        con.unregister("batch")
+        params = {"source": self.source, "entity": self.entity}
+        for name, sql in QUERIES.items():
+            if name in writers:
+                writers[name].write(con.sql(sql, params=params).to_arrow_table())
+        for idx, release, release_count in slow:
+            for name, row in rows(release, self.source, self.entity, release_count):
+                if name in writers:
+                    writers[name].add(row)
+            for name, row in flow_rows(release, self.source, self.entity, idx):
+                if name in writers:
+                    writers[name].add(row)
