@@ -119,16 +119,17 @@ def same_output(a: Path, b: Path) -> tuple[bool, bool]:
         return fa.read(1) == fb.read(1) == b"", identical
 
 
-def generate(directory: Path, n: int, seed: int) -> dict[str, Path]:
-    releases = directory / "releases.jsonl"
-    packages = directory / "packages.jsonl"
-    with open(releases, "wb") as out:
+def generate(directory: Path, n: int, seed: int, packages: bool = True) -> dict[str, Path]:
+    files = {"releases": directory / "releases.jsonl"}
+    with open(files["releases"], "wb") as out:
         for r in synthetic.releases(n, seed=seed, edge_cases=True):
             out.write(orjson.dumps(r) + b"\n")
-    with open(packages, "wb") as out:
-        for p in synthetic.release_packages(n, seed=seed, per_package=1000, edge_cases=True):
-            out.write(orjson.dumps(p) + b"\n")
-    return {"releases": releases, "packages": packages}
+    if packages:
+        files["packages"] = directory / "packages.jsonl"
+        with open(files["packages"], "wb") as out:
+            for p in synthetic.release_packages(n, seed=seed, per_package=1000, edge_cases=True):
+                out.write(orjson.dumps(p) + b"\n")
+    return files
 
 
 def warm_up(directory: Path, env: dict, cocrea: list[str], ocdskit: list[str], seed: int) -> None:
@@ -158,6 +159,12 @@ def main() -> None:
     parser.add_argument("--ocdskit-max", type=int, default=20000, help="skip ocdskit above")
     parser.add_argument("--workdir", default=None, help="where to write the data (temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument(
+        "--packages-max", type=int, default=None, help="skip the release packages above"
+    )
+    parser.add_argument(
+        "--bare-max", type=int, default=None, help="skip `python -m cocrea.money.ocds` above"
+    )
     args = parser.parse_args()
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="cocrea-bench-"))
@@ -177,17 +184,21 @@ def main() -> None:
             d = work / f"n{n}"
             d.mkdir(exist_ok=True)
             t = time.perf_counter()
-            files = generate(d, n, args.seed)
+            with_packages = args.packages_max is None or n <= args.packages_max
+            files = generate(d, n, args.seed, packages=with_packages)
             with open(files["releases"], "rb") as f:
                 nrel = sum(1 for _ in f)
             size = files["releases"].stat().st_size / 2**20
+            packages_mib = (
+                f"{files['packages'].stat().st_size / 2**20:.0f} MiB" if with_packages else "-"
+            )
             print(
                 f"\n== {n} processes, {nrel} releases, releases.jsonl {size:.0f} MiB, "
-                f"packages.jsonl {files['packages'].stat().st_size / 2**20:.0f} MiB "
+                f"packages.jsonl {packages_mib} "
                 f"(generated in {time.perf_counter() - t:.1f}s)"
             )
             row = {"n": n, "releases": nrel, "mib": size}
-            for kind in ("releases", "packages"):
+            for kind in files:
                 ours_out = d / f"compiled-{kind}.cocrea.jsonl"
                 ours = run(
                     [*cocrea, "ocds", "compile", str(files[kind]), "-o", str(ours_out)], env=env
@@ -195,14 +206,18 @@ def main() -> None:
                 print(f"cocrea ocds compile  {kind:9s} {fmt(ours)}")
                 row[f"cocrea_compile_{kind}"] = ours
                 # The same code without Django's start-up (all apps' models and ready()).
-                bare = run(
-                    [sys.executable, "-m", "cocrea.money.ocds", "compile", str(files[kind])],
-                    stdout=d / "bare.jsonl",
-                    env=env,
-                )
-                print(f"python -m cocrea.money.ocds compile {kind[:3]} {fmt(bare)}")
+                bare = ours
+                if args.bare_max is None or n <= args.bare_max:
+                    bare = run(
+                        [sys.executable, "-m", "cocrea.money.ocds", "compile", str(files[kind])],
+                        stdout=d / "bare.jsonl",
+                        env=env,
+                    )
+                    print(f"python -m cocrea.money.ocds compile {kind[:3]} {fmt(bare)}")
+                    identical, _ = same_output(d / "bare.jsonl", ours_out)
+                    assert identical, "python -m and cocrea compile differ"
+                    (d / "bare.jsonl").unlink()
                 row[f"bare_compile_{kind}"] = bare
-                assert (d / "bare.jsonl").read_bytes() == ours_out.read_bytes()
                 if n <= args.ocdskit_max:
                     kit_out = d / f"compiled-{kind}.ocdskit.jsonl"
                     kit = run(ocdskit, stdin=files[kind], stdout=kit_out, env=env)
@@ -239,6 +254,12 @@ def main() -> None:
                 )
                 print(f"cocrea money {label:31s} {fmt(m)}")
                 row[label] = m
+            flags = run([*cocrea, "redflags", str(compiled)], env=env)
+            print(
+                f"cocrea redflags compiled.jsonl                {fmt(flags)}  "
+                f"{nrel and (n / flags['wall']):,.0f} processes/s"
+            )
+            row["redflags"] = flags
             parquet = d / "duckdb.parquet"
             code = (
                 'import duckdb, sys; con = duckdb.connect(); con.execute("COPY (SELECT * FROM '
@@ -260,27 +281,31 @@ def main() -> None:
         if not args.keep and not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
 
-    print("\nsummary (wall seconds / peak MiB; ratio = ocdskit CPU / ours, with/without Django)")
-    head = (
-        "processes releases   MiB  cocrea-compile  -m-compile   ocdskit    ratio(cpu)  "
-        "import-compiled  duckdb"
+    print(
+        "\nsummary: wall seconds / peak MiB; compile ratio = ocdskit / cocrea ocds compile "
+        "(wall, CPU); import ratio = cocrea money import (validating) / DuckDB read_json (wall)"
     )
-    print(head)
+    print(
+        "processes releases   MiB  cocrea-compile    ocdskit  ratio wall/cpu  "
+        "import-compiled  duckdb  ratio  redflags"
+    )
     for r in summary:
         ours = r["cocrea_compile_releases"]
         kit = r.get("ocdskit_compile_releases")
-        bare = r["bare_compile_releases"]
         ratio = (
-            f"{kit['cpu'] / ours['cpu']:4.1f}/{kit['cpu'] / bare['cpu']:4.1f}x" if kit else "  -  "
+            f"{kit['wall'] / ours['wall']:5.1f}/{kit['cpu'] / ours['cpu']:4.1f}x"
+            if kit
+            else "      -    "
         )
         kit_s = f"{kit['wall']:6.1f}/{kit['rss']:4.0f}" if kit else "      -    "
         imp = r["import compiled (validate)"]
         duck = r["duckdb"]
+        flags = r["redflags"]
         print(
             f"{r['n']:9d} {r['releases']:8d} {r['mib']:5.0f}  "
-            f"{ours['wall']:6.1f}/{ours['rss']:4.0f}  {bare['wall']:6.1f}/{bare['rss']:4.0f}  "
-            f"{kit_s}  {ratio}  "
-            f"{imp['wall']:7.1f}/{imp['rss']:4.0f}  {duck['wall']:6.1f}/{duck['rss']:4.0f}"
+            f"{ours['wall']:7.1f}/{ours['rss']:5.0f}  {kit_s}  {ratio:>13s}  "
+            f"{imp['wall']:8.1f}/{imp['rss']:5.0f}  {duck['wall']:5.1f}  "
+            f"{imp['wall'] / duck['wall']:4.1f}x  {flags['wall']:6.1f}/{flags['rss']:4.0f}"
         )
 
 
