@@ -19,7 +19,7 @@ import pytest
 from cocrea.money.ocds import synthetic
 from cocrea.money.ocds.compile import Stats, compile_files, compile_items
 from cocrea.money.ocds.merge import Merger
-from cocrea.money.ocds.reader import Source, line_ocid, read_items
+from cocrea.money.ocds.reader import Partition, Source, line_ocid, read_items, sample_pivots
 
 AWKWARD_LINES = [
     b'{"ocid":"a","date":"2024-01-01","id":"a-1","tag":["tender"],"tender":{"id":"t"}}',
@@ -108,8 +108,23 @@ def read_files(paths):
     return read
 
 
+def compile_parts(paths, jobs, stats, pivots=None, buffer_bytes=32 << 10) -> list[bytes]:
+    out = io.BytesIO()
+    compile_files(
+        read_files(paths),
+        Merger(),
+        out,
+        jobs=jobs,
+        stats=stats,
+        buffer_bytes=buffer_bytes,
+        pivots=pivots,
+    )
+    return out.getvalue().splitlines()
+
+
 @pytest.mark.parametrize("jobs", [2, 3])
-def test_one_process_per_partition_gives_the_same_bytes(tmp_path, jobs):
+@pytest.mark.parametrize("ranges", [False, True])
+def test_one_process_per_partition_gives_the_same_bytes(tmp_path, jobs, ranges):
     first = tmp_path / "a.jsonl"
     second = tmp_path / "b.jsonl"
     data = awkward()
@@ -122,12 +137,36 @@ def test_one_process_per_partition_gives_the_same_bytes(tmp_path, jobs):
     items = read_files(paths)()
     serial = list(compile_items(items, Merger(), stats=serial_stats, encode=True))
     stats = Stats()
-    parts = list(
-        compile_files(read_files(paths), Merger(), jobs=jobs, stats=stats, buffer_bytes=32 << 10)
-    )
-    assert parts == serial
+    pivots = sample_pivots(paths, jobs) if ranges else None
+    if ranges:
+        assert pivots is not None and len(pivots) == jobs - 1
+    assert compile_parts(paths, jobs, stats, pivots) == serial
     assert summary(stats) == summary(serial_stats)
     assert any(p.where.startswith(str(first)) for p in stats.problems)
+
+
+def test_sampled_ranges_split_the_work():
+    """Pivots from evenly spaced lines give partitions of similar size; packages and gzip
+    files cannot be sampled (None: partitions by hash)."""
+    import gzip
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.jsonl"
+        path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in synthetic.releases(2000)))
+        pivots = sample_pivots([str(path)], 2)
+        sizes = [0, 0]
+        for line in path.read_bytes().splitlines():
+            sizes[Partition(0, 2, pivots).of(orjson.loads(line)["ocid"])] += 1
+        assert min(sizes) > 0.35 * sum(sizes)
+        packages = Path(tmp) / "p.jsonl"
+        packages.write_bytes(
+            b"".join(orjson.dumps(p) + b"\n" for p in synthetic.release_packages(200))
+        )
+        assert sample_pivots([str(packages)], 2) is None
+        gz = Path(tmp) / "r.jsonl.gz"
+        gz.write_bytes(gzip.compress(path.read_bytes()))
+        assert sample_pivots([str(gz)], 2) is None
 
 
 def test_partition_errors_reach_the_caller(tmp_path):
@@ -139,7 +178,7 @@ def test_partition_errors_reach_the_caller(tmp_path):
             yield from source.items(lazy=True, part=part)
 
     with pytest.raises(Exception, match="not JSON"):
-        list(compile_files(read, Merger(), jobs=2, stats=Stats()))
+        compile_files(read, Merger(), io.BytesIO(), jobs=2, stats=Stats())
 
 
 def test_command_with_jobs_equals_serial(tmp_path, monkeypatch):
@@ -162,12 +201,13 @@ def test_command_with_jobs_equals_serial(tmp_path, monkeypatch):
     assert outputs["1"][0].count(b"\n") > 150
 
 
-def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path):
+@pytest.mark.parametrize("ranges", [False, True])
+def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path, ranges):
     """A record whose embedded releases are of another process: read by the partition of the
     first ocid, it belongs elsewhere, so the input is compiled again in one process."""
-    from cocrea.money.ocds.compile import partition_of
-
-    other = next(f"x{i}" for i in range(100) if partition_of(f"x{i}", 2) != partition_of("a", 2))
+    pivots = ["m"] if ranges else None
+    split = Partition(0, 2, pivots)
+    other = next(f"x{i}" for i in range(100) if split.of(f"x{i}") != split.of("a"))
     record = {
         "ocid": "a",
         "releases": [{"ocid": other, "id": "r-1", "date": "2024-05-01", "tag": ["award"]}],
@@ -179,7 +219,6 @@ def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path):
         compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
     )
     stats = Stats()
-    parts = list(compile_files(read_files([str(path)]), Merger(), jobs=2, stats=stats))
-    assert parts == serial
+    assert compile_parts([str(path)], 2, stats, pivots, buffer_bytes=1 << 30) == serial
     assert summary(stats) == summary(serial_stats)
-    assert any(orjson.loads(line)["ocid"] == other for line in parts)
+    assert any(orjson.loads(line)["ocid"] == other for line in serial)

@@ -29,7 +29,7 @@ from .compile import (
     no_cyclic_gc,
 )
 from .merge import Merger
-from .reader import ERROR, RELEASE, InputError, Item, Source
+from .reader import ERROR, RELEASE, InputError, Item, Source, sample_pivots
 from .schema import validation_errors
 
 
@@ -134,15 +134,20 @@ def _compile(options: dict, stderr: TextIO) -> None:
     try:
         parallel_bytes = int(os.environ.get("COCREA_OCDS_PARALLEL_BYTES", PARALLEL_BYTES))
         if lazy and jobs > 1 and _input_bytes(files) >= parallel_bytes:
-            compiled = compile_files(
+            # Stdout's buffer is flushed first: the forked processes must not inherit it.
+            out.flush()
+            compile_files(
                 lambda part: items(files, encoding, lazy=True, part=part),
                 Merger(),
+                out,
                 jobs=jobs,
                 stats=stats,
                 buffer_bytes=buffer_bytes,
+                pivots=sample_pivots(files, jobs),
             )
         else:
-            compiled = compile_items(
+            write = out.write
+            for release in compile_items(
                 items(files, encoding, lazy=lazy),
                 Merger(),
                 strict=strict,
@@ -151,10 +156,8 @@ def _compile(options: dict, stderr: TextIO) -> None:
                 buffer_bytes=buffer_bytes,
                 encode=True,
                 jobs=jobs,
-            )
-        write = out.write
-        for release in compiled:
-            write(release + b"\n")
+            ):
+                write(release + b"\n")
         out.flush()
     except Stop as e:
         raise CliError(str(e)) from e

@@ -23,8 +23,8 @@ import gc
 import heapq
 import multiprocessing
 import os
+import shutil
 import tempfile
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +35,7 @@ from typing import IO, Any
 import orjson
 
 from .merge import CompileError, Merger
-from .reader import ERROR, LAZY, RECORD, RELEASE, Item, parse_lazy
+from .reader import ERROR, LAZY, RECORD, RELEASE, Item, Partition, parse_lazy
 
 DEFAULT_BUFFER_BYTES = 128 << 20
 
@@ -195,7 +195,7 @@ def compile_items(
     encode: bool = False,
     jobs: int = 1,
     with_ocids: bool = False,
-    part: tuple[int, int] | None = None,
+    part: Partition | None = None,
 ) -> Iterator[Any]:
     """Yield one compiled release per ocid (sorted by ocid) from reader items.
 
@@ -250,8 +250,9 @@ def _compile_items(
 ):
     grouper = Grouper(buffer_bytes)
     add = grouper.add
-    crc32 = zlib.crc32
-    index, parts = part if part is not None else (0, 1)
+    split = part is not None and part.parts > 1
+    index = part.index if split else 0
+    partition = part.of if split else None
 
     def problem(where: str, reason: str) -> None:
         p = stats.problem(where, reason)
@@ -264,19 +265,19 @@ def _compile_items(
         if kind == LAZY:
             prefix = item.where
             for ocid, raw, number in item.value:
-                if parts == 1 or crc32(ocid.encode()) % parts == index:
+                if not split or partition(ocid) == index:
                     stats.releases += 1
                     add(ocid, None, raw, (prefix, number))
             continue
-        if parts > 1:
+        if split:
             ocid = _item_ocid(item)
             if item.owned:
                 # Read because its line starts with an ocid of this partition; if the item
                 # says another ocid, the caller must compile the input some other way.
-                if ocid is not None and partition_of(ocid, parts) != index:
+                if ocid is not None and partition(ocid) != index:
                     stats.misrouted += 1
                     continue
-            elif (index != 0) if ocid is None else (partition_of(ocid, parts) != index):
+            elif (index != 0) if ocid is None else (partition(ocid) != index):
                 continue
         if kind == ERROR:
             problem(item.where, item.value)
@@ -429,10 +430,6 @@ def _compile_parallel(
 # --- One process per partition of the ocids ----------------------------------------------------
 
 
-def partition_of(ocid: str, parts: int) -> int:
-    return zlib.crc32(ocid.encode()) % parts
-
-
 def _item_ocid(item: Item) -> str | None:
     """The ocid that decides an item's partition (None: the first partition reports it)."""
     if item.kind == RELEASE:
@@ -445,83 +442,103 @@ def _item_ocid(item: Item) -> str | None:
 
 
 def compile_files(
-    read: Callable[[tuple[int, int] | None], Iterable[Item]],
+    read: Callable[[Partition | None], Iterable[Item]],
     merger: Merger,
+    out: IO[bytes],
     *,
     jobs: int,
     stats: Stats,
     buffer_bytes: int = DEFAULT_BUFFER_BYTES,
-) -> Iterator[bytes]:
+    pivots: list[str] | None = None,
+) -> None:
     """Compile the items that ``read(part)`` gives (each call reads the whole input again, e.g.
     files, lazily; ``part`` is passed to `reader.read_items`) in ``jobs`` forked processes,
-    one per partition of the ocids; yield the compiled releases as JSON, sorted by ocid: the
-    same lines as `compile_items` with ``encode=True``. Each process keeps ``buffer_bytes`` of
-    releases at most. An input whose lines say one ocid first and hold another (a record of
-    other processes' releases, say) is compiled again in one process."""
+    one per partition of the ocids, and write the compiled releases to ``out``: the same lines
+    as `compile_items` with ``encode=True``. Each process keeps ``buffer_bytes`` of releases at
+    most. With ``pivots`` (see `reader.sample_pivots`) the partitions are ranges of ocids and
+    their outputs are written one after the other; otherwise they are merged by ocid. An input whose lines say one ocid first and hold another (a record of other
+    processes' releases, say) is compiled again in one process."""
     context = multiprocessing.get_context("fork")
     outputs = [
         tempfile.TemporaryFile(prefix="cocrea-ocds-part-")  # noqa: SIM115
         for _ in range(jobs)
     ]
+    processes = []
     try:
         receivers = []
-        processes = []
-        for part, output in enumerate(outputs):
+        for index, output in enumerate(outputs):
             receiver, sender = context.Pipe(duplex=False)
+            part = Partition(index, jobs, pivots)
             process = context.Process(
                 target=_compile_part,
-                args=(read, merger, part, jobs, buffer_bytes, output, sender),
+                args=(read, merger, part, buffer_bytes, output, sender),
                 daemon=True,
             )
             process.start()
             sender.close()
             receivers.append(receiver)
             processes.append(process)
-        results = []
-        for receiver, process in zip(receivers, processes, strict=True):
+        results: list[Stats] = []
+        for index, receiver in enumerate(receivers):
             try:
-                results.append(receiver.recv())
+                result = receiver.recv()
             except EOFError:
-                results.append(RuntimeError(f"a compile process died (exit {process.exitcode})"))
+                result = RuntimeError(f"a compile process died (exit {processes[index].exitcode})")
             receiver.close()
-        for process in processes:
-            process.join()
-        for result in results:
             if isinstance(result, BaseException):
                 raise result
+            results.append(result)
         if any(result.misrouted for result in results):
-            for output in outputs:
-                output.close()
-            yield from compile_items(
-                read(None), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True
-            )
+            _write_serial(read, merger, out, stats, buffer_bytes)
             return
         for result in results:
             stats.add(result)
-        yield from _merge_parts(outputs)
+        if pivots is not None:  # ranges: one output after the other
+            for output in outputs:
+                output.seek(0)
+                shutil.copyfileobj(output, out, 1 << 20)
+        else:
+            write = out.write
+            for data in _merge_parts(outputs):
+                write(data + b"\n")
     finally:
+        for process in processes:
+            process.join()
         for output in outputs:
             output.close()
 
 
-def _compile_part(read, merger, part, parts, buffer_bytes, output, sender) -> None:
+def _write_serial(read, merger, out, stats, buffer_bytes) -> None:
+    write = out.write
+    for data in compile_items(
+        read(None), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True
+    ):
+        write(data + b"\n")
+
+
+def _compile_part(read, merger, part: Partition, buffer_bytes, output, sender) -> None:
     """In a forked process: compile the processes of partition ``part`` into ``output``
-    (``ocid<TAB>JSON`` lines, sorted by ocid); send the `Stats` (or the exception)."""
+    (sorted by ocid: lines of JSON, or ``ocid<TAB>JSON`` lines to merge when partitions are
+    not ranges); send the `Stats` (or the exception)."""
     try:
         gc.disable()
         stats = Stats()
         write = output.write
         dumps = orjson.dumps
+        tagged = part.pivots is None
         for ocid, data in compile_items(
-            read((part, parts)),
+            read(part),
             merger,
             stats=stats,
             buffer_bytes=buffer_bytes,
             encode=True,
             with_ocids=True,
-            part=(part, parts),
+            part=part,
         ):
-            write(dumps(ocid) + b"\t" + data + b"\n")
+            if tagged:
+                write(dumps(ocid) + b"\t" + data + b"\n")
+            else:
+                write(data + b"\n")
         output.flush()
         sender.send(stats)
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it

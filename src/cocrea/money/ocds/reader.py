@@ -16,9 +16,12 @@ Record packages (which ocdskit does not accept) yield their records.
 
 from __future__ import annotations
 
+import bisect
 import codecs
+import contextlib
 import gzip
 import io
+import os
 import sys
 import zlib
 from collections.abc import Iterator
@@ -126,7 +129,7 @@ class Source:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def items(self, lazy: bool = False, part: tuple[int, int] | None = None) -> Iterator[Item]:
+    def items(self, lazy: bool = False, part: Partition | None = None) -> Iterator[Item]:
         return read_items(self.stream, self.encoding, lazy, part)
 
 
@@ -156,15 +159,15 @@ def read_items(
     stream: IO[bytes],
     encoding: str | None = None,
     lazy: bool = False,
-    part: tuple[int, int] | None = None,
+    part: Partition | None = None,
 ) -> Iterator[Item]:
     """Yield the releases and records of ``stream`` (and errors, which the caller reports).
 
     With ``lazy``, JSON Lines that are surely one release (see `line_ocid`) are not parsed but
     yielded in `LAZY` batches with their ocids; the caller parses them when it needs them, with
     `parse_lazy`, which then gives exactly what this function would have yielded. A `LAZY`
-    item's ``where`` is a prefix for ``line N``. With ``part=(i, n)`` too, only the JSON lines of
-    partition ``i`` of ``n`` are read when a line says its ocid first (see `_read_lines_lazy`).
+    item's ``where`` is a prefix for ``line N``. With a `Partition` ``part`` too, only the JSON
+    lines of that partition are read when a line says its ocid first (see `_read_lines_lazy`).
     """
     head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
     if len(head) < SNIFF_BYTES:  # peek may return less than asked: read what we need
@@ -210,8 +213,64 @@ def read_items(
     yield from _read_document(stream, head, latin)
 
 
+class Partition:
+    """Which of ``parts`` processes compiles an ocid, this one being ``index``.
+
+    By ranges of ocids when ``pivots`` are given (``parts - 1`` sorted ocids: partition ``i``
+    holds the ocids from ``pivots[i - 1]`` up to, not including, ``pivots[i]``), so that the
+    partitions' sorted outputs follow one another; otherwise by a hash of the ocid. Ocids are
+    compared as UTF-8 bytes or as strings alike (UTF-8 keeps the order of code points).
+    """
+
+    __slots__ = ("index", "parts", "pivots", "_pivot_bytes")
+
+    def __init__(self, index: int, parts: int, pivots: list[str] | None = None):
+        self.index = index
+        self.parts = parts
+        self.pivots = pivots
+        self._pivot_bytes = [p.encode() for p in pivots] if pivots is not None else None
+
+    def of_bytes(self, ocid: bytes) -> int:
+        if self._pivot_bytes is not None:
+            return bisect.bisect_right(self._pivot_bytes, ocid)
+        return zlib.crc32(ocid) % self.parts
+
+    def of(self, ocid: str) -> int:
+        return self.of_bytes(ocid.encode())
+
+    def owns_bytes(self, ocid: bytes) -> bool:
+        return self.of_bytes(ocid) == self.index
+
+
+def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str] | None:
+    """``parts - 1`` ocids that split the input files in parts of about as many lines, from
+    lines read at evenly spaced offsets; None if too few lines start with their ocid (e.g.
+    packages, or gzip-compressed files, which cannot be sampled without reading them)."""
+    ocids = []
+    per_file = max(1, samples // max(1, len(paths)))
+    for path in paths:
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            if f.read(2) == b"\x1f\x8b":
+                return None
+            for k in range(per_file):
+                f.seek(size * k // per_file)
+                if k:
+                    f.readline(LINE_BYTES)  # the rest of a line cut by the offset
+                line = f.readline(LINE_BYTES)
+                if line.startswith(_OCID_HEAD):
+                    end = line.find(b'"', 9)
+                    if end > 0 and line.find(b"\\", 9, end) < 0:
+                        with contextlib.suppress(UnicodeDecodeError):
+                            ocids.append(line[9:end].decode())
+    if len(ocids) < 8 * parts:
+        return None
+    ocids.sort()
+    return [ocids[len(ocids) * i // parts] for i in range(1, parts)]
+
+
 def _read_lines(
-    stream: IO[bytes], latin: bool, lazy: bool = False, part: tuple[int, int] | None = None
+    stream: IO[bytes], latin: bool, lazy: bool = False, part: Partition | None = None
 ) -> Iterator[Item]:
     if lazy:
         yield from _read_lines_lazy(stream, latin, part)
@@ -228,19 +287,19 @@ CHUNK_BYTES = 1 << 20
 
 
 def _read_lines_lazy(
-    stream: IO[bytes], latin: bool, part: tuple[int, int] | None = None
+    stream: IO[bytes], latin: bool, part: Partition | None = None
 ) -> Iterator[Item]:
     """JSON Lines by chunks; lines that are surely releases come in `LAZY` batches:
     ``Item(LAZY, [(ocid, line, line number), ...], "")``, other lines as parsed items, all in
     input order.
 
-    With ``part=(i, n)``, a line that starts with its ocid (unescaped) belongs to the partition
-    of that ocid (`partition_of`): the lines of other partitions are skipped unread, and the
-    items of partition ``i``'s lines that are not surely releases are marked ``owned`` (their
-    own ocids may, rarely, belong elsewhere: the caller checks). Other lines are read whole.
+    With a `Partition` ``part``, a line that starts with its ocid (unescaped) belongs to the
+    partition of that ocid: the lines of other partitions are skipped unread, and the items of
+    this partition's lines that are not surely releases are marked ``owned`` (their own ocids
+    may, rarely, belong elsewhere: the caller checks). Other lines are read whole.
     """
-    index, parts = part if part is not None else (0, 1)
-    crc32 = zlib.crc32
+    split = part is not None and part.parts > 1
+    mine = part.owns_bytes if split else None
     number = 0
     tail = b""
     while True:
@@ -256,10 +315,10 @@ def _read_lines_lazy(
         for line in lines:
             number += 1
             owned = False
-            if parts > 1 and line.startswith(_OCID_HEAD):
+            if split and line.startswith(_OCID_HEAD):
                 end = line.find(b'"', 9)
                 if end > 0 and line.find(b"\\", 9, end) < 0:
-                    if crc32(line[9:end]) % parts != index:
+                    if not mine(line[9:end]):
                         continue  # another partition's line
                     owned = True
             ocid = line_ocid(line)

@@ -767,12 +767,16 @@ MACROS = [
     # The party of a release with this id (the last one, as a dict keyed by id would keep).
     "CREATE OR REPLACE TEMP MACRO party(parties, id) AS "
     "list_filter(parties, lambda p: p.id IS NOT DISTINCT FROM id)[-1]",
-    # Python's `a or b` for texts.
-    "CREATE OR REPLACE TEMP MACRO orelse(a, b) AS coalesce(nullif(a, ''), b)",
-    # Decimal(str(x)).quantize(Decimal("0.01")) (half to even), None when |x| >= 1e16: the
-    # shortest text of a double is Python's; ties are texts ending in a third decimal 5.
+    # Python's `a or b` for texts, looking b up only when needed.
+    "CREATE OR REPLACE TEMP MACRO orelse(a, b) AS CASE WHEN a <> '' THEN a ELSE b END",
+    # Decimal(str(x)).quantize(Decimal("0.01")) (half to even), None when |x| >= 1e16. Far
+    # from a tie (x * 100 not within its rounding error of n + 0.5) the double rounds as its
+    # decimal text does; otherwise the text (DuckDB's is Python's shortest one) is rounded,
+    # a tie being a text that ends in a third decimal 5.
     "CREATE OR REPLACE TEMP MACRO cents(x) AS CASE "
     "WHEN x IS NULL OR isnan(x) OR abs(x) >= 1e16 THEN NULL "
+    "WHEN abs(x * 100 - floor(x * 100) - 0.5) > abs(x) * 1e-12 + 1e-9 THEN "
+    "  (round(x * 100)::BIGINT::DECIMAL(18, 0) * 0.01)::DECIMAL(18, 2) "
     "WHEN contains(x::VARCHAR, 'e') THEN 0::DECIMAL(18, 2) "
     "WHEN regexp_full_match(x::VARCHAR, '-?[0-9]+\\.[0-9][0-9]5') THEN "
     "  (left(x::VARCHAR, -1)::DECIMAL(18, 2) "
@@ -791,6 +795,10 @@ MACROS = [
 ]
 
 _K = "$source AS source, $entity AS entity, ocid"
+# Rows of nested arrays, in order: one level of unnest per subquery (cheaper than lambdas).
+_AWARDS = "(SELECT ocid, idx, r.parties AS parties, unnest(r.awards) AS a FROM parsed)"
+_CONTRACTS = "(SELECT ocid, idx, r.parties AS parties, unnest(r.contracts) AS c FROM parsed)"
+_TRANSACTIONS = f"(SELECT ocid, idx, parties, c.id AS contract_id, unnest(c.implementation.transactions) AS x FROM {_CONTRACTS})"  # noqa: E501
 QUERIES: dict[str, str] = {
     "parties": f"""
         SELECT {_K}, p.id, p.name, coalesce(p.roles, []), p.identifier.scheme, p.identifier.id,
@@ -807,20 +815,24 @@ QUERIES: dict[str, str] = {
         FROM parsed WHERE has_tender""",
     "tenderers": f"""
         SELECT {_K}, t.id, t.name FROM (SELECT ocid, unnest(r.tender.tenderers) AS t FROM parsed)""",
+    # In the order of the Python path: per release, the tender's, awards' and contracts' items.
     "items": f"""
-        SELECT {_K}, e.stage, e.parent_id, e.it.id, e.it.description,
-               e.it.classification.scheme, e.it.classification.id, e.it.quantity,
-               e.it.unit.name, e.it.unit.value.amount
-        FROM (SELECT ocid, unnest(list_concat(
-            list_transform(coalesce(r.tender.items, []),
-                lambda it: {{'stage': 'tender', 'parent_id': r.tender.id, 'it': it}}),
-            flatten(list_transform(coalesce(r.awards, []), lambda a: list_transform(
-                coalesce(a.items, []),
-                lambda it: {{'stage': 'award', 'parent_id': a.id, 'it': it}}))),
-            flatten(list_transform(coalesce(r.contracts, []), lambda c: list_transform(
-                coalesce(c.items, []),
-                lambda it: {{'stage': 'contract', 'parent_id': c.id, 'it': it}})))
-        )) AS e FROM parsed)""",
+        SELECT {_K}, stage, parent_id, it.id, it.description, it.classification.scheme,
+               it.classification.id, it.quantity, it.unit.name, it.unit.value.amount
+        FROM (
+            SELECT ocid, idx, 0 AS s, 0 AS p, 'tender' AS stage, r.tender.id AS parent_id,
+                   unnest(r.tender.items) AS it, generate_subscripts(r.tender.items, 1) AS i
+            FROM parsed
+            UNION ALL
+            SELECT ocid, idx, 1, p, 'award', a.id, unnest(a.items), generate_subscripts(a.items, 1)
+            FROM (SELECT ocid, idx, unnest(r.awards) AS a, generate_subscripts(r.awards, 1) AS p
+                  FROM parsed)
+            UNION ALL
+            SELECT ocid, idx, 2, p, 'contract', c.id, unnest(c.items),
+                   generate_subscripts(c.items, 1)
+            FROM (SELECT ocid, idx, unnest(r.contracts) AS c,
+                         generate_subscripts(r.contracts, 1) AS p FROM parsed)
+        ) ORDER BY idx, s, p, i""",
     "bids": f"""
         SELECT {_K}, b.id, ts(b.date), b.status, b.value.amount, b.value.currency,
                list_filter(list_transform(coalesce(b.tenderers, []), lambda t: t.id),
@@ -830,23 +842,18 @@ QUERIES: dict[str, str] = {
         SELECT {_K}, a.id, a.title, a.status, ts(a.date), a.value.amount, a.value.currency,
                list_transform(coalesce(a.suppliers, []), lambda s: coalesce(s.id, '')),
                list_transform(coalesce(a.suppliers, []), lambda s: coalesce(s.name, ''))
-        FROM (SELECT ocid, unnest(r.awards) AS a FROM parsed)""",
+        FROM {_AWARDS}""",
     "award_suppliers": f"""
-        SELECT {_K}, e.award_id, e.s.id, e.s.name
-        FROM (SELECT ocid, unnest(flatten(list_transform(coalesce(r.awards, []),
-            lambda a: list_transform(coalesce(a.suppliers, []),
-                lambda s: {{'award_id': a.id, 's': s}})))) AS e FROM parsed)""",
+        SELECT {_K}, a.id, s.id, s.name
+        FROM (SELECT ocid, a, unnest(a.suppliers) AS s FROM {_AWARDS})""",
     "contracts": f"""
         SELECT {_K}, c.id, c.awardID, c.title, c.status, ts(c.dateSigned),
                ts(c.period.startDate), ts(c.period.endDate), c.value.amount, c.value.currency
-        FROM (SELECT ocid, unnest(r.contracts) AS c FROM parsed)""",
+        FROM {_CONTRACTS}""",
     "transactions": f"""
-        SELECT {_K}, e.contract_id, e.x.id, ts(e.x.date), tx_value(e.x).amount,
-               tx_value(e.x).currency, e.x.payer.id, e.x.payer.name, e.x.payee.id,
-               e.x.payee.name, e.x.source
-        FROM (SELECT ocid, unnest(flatten(list_transform(coalesce(r.contracts, []),
-            lambda c: list_transform(coalesce(c.implementation.transactions, []),
-                lambda x: {{'contract_id': c.id, 'x': x}})))) AS e FROM parsed)""",
+        SELECT {_K}, contract_id, x.id, ts(x.date), tx_value(x).amount, tx_value(x).currency,
+               x.payer.id, x.payer.name, x.payee.id, x.payee.name, x.source
+        FROM {_TRANSACTIONS}""",
     "processes": f"""
         SELECT {_K}, ts(r.date), release_count, r.buyer.id, r.buyer.name, r.tender.title,
                r.tender.description, r.tender.status, r.tender.procurementMethod,
@@ -875,25 +882,21 @@ QUERIES: dict[str, str] = {
                 least(day(r.tender.tenderPeriod.startDate), day(r.date))) AS day_when
               FROM parsed)""",
     "flow_awards": f"""
-        SELECT {_K}, idx, e.a.id, e.a.status, day(e.a.date),
-               share(cents(e.a.value.amount), e.n), e.s.id,
-               orelse(e.s.name, party(r.parties, e.s.id).name)
-        FROM (SELECT ocid, idx, r, unnest(flatten(list_transform(coalesce(r.awards, []),
-            lambda a: list_transform(
-                CASE WHEN len(coalesce(a.suppliers, [])) = 0 THEN [NULL] ELSE a.suppliers END,
-                lambda s: {{'a': a, 's': s, 'n': greatest(len(coalesce(a.suppliers, [])), 1)}}
-            )))) AS e FROM parsed)""",
+        SELECT {_K}, idx, a.id, a.status, day(a.date),
+               share(cents(a.value.amount), greatest(len(coalesce(a.suppliers, [])), 1)),
+               s.id, orelse(s.name, party(parties, s.id).name)
+        FROM (SELECT ocid, idx, parties, a, unnest(
+                CASE WHEN len(coalesce(a.suppliers, [])) = 0 THEN [NULL] ELSE a.suppliers END
+              ) AS s FROM {_AWARDS})""",
     "flow_contracts": f"""
         SELECT {_K}, idx, c.id, c.awardID, c.status, day(c.dateSigned), cents(c.value.amount)
-        FROM (SELECT ocid, idx, unnest(r.contracts) AS c FROM parsed)""",
+        FROM {_CONTRACTS}""",
     "flow_transactions": f"""
-        SELECT {_K}, idx, e.contract_id, e.x.id, day(e.x.date),
-               CASE WHEN cents(e.x.value.amount) <> 0 THEN cents(e.x.value.amount)
-                    ELSE cents(e.x.amount.amount) END,
-               e.x.payee.id, orelse(e.x.payee.name, party(r.parties, e.x.payee.id).name)
-        FROM (SELECT ocid, idx, r, unnest(flatten(list_transform(coalesce(r.contracts, []),
-            lambda c: list_transform(coalesce(c.implementation.transactions, []),
-                lambda x: {{'contract_id': c.id, 'x': x}})))) AS e FROM parsed)""",
+        SELECT {_K}, idx, contract_id, x.id, day(x.date),
+               CASE WHEN cents(x.value.amount) <> 0 THEN cents(x.value.amount)
+                    ELSE cents(x.amount.amount) END,
+               x.payee.id, orelse(x.payee.name, party(parties, x.payee.id).name)
+        FROM {_TRANSACTIONS}""",
 }
 
 
@@ -1009,6 +1012,7 @@ class Flattener:
         con = duckdb.connect(":memory:")
         con.execute(f"SET threads = {int(self.threads)}")
         con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
         for macro in MACROS:
             con.execute(macro)
         return con
