@@ -1,136 +1,168 @@
-"""Spanish explanations of each red flag, for the web pages (process, buyer and supplier).
+"""Explanations of each red flag, for the web pages (process, buyer and supplier).
 
-Written for citizens: what the flag means, why it matters and what its number is. A flag is
-a signal to look closer, never proof of wrongdoing; `DISCLAIMER` says so on every page.
+Written for citizens, in Spanish (translated like the rest of the interface): what the flag
+means, why it matters and what its number is. A flag is a signal to look closer, never proof
+of wrongdoing; `DISCLAIMER` says so on every page. `EXPLANATIONS` and `GROUP_LABELS` give
+plain strings in the active language (for JSON as well as for templates); importing this
+module needs no Django settings, so the red-flag command line stays Django-free.
 """
 
 from __future__ import annotations
 
-DISCLAIMER = (
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+DISCLAIMER = _(
     "Una bandera roja es una señal para revisar con más atención, no una prueba de "
     "irregularidad. Puede tener explicaciones legítimas o deberse a datos incompletos."
 )
 
-GROUP_LABELS = {
-    "OCID": "Proceso de contratación",
-    "Buyer": "Comprador",
-    "ProcuringEntity": "Entidad contratante",
-    "Tenderer": "Licitante o proveedor",
+_GROUP_LABELS = {
+    "OCID": _("Proceso de contratación"),
+    "Buyer": _("Comprador"),
+    "ProcuringEntity": _("Entidad contratante"),
+    "Tenderer": _("Licitante o proveedor"),
 }
 
-EXPLANATIONS: dict[str, dict[str, str]] = {
+_EXPLANATIONS: dict[str, dict[str, Any]] = {
     "R003": {
-        "title": "Plazo corto para presentar ofertas",
-        "description": (
+        "title": _("Plazo corto para presentar ofertas"),
+        "description": _(
             "Entre la publicación de la convocatoria y la fecha límite para entregar ofertas "
             "pasaron menos días de los que se consideran razonables (15 días, salvo que la "
             "configuración fije otro mínimo para ese tipo de procedimiento). Un plazo tan breve "
             "puede favorecer a quien supo de la oportunidad antes que los demás."
         ),
-        "value": "Siempre 1: el proceso tiene la señal.",
+        "value": _("Siempre 1: el proceso tiene la señal."),
     },
     "R018": {
-        "title": "Una sola oferta en un procedimiento competitivo",
-        "description": (
+        "title": _("Una sola oferta en un procedimiento competitivo"),
+        "description": _(
             "El procedimiento era abierto o por invitación, pero solo un licitante presentó "
             "oferta. Cuando se espera competencia y no la hay, conviene revisar si las "
             "condiciones de la convocatoria desalentaron a otros participantes."
         ),
-        "value": "Siempre 1: el proceso tiene la señal.",
+        "value": _("Siempre 1: el proceso tiene la señal."),
     },
     "R024": {
-        "title": "Precio muy cercano al de la oferta ganadora",
-        "description": (
+        "title": _("Precio muy cercano al de la oferta ganadora"),
+        "description": _(
             "La segunda oferta válida más baja es apenas superior a la ganadora: la diferencia "
             "porcentual es inusualmente pequeña comparada con el resto de los procesos. Puede "
             "indicar una competencia simulada entre licitantes coordinados. También se señala "
             "a la empresa ganadora y a la segunda."
         ),
-        "value": (
+        "value": _(
             "En el proceso, la diferencia relativa entre la segunda oferta y la ganadora "
             "(0.01 = 1 %). En los licitantes, 0."
         ),
     },
     "R025": {
-        "title": "Demasiadas ofertas perdedoras",
-        "description": (
+        "title": _("Demasiadas ofertas perdedoras"),
+        "description": _(
             "Un licitante que participa en muchísimos procesos gana una proporción "
             "inusualmente baja de ellos. Presentar ofertas destinadas a perder puede servir "
             "para aparentar competencia a favor de otro participante."
         ),
-        "value": "La proporción de ofertas ganadas entre ofertas válidas presentadas.",
+        "value": _("La proporción de ofertas ganadas entre ofertas válidas presentadas."),
     },
     "R028": {
-        "title": "Ofertas con precios idénticos",
-        "description": (
+        "title": _("Ofertas con precios idénticos"),
+        "description": _(
             "Licitantes distintos presentaron ofertas exactamente con el mismo precio en un "
             "mismo proceso. Puede deberse a que alguien conoció los precios de los demás o a "
             "un acuerdo entre participantes. Se señala al proceso y a esos licitantes."
         ),
-        "value": "Siempre 1: tiene la señal.",
+        "value": _("Siempre 1: tiene la señal."),
     },
     "R030": {
-        "title": "Ganó una oferta entregada fuera de plazo",
-        "description": (
+        "title": _("Ganó una oferta entregada fuera de plazo"),
+        "description": _(
             "Una oferta válida se recibió después de la fecha límite y su licitante obtuvo la "
             "adjudicación. Aceptar ofertas tardías puede dar ventaja a quien conoció las "
             "ofertas de los demás. Se señala al proceso y al ganador."
         ),
-        "value": "Siempre 1: tiene la señal.",
+        "value": _("Siempre 1: tiene la señal."),
     },
     "R035": {
-        "title": "Todas las ofertas descalificadas salvo la ganadora",
-        "description": (
+        "title": _("Todas las ofertas descalificadas salvo la ganadora"),
+        "description": _(
             "Solo un licitante quedó con ofertas válidas, fue quien ganó, y las ofertas de los "
             "demás se descalificaron. Descalificar a la competencia es una forma de dirigir la "
             "adjudicación. Se señala al proceso y al ganador."
         ),
-        "value": (
+        "value": _(
             "En el proceso, cuántos licitantes distintos fueron descalificados. En el ganador, 0."
         ),
     },
     "R036": {
-        "title": "Se descalificó la oferta más baja",
-        "description": (
+        "title": _("Se descalificó la oferta más baja"),
+        "description": _(
             "La oferta con el precio más bajo fue descalificada y hubo adjudicación a otra "
             "oferta válida. Cuando el precio es el criterio de adjudicación, conviene conocer "
             "los motivos de esa descalificación."
         ),
-        "value": "Siempre 1: el proceso tiene la señal.",
+        "value": _("Siempre 1: el proceso tiene la señal."),
     },
     "R038": {
-        "title": "Proporción excesiva de ofertas descalificadas",
-        "description": (
+        "title": _("Proporción excesiva de ofertas descalificadas"),
+        "description": _(
             "La proporción de ofertas descalificadas es inusualmente alta comparada con la de "
             "otros compradores, entidades contratantes o licitantes. En un comprador puede "
             "indicar que se excluye a participantes para favorecer a otros; en un licitante, "
             "que presenta ofertas para aparentar competencia."
         ),
-        "value": "La proporción de ofertas descalificadas entre las ofertas presentadas.",
+        "value": _("La proporción de ofertas descalificadas entre las ofertas presentadas."),
     },
     "R048": {
-        "title": "Proveedor de giros muy diversos",
-        "description": (
+        "title": _("Proveedor de giros muy diversos"),
+        "description": _(
             "El proveedor ha sido adjudicado con bienes o servicios de muchas categorías "
             "distintas, muchas más que la mayoría de los proveedores. Un proveedor que vende "
             "de todo puede no ser especialista en lo que entrega y funcionar como intermediario."
         ),
-        "value": "El número de categorías distintas de lo adjudicado al proveedor.",
+        "value": _("El número de categorías distintas de lo adjudicado al proveedor."),
     },
     "R058": {
-        "title": "Oferta ganadora con descuento muy grande",
-        "description": (
+        "title": _("Oferta ganadora con descuento muy grande"),
+        "description": _(
             "La oferta ganadora es muchísimo más baja que la segunda oferta válida, más de lo "
             "habitual en otros procesos. Un precio anormalmente bajo puede anticipar "
             "incumplimientos, baja calidad o modificaciones posteriores del contrato. Se "
             "señala al proceso y al ganador."
         ),
-        "value": (
+        "value": _(
             "En el proceso, la diferencia relativa entre la segunda oferta y la ganadora "
             "(0.5 = 50 %). En el ganador, 0."
         ),
     },
 }
+
+
+class _Resolved(Mapping):
+    """A read-only view of translatable texts that gives them as strings, translated into the
+    active language when read."""
+
+    def __init__(self, texts: dict[str, Any]):
+        self._texts = texts
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._texts[key]
+        if isinstance(value, dict):
+            return {k: str(v) for k, v in value.items()}
+        return str(value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
+EXPLANATIONS: Mapping[str, dict[str, str]] = _Resolved(_EXPLANATIONS)
+GROUP_LABELS: Mapping[str, str] = _Resolved(_GROUP_LABELS)
 
 
 def explain(code: str) -> dict[str, str]:
