@@ -119,16 +119,25 @@ def same_output(a: Path, b: Path) -> tuple[bool, bool]:
         return fa.read(1) == fb.read(1) == b"", identical
 
 
-def generate(directory: Path, n: int, seed: int, packages: bool = True) -> dict[str, Path]:
+def generate(
+    directory: Path, n: int, seed: int, packages: bool = True, reuse: bool = False
+) -> dict[str, Path]:
+    """Write the releases (and release packages) of ``n`` processes; with ``reuse``, keep
+    files already there (written by an earlier run with the same size and seed)."""
     files = {"releases": directory / "releases.jsonl"}
+    if packages:
+        files["packages"] = directory / "packages.jsonl"
+    stamp = directory / f"seed-{seed}"
+    if reuse and stamp.exists() and all(f.exists() for f in files.values()):
+        return files
     with open(files["releases"], "wb") as out:
         for r in synthetic.releases(n, seed=seed, edge_cases=True):
             out.write(orjson.dumps(r) + b"\n")
     if packages:
-        files["packages"] = directory / "packages.jsonl"
         with open(files["packages"], "wb") as out:
             for p in synthetic.release_packages(n, seed=seed, per_package=1000, edge_cases=True):
                 out.write(orjson.dumps(p) + b"\n")
+    stamp.touch()
     return files
 
 
@@ -165,6 +174,12 @@ def main() -> None:
     parser.add_argument(
         "--bare-max", type=int, default=None, help="skip `python -m cocrea.money.ocds` above"
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse the files generated in --workdir"
+    )
+    parser.add_argument(
+        "--generate-only", action="store_true", help="write the files (in --workdir) and stop"
+    )
     args = parser.parse_args()
 
     work = Path(args.workdir or tempfile.mkdtemp(prefix="cocrea-bench-"))
@@ -185,7 +200,10 @@ def main() -> None:
             d.mkdir(exist_ok=True)
             t = time.perf_counter()
             with_packages = args.packages_max is None or n <= args.packages_max
-            files = generate(d, n, args.seed, packages=with_packages)
+            files = generate(d, n, args.seed, packages=with_packages, reuse=args.reuse)
+            if args.generate_only:
+                print(f"{n}: {', '.join(str(f) for f in files.values())}")
+                continue
             with open(files["releases"], "rb") as f:
                 nrel = sum(1 for _ in f)
             size = files["releases"].stat().st_size / 2**20
