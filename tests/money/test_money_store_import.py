@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cocrea.money import store
-from cocrea.money.ocds import synthetic
+from cocrea.money.ocds import synthetic, tables
 from cocrea.money.ocds.importer import ImportAborted, import_ocds
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -198,7 +198,8 @@ def test_malformed_files_never_leave_a_half_written_snapshot(
     writer, always_aborts, encoding = CASES[case]
     import_ocds(RELEASE_FILES, "ficticio")
     before = state(money)
-    monkeypatch.setattr(store, "BATCH_ROWS", 7)  # Parquet batches are flushed mid-import
+    # Batches are written to Parquet mid-import.
+    monkeypatch.setattr(tables, "BATCH_BYTES", 20_000)
     bad = tmp_path / f"{case}.jsonl"
     writer(bad, releases_file.read_bytes())
 

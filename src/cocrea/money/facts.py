@@ -1,8 +1,9 @@
 """Flat analytic tables of contracting processes, for flows, checks and pages.
 
-From compiled releases (one JSON object a line) this module derives five narrow Parquet tables
-that the analytical queries of `analytics.py` need, plus the red flags of each process, buyer
-and supplier computed by the Cardinal-compatible engine (`cocrea.money.redflags`):
+From the compiled releases of the contracting store (`cocrea.money.store`) this module derives
+five narrow Parquet tables that the analytical queries of `analytics.py` need, plus the red
+flags of each process, buyer and supplier computed by the Cardinal-compatible engine
+(`cocrea.money.redflags`):
 
     processes     ocid, source, entity, buyer_id, buyer_name, title, method, method_details,
                   project_id, project, budget_amount, tender_value, date, year
@@ -11,9 +12,15 @@ and supplier computed by the Cardinal-compatible engine (`cocrea.money.redflags`
     transactions  ocid, contract_id, transaction_id, date, amount, payee_id, payee_name
     flags         grp, key, code, value      (grp = OCID, Buyer, ProcuringEntity, Tenderer)
 
-and keeps the compiled releases as ``compiled.jsonl`` for downloads. Like the budget, each
-import writes a new snapshot under ``COCREA_MONEY_DIR/flows/<id>/`` and switches
-``flows/CURRENT`` to it atomically; the lines of the same `source` are replaced.
+and keeps the compiled releases as ``compiled.jsonl`` for downloads. Each rebuild writes a
+new snapshot under ``COCREA_MONEY_DIR/flows/<id>/`` and switches ``flows/CURRENT`` to it
+atomically.
+
+The rows come from the store's ``flow_*`` tables, which each OCDS import derives for its
+source (`cocrea.money.ocds.tables`): a rebuild is DuckDB SQL over Parquet (the first release
+of each ocid, in source order, is kept; entities come from the buyer's region when the import
+had none), while the red flags run in a child process (`cocrea.money.redflags.feed`) fed with
+the kept compiled releases in (source, ocid) order.
 """
 
 from __future__ import annotations
@@ -21,12 +28,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import duckdb
@@ -34,9 +41,6 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.conf import settings
-
-from .redflags import Settings as FlagSettings
-from .redflags import run as run_flags
 
 AMOUNT = pa.decimal128(18, 2)
 SCHEMAS = {
@@ -102,8 +106,6 @@ SCHEMAS = {
 TABLES = list(SCHEMAS)
 COMPILED = "compiled.jsonl"
 KEEP_SNAPSHOTS = 3
-_CENT = Decimal("0.01")
-_MAX = Decimal("1e16")
 
 
 def flows_dir() -> Path:
@@ -126,137 +128,6 @@ def table_path(name: str) -> Path | None:
         return None
     path = snap / (COMPILED if name == "compiled" else f"{name}.parquet")
     return path if path.exists() else None
-
-
-# --- Flattening ------------------------------------------------------------------------------
-
-
-def _obj(value) -> dict:
-    return value if type(value) is dict else {}
-
-
-def _list(value) -> list:
-    return [v for v in value if type(v) is dict] if type(value) is list else []
-
-
-def _str(value) -> str | None:
-    if value is None:
-        return None
-    if type(value) in (str, int):
-        return str(value)
-    return None
-
-
-def _amount(value) -> Decimal | None:
-    amount = _obj(value).get("amount")
-    if type(amount) not in (int, float) or amount != amount:
-        return None
-    try:
-        result = Decimal(str(amount)).quantize(_CENT)
-    except InvalidOperation:
-        return None
-    return result if abs(result) < _MAX else None
-
-
-def _date(value) -> date | None:
-    if type(value) is not str or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def flatten(release: dict, source: str, entity: str | None, regions: dict[str, str]) -> dict:
-    """The rows of each table for one compiled release."""
-    ocid = release.get("ocid")
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES if name != "flags"}
-    if type(ocid) is not str:
-        return rows
-    parties = {_str(p.get("id")): p for p in _list(release.get("parties"))}
-    buyer = _obj(release.get("buyer"))
-    buyer_id = _str(buyer.get("id"))
-    buyer_party = parties.get(buyer_id, {})
-    buyer_name = _str(buyer.get("name")) or _str(buyer_party.get("name"))
-    tender = _obj(release.get("tender"))
-    planning = _obj(release.get("planning"))
-    budget = _obj(planning.get("budget"))
-    if entity is None:
-        region = _str(_obj(buyer_party.get("address")).get("region"))
-        entity = regions.get((region or "").strip().lower())
-
-    awards = _list(release.get("awards"))
-    contracts = _list(release.get("contracts"))
-    signed = [d for d in (_date(c.get("dateSigned")) for c in contracts) if d]
-    awarded = [d for d in (_date(a.get("date")) for a in awards) if d]
-    tender_date = _date(_obj(tender.get("tenderPeriod")).get("startDate"))
-    when = min(signed or awarded or [d for d in [tender_date, _date(release.get("date"))] if d]
-               or [None], key=lambda d: d or date.max)  # fmt: skip
-    rows["processes"].append(
-        {
-            "ocid": ocid,
-            "source": source,
-            "entity": entity,
-            "buyer_id": buyer_id,
-            "buyer_name": buyer_name,
-            "title": _str(tender.get("title")) or _str(planning.get("rationale")),
-            "method": _str(tender.get("procurementMethod")),
-            "method_details": _str(tender.get("procurementMethodDetails")),
-            "project_id": _str(budget.get("projectID")),
-            "project": _str(budget.get("project")),
-            "budget_amount": _amount(budget.get("amount")),
-            "tender_value": _amount(tender.get("value")),
-            "date": when,
-            "year": when.year if when else None,
-        }
-    )
-    for award in awards:
-        award_id = _str(award.get("id"))
-        suppliers = _list(award.get("suppliers")) or [{}]
-        amount = _amount(award.get("value"))
-        share = (amount / len(suppliers)).quantize(_CENT) if amount is not None else None
-        for supplier in suppliers:
-            sid = _str(supplier.get("id"))
-            rows["awards"].append(
-                {
-                    "ocid": ocid,
-                    "award_id": award_id,
-                    "status": _str(award.get("status")),
-                    "date": _date(award.get("date")),
-                    "amount": share,
-                    "supplier_id": sid,
-                    "supplier_name": _str(supplier.get("name"))
-                    or _str(parties.get(sid, {}).get("name")),
-                }
-            )
-    for contract in contracts:
-        contract_id = _str(contract.get("id"))
-        rows["contracts"].append(
-            {
-                "ocid": ocid,
-                "contract_id": contract_id,
-                "award_id": _str(contract.get("awardID")),
-                "status": _str(contract.get("status")),
-                "date_signed": _date(contract.get("dateSigned")),
-                "amount": _amount(contract.get("value")),
-            }
-        )
-        implementation = _obj(contract.get("implementation"))
-        for tx in _list(implementation.get("transactions")):
-            payee = _obj(tx.get("payee"))
-            pid = _str(payee.get("id"))
-            rows["transactions"].append(
-                {
-                    "ocid": ocid,
-                    "contract_id": contract_id,
-                    "transaction_id": _str(tx.get("id")),
-                    "date": _date(tx.get("date")),
-                    "amount": _amount(tx.get("value")) or _amount(tx.get("amount")),
-                    "payee_id": pid,
-                    "payee_name": _str(payee.get("name")) or _str(parties.get(pid, {}).get("name")),
-                }
-            )
-    return rows
 
 
 def _region_map() -> dict[str, str]:
@@ -302,184 +173,6 @@ def _prune(base: Path, keep: str) -> None:
     for old in snaps[:-KEEP_SNAPSHOTS]:
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def import_compiled(
-    releases: Iterable[dict | bytes | tuple],
-    source: str,
-    *,
-    entity: str | None = None,
-    batch_size: int = 20_000,
-    replace_all: bool = False,
-    derived_from: str | None = None,
-) -> FlowsImport:
-    """Write a new snapshot with the processes of `source` replaced by `releases`; switch to it.
-
-    `releases` are compiled releases (dicts or JSON bytes), or (release, entity code) pairs.
-    Memory stays bounded: rows are written in batches with a Parquet writer; the compiled
-    releases are streamed to disk. `replace_all` drops every previous process (a full
-    rebuild); `derived_from` records the store snapshot the rebuild comes from.
-    """
-    result = FlowsImport()
-    base = flows_dir()
-    base.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
-    tmp = base / f".tmp-{name}"
-    tmp.mkdir()
-    regions = _region_map() if entity is None else {}
-    try:
-        new_dir = tmp / "new"
-        new_dir.mkdir()
-        writers = {
-            t: pq.ParquetWriter(new_dir / f"{t}.parquet", SCHEMAS[t])
-            for t in TABLES
-            if t != "flags"
-        }
-        buffers: dict[str, list[dict]] = {t: [] for t in writers}
-        compiled_path = new_dir / COMPILED
-        seen: set[str] = set()
-
-        def flush():
-            for t, rows in buffers.items():
-                if rows:
-                    writers[t].write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[t]))
-                    rows.clear()
-
-        with open(compiled_path, "wb") as compiled:
-            for item in releases:
-                item_entity = entity
-                if isinstance(item, tuple):
-                    item, item_entity = item
-                if isinstance(item, bytes | bytearray):
-                    try:
-                        release = orjson.loads(item)
-                    except orjson.JSONDecodeError:
-                        result.skipped += 1
-                        continue
-                    data = bytes(item).rstrip(b"\r\n")
-                else:
-                    release, data = item, orjson.dumps(item)
-                if type(release) is not dict or type(release.get("ocid")) is not str:
-                    result.skipped += 1
-                    continue
-                if release["ocid"] in seen:
-                    result.skipped += 1
-                    continue
-                seen.add(release["ocid"])
-                compiled.write(data + b"\n")
-                rows = flatten(release, source, item_entity, regions)
-                for t, table_rows in rows.items():
-                    buffers[t].extend(table_rows)
-                result.processes += 1
-                if len(buffers["processes"]) >= batch_size:
-                    flush()
-            flush()
-        for w in writers.values():
-            w.close()
-
-        previous = None if replace_all else current_snapshot()
-        final_tmp = tmp / "out"
-        final_tmp.mkdir()
-        con = duckdb.connect()
-        try:
-            _merge_tables(con, previous, new_dir, final_tmp, source)
-            _merge_compiled(con, previous, new_dir, final_tmp, source)
-            _compute_flags(final_tmp)
-            counts = {
-                t: con.execute(
-                    f"SELECT count(*) FROM read_parquet('{final_tmp / (t + '.parquet')}')"
-                ).fetchone()[0]
-                for t in TABLES
-            }
-            result.awards = counts["awards"]
-            result.contracts = counts["contracts"]
-            result.transactions = counts["transactions"]
-            result.flags = counts["flags"]
-        finally:
-            con.close()
-        if derived_from:
-            (final_tmp / "STORE").write_text(derived_from + "\n")
-        final = base / name
-        os.rename(final_tmp, final)
-        shutil.rmtree(tmp, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    _switch(base, name)
-    _prune(base, name)
-    result.snapshot = name
-    return result
-
-
-def _merge_tables(con, previous: Path | None, new_dir: Path, out: Path, source: str) -> None:
-    for t in TABLES:
-        if t == "flags":
-            continue
-        new = str(new_dir / f"{t}.parquet")
-        target = str(out / f"{t}.parquet")
-        # Processes clustered by entity and year: pages filter on them, and DuckDB skips
-        # the row groups whose min/max exclude the entity.
-        order = "entity, year, ocid" if t == "processes" else "ocid"
-        if previous is not None and (previous / f"{t}.parquet").exists():
-            old = str(previous / f"{t}.parquet")
-            old_processes = str(previous / "processes.parquet")
-            keep = (
-                f"SELECT * FROM read_parquet('{old}') WHERE source <> $source"
-                if t == "processes"
-                else f"SELECT o.* FROM read_parquet('{old}') o WHERE o.ocid IN "
-                f"(SELECT ocid FROM read_parquet('{old_processes}') WHERE source <> $source)"
-            )
-            query = (
-                f"SELECT * FROM ({keep}) k WHERE k.ocid NOT IN "
-                f"(SELECT ocid FROM read_parquet('{new}')) "
-                f"UNION ALL SELECT * FROM read_parquet('{new}')"
-            )
-            con.execute(
-                f"COPY ({query} ORDER BY {order}) TO '{target}' (FORMAT parquet, COMPRESSION zstd)",
-                {"source": source},
-            )
-        else:
-            con.execute(
-                f"COPY (SELECT * FROM read_parquet('{new}') ORDER BY {order}) TO '{target}' "
-                "(FORMAT parquet, COMPRESSION zstd)"
-            )
-
-
-def _merge_compiled(con, previous: Path | None, new_dir: Path, out: Path, source: str) -> None:
-    """compiled.jsonl of the kept processes of other sources + the new ones."""
-    target = out / COMPILED
-    new = new_dir / COMPILED
-    if previous is None or not (previous / COMPILED).exists():
-        shutil.move(new, target)
-        return
-    kept = {
-        row[0]
-        for row in con.execute(
-            f"SELECT ocid FROM read_parquet('{out / 'processes.parquet'}')"
-        ).fetchall()
-    }
-    with open(new, "rb") as src:
-        new_ocids = {orjson.loads(line)["ocid"] for line in src}
-    with open(target, "wb") as dst:
-        with open(previous / COMPILED, "rb") as src:
-            for line in src:
-                ocid = orjson.loads(line).get("ocid")
-                if ocid in kept and ocid not in new_ocids:
-                    dst.write(line)
-        with open(new, "rb") as src:
-            shutil.copyfileobj(src, dst)
-
-
-def _compute_flags(out: Path) -> None:
-    result, _engine = run_flags(out / COMPILED, FlagSettings.all_defaults(), meta=False)
-    rows = []
-    for grp, entries in result.items():
-        if grp in {"Meta", "Maps"}:
-            continue
-        for key, codes in entries.items():
-            for code, value in codes.items():
-                rows.append({"grp": grp, "key": key, "code": code, "value": float(value)})
-    pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMAS["flags"]), out / "flags.parquet")
 
 
 # --- Derived from the contracting store ------------------------------------------------------
@@ -556,25 +249,243 @@ def sync_from_store(force: bool = False, max_processes: int | None = None) -> Fl
         lock.close()
 
 
-def _rebuild(snapshot: Path, signature: str) -> FlowsImport:
-    from . import store
+def _sql(value) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
 
-    con = store.connect(snapshot)
 
-    def items():
-        cur = con.execute("SELECT entity, compiled_release FROM releases ORDER BY source, ocid")
-        while batch := cur.fetchmany(2000):
-            for entity, text in batch:
-                yield (text.encode(), entity)
+def _files(paths) -> str:
+    return "[" + ", ".join(_sql(p) for p in paths) + "]"
 
+
+def _store_flow_files(snapshot: Path, work: Path) -> tuple[dict[str, list[Path]], list[Path]]:
+    """The ``flow_*`` files of every source of the store snapshot and its releases files.
+
+    Sources imported before the ``flow_*`` tables existed get theirs derived here, into
+    ``work``, from their compiled releases (slower: they are parsed again).
+    """
+    from .ocds.tables import FLOW_TABLES
+
+    releases = sorted((snapshot / "releases").glob("*.parquet"))
+    files: dict[str, list[Path]] = {t: [] for t in FLOW_TABLES}
+    for path in releases:
+        if all((snapshot / t / path.name).exists() for t in FLOW_TABLES):
+            for t in FLOW_TABLES:
+                files[t].append(snapshot / t / path.name)
+        else:
+            for t, derived in _derive_flow_files(path, work).items():
+                files[t].append(derived)
+    return files, releases
+
+
+def _derive_flow_files(releases: Path, work: Path) -> dict[str, Path]:
+    from .ocds.tables import FLOW_TABLES, SCHEMAS, Flattener
+    from .store import TableWriter
+
+    writers = {}
+    for t in FLOW_TABLES:
+        (work / t).mkdir(parents=True, exist_ok=True)
+        writers[t] = TableWriter(work / t / releases.name, SCHEMAS[t])
+    parquet = pq.ParquetFile(releases)
+    flattener = None
     try:
-        return import_compiled(items(), "store", replace_all=True, derived_from=signature)
+        for batch in parquet.iter_batches(columns=["entity", "compiled_release"], batch_size=2000):
+            entities = batch.column(0).to_pylist()
+            texts = batch.column(1).to_pylist()
+            if flattener is None and texts:
+                flattener = Flattener(writers, releases.stem, entities[0])
+            for text in texts:
+                flattener.add(orjson.loads(text), None, text)
+        if flattener is not None:
+            flattener.close()
+    except BaseException:
+        if flattener is not None:
+            flattener.abort()
+        raise
+    finally:
+        for w in writers.values():
+            w.close()
+    return {t: w.path for t, w in writers.items()}
+
+
+class _FlagsJob:
+    """The red flags of the kept releases, computed by a child process that also writes them
+    to ``compiled.jsonl``; fed through a pipe by a thread of this process."""
+
+    def __init__(self, compiled: Path):
+        self.err = tempfile.TemporaryFile()  # noqa: SIM115 - closed in wait/kill
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "cocrea.money.redflags.feed", str(compiled)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.err,
+        )
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+    def feed_from(self, cursor, sql: str) -> None:
+        """Send the texts that ``sql`` returns (one column), in a thread."""
+
+        def run():
+            try:
+                reader = cursor.sql(sql).to_arrow_reader(1 << 16)
+                stdin = self.proc.stdin
+                for batch in reader:
+                    texts = batch.column(0).to_pylist()
+                    if texts:
+                        stdin.write(("\n".join(texts) + "\n").encode())
+                stdin.close()
+            except BaseException as e:  # noqa: BLE001 - raised by wait()
+                self.error = e
+                self.proc.kill()
+
+        self.thread = threading.Thread(target=run, name="flags-feed", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> list[list]:
+        if self.thread is not None:
+            self.thread.join()
+        out = self.proc.stdout.read()
+        code = self.proc.wait()
+        self.err.seek(0)
+        err = self.err.read().decode(errors="replace")
+        self.err.close()
+        if self.error is not None:
+            raise self.error
+        if code != 0:
+            raise RuntimeError(f"red flags failed ({code}): {err[-2000:]}")
+        return orjson.loads(out)
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        if self.thread is not None:
+            self.thread.join()
+        self.proc.wait()
+        for f in (self.proc.stdin, self.proc.stdout, self.err):
+            if f is not None and not f.closed:
+                f.close()
+
+
+def _rebuild(snapshot: Path, signature: str) -> FlowsImport:
+    """A new flows snapshot from the store snapshot (every source); switch to it."""
+    result = FlowsImport()
+    base = flows_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    tmp = base / f".tmp-{name}"
+    tmp.mkdir()
+    job = None
+    con = duckdb.connect(":memory:")
+    try:
+        out = tmp / "out"
+        out.mkdir()
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"SET temp_directory = {_sql(tmp / 'spill')}")
+        con.execute("SET memory_limit = '1GB'")
+        files, releases = _store_flow_files(snapshot, tmp / "derived")
+        if not releases:
+            raise RuntimeError("no compiled releases in the store")
+        for t, paths in files.items():
+            con.execute(
+                f"CREATE VIEW {t} AS SELECT * FROM read_parquet({_files(paths)}, "
+                "file_row_number = true)"
+            )
+        con.execute(
+            f"CREATE VIEW releases AS SELECT source, ocid, file_row_number AS idx, "
+            f"compiled_release FROM read_parquet({_files(releases)}, file_row_number = true)"
+        )
+        # The first release of each ocid in (source, ocid) order, as the red flags see them.
+        con.execute(
+            "CREATE TABLE kept AS SELECT source, idx FROM flow_processes "
+            "QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY source, idx) = 1"
+        )
+        job = _FlagsJob(out / COMPILED)
+        job.feed_from(
+            con.cursor(),
+            "SELECT compiled_release FROM releases SEMI JOIN kept USING (source, idx) "
+            "ORDER BY source, ocid, idx",
+        )
+        regions = _region_map()
+        found = con.execute(
+            "SELECT DISTINCT buyer_region FROM flow_processes WHERE entity IS NULL"
+        ).fetchall()
+        mapping = pa.table(  # noqa: F841 - read by DuckDB's replacement scan
+            {
+                "region": pa.array([r for (r,) in found], pa.string()),
+                "code": pa.array(
+                    [regions.get((r or "").strip().lower()) for (r,) in found], pa.string()
+                ),
+            }
+        )
+        con.execute("CREATE TABLE regions AS SELECT * FROM mapping")
+        counts = {}
+        for t, select, order in _FLOW_SQL:
+            target = _sql(out / f"{t}.parquet")
+            counts[t] = con.execute(
+                f"COPY ({select} ORDER BY {order}) TO {target} (FORMAT parquet, COMPRESSION zstd)"
+            ).fetchone()[0]
+        flag_rows = job.wait()
+        job = None
+        flags = pa.table(
+            {
+                "grp": pa.array([r[0] for r in flag_rows], pa.string()),
+                "key": pa.array([r[1] for r in flag_rows], pa.string()),
+                "code": pa.array([r[2] for r in flag_rows], pa.string()),
+                "value": pa.array([r[3] for r in flag_rows], pa.float64()),
+            }
+        )
+        pq.write_table(flags.cast(SCHEMAS["flags"]), out / "flags.parquet")
+        result.processes = counts["processes"]
+        result.awards = counts["awards"]
+        result.contracts = counts["contracts"]
+        result.transactions = counts["transactions"]
+        result.flags = len(flag_rows)
+        result.skipped = con.execute(
+            "SELECT (SELECT count(*) FROM flow_processes) - (SELECT count(*) FROM kept)"
+        ).fetchone()[0]
+        (out / "STORE").write_text(signature + "\n")
+        os.rename(out, base / name)
+    except BaseException:
+        if job is not None:
+            job.kill()
+        raise
     finally:
         con.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    _switch(base, name)
+    _prune(base, name)
+    result.snapshot = name
+    return result
 
 
-def read_jsonl(path) -> Iterable[bytes]:
-    with open(path, "rb") as f:
-        for line in f:
-            if line.strip():
-                yield line
+_KEPT = "SEMI JOIN kept k ON t.source = k.source AND t.idx = k.idx"
+# (flows table, SELECT, ORDER BY): processes clustered by entity and year (pages filter on
+# them, and DuckDB skips the row groups whose min/max exclude the entity), the rest by ocid.
+_FLOW_SQL = [
+    (
+        "processes",
+        "SELECT t.ocid, 'store' AS source, coalesce(t.entity, g.code) AS entity, t.buyer_id, "
+        "t.buyer_name, t.title, t.method, t.method_details, t.project_id, t.project, "
+        "t.budget_amount, t.tender_value, t.date, t.year FROM flow_processes t "
+        f"{_KEPT} LEFT JOIN regions g ON g.region IS NOT DISTINCT FROM t.buyer_region",
+        "entity, year, ocid",
+    ),
+    (
+        "awards",
+        "SELECT t.ocid, t.award_id, t.status, t.date, t.amount, t.supplier_id, "
+        f"t.supplier_name FROM flow_awards t {_KEPT}",
+        "t.ocid, t.file_row_number",
+    ),
+    (
+        "contracts",
+        "SELECT t.ocid, t.contract_id, t.award_id, t.status, t.date_signed, t.amount "
+        f"FROM flow_contracts t {_KEPT}",
+        "t.ocid, t.file_row_number",
+    ),
+    (
+        "transactions",
+        "SELECT t.ocid, t.contract_id, t.transaction_id, t.date, t.amount, t.payee_id, "
+        f"t.payee_name FROM flow_transactions t {_KEPT}",
+        "t.ocid, t.file_row_number",
+    ),
+]

@@ -51,8 +51,6 @@ from .ocds.tables import SCHEMAS
 
 KEEP = 3
 BATCH_ROWS = 8192
-BATCH_BYTES = 16 << 20
-LARGE_COLUMNS = {"compiled_release"}
 SNAPSHOT_RE = re.compile(r"^snapshot-(\d{6,})$")
 SOURCE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
@@ -123,7 +121,8 @@ def validate_source(name: str) -> str:
 
 
 class TableWriter:
-    """Rows (tuples in schema order) to one Parquet file, in batches of `BATCH_ROWS`."""
+    """Rows (tuples in schema order, or Arrow tables) to one Parquet file; rows are written in
+    batches of `BATCH_ROWS`."""
 
     def __init__(self, path: Path, schema: pa.Schema):
         self.path = path
@@ -132,20 +131,20 @@ class TableWriter:
         self.count = 0
         self.closed = False
         self.writer = pq.ParquetWriter(path, schema, compression="zstd")
-        # Large text columns (whole compiled releases) also flush by size, to bound memory.
-        names = [name for name in schema.names if name in LARGE_COLUMNS]
-        self.large = schema.names.index(names[0]) if names else None
-        self.bytes = 0
 
     def add(self, row: tuple) -> None:
         self.rows.append(row)
-        if self.large is not None:
-            self.bytes += len(row[self.large] or "")
-            if self.bytes >= BATCH_BYTES:
-                self.flush()
-                return
         if len(self.rows) >= BATCH_ROWS:
             self.flush()
+
+    def write(self, table: pa.Table) -> None:
+        """Append an Arrow table whose columns are the schema's, in order (names and
+        compatible types may differ, e.g. DuckDB's)."""
+        self.flush()
+        if table.num_rows:
+            table = table.rename_columns(self.schema.names).cast(self.schema)
+            self.writer.write_table(table)
+            self.count += table.num_rows
 
     def flush(self) -> None:
         if not self.rows:
@@ -158,7 +157,6 @@ class TableWriter:
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
         self.count += len(self.rows)
         self.rows = []
-        self.bytes = 0
 
     def close(self) -> None:
         if not self.closed:

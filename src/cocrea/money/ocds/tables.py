@@ -779,17 +779,17 @@ MACROS = [
     "  (round(x * 100)::BIGINT::DECIMAL(18, 0) * 0.01)::DECIMAL(18, 2) "
     "WHEN contains(x::VARCHAR, 'e') THEN 0::DECIMAL(18, 2) "
     "WHEN regexp_full_match(x::VARCHAR, '-?[0-9]+\\.[0-9][0-9]5') THEN "
-    "  (left(x::VARCHAR, -1)::DECIMAL(18, 2) "
-    "   + CASE WHEN (x::VARCHAR)[-2]::INTEGER % 2 = 1 THEN sign(x) * 0.01 ELSE 0 END"
+    "  (left(x::VARCHAR, -1)::DECIMAL(18, 2) + CASE "
+    "    WHEN (x::VARCHAR)[-2]::INTEGER % 2 = 0 THEN 0.00 WHEN x > 0 THEN 0.01 ELSE -0.01 END"
     "  )::DECIMAL(18, 2) "
     "ELSE round(x::VARCHAR::DECIMAL(38, 22), 2)::DECIMAL(18, 2) END",
-    # (amount / n).quantize(Decimal("0.01")) for an amount in cents: half to even.
-    "CREATE OR REPLACE TEMP MACRO share(amount, n) AS CASE WHEN n = 1 THEN amount ELSE ("
-    "  sign(amount) * (abs(amount * 100)::BIGINT // n + CASE "
-    "    WHEN 2 * (abs(amount * 100)::BIGINT % n) > n THEN 1 "
-    "    WHEN 2 * (abs(amount * 100)::BIGINT % n) < n THEN 0 "
-    "    ELSE (abs(amount * 100)::BIGINT // n) % 2 END"
-    "  ) / 100)::DECIMAL(18, 2) END",
+    # (amount / n).quantize(Decimal("0.01")) for an amount with two decimals: half to even.
+    "CREATE OR REPLACE TEMP MACRO share_cents(c, n) AS "
+    "sign(c) * (abs(c) // n + CASE WHEN 2 * (abs(c) % n) > n THEN 1 "
+    "WHEN 2 * (abs(c) % n) < n THEN 0 ELSE (abs(c) // n) % 2 END)",
+    "CREATE OR REPLACE TEMP MACRO share(amount, n) AS CASE WHEN n = 1 THEN amount ELSE "
+    "(share_cents((amount::DECIMAL(38, 2) * 100)::HUGEINT, n)::DECIMAL(38, 0) * 0.01)"
+    "::DECIMAL(18, 2) END",
     "CREATE OR REPLACE TEMP MACRO tx_value(x) AS "
     "CASE WHEN x.value IS NOT NULL THEN x.value ELSE x.amount END",
 ]
@@ -935,7 +935,7 @@ class Flattener:
         self.release_counts: list[int | None] = []
         self.tenders: list[bool] = []
         self.plain: list[bool] = []
-        self.slow: list[tuple[int, dict, int | None]] = []
+        self.slow: list[tuple[int, str, int | None]] = []
         self.bytes = 0
 
     def add(self, compiled: dict, release_count: int | None = None, text: str | None = None):
@@ -944,7 +944,7 @@ class Flattener:
             text = orjson.dumps(compiled).decode()
         plain = self.shape(compiled)
         if not plain:
-            self.slow.append((self.idx, compiled, release_count))
+            self.slow.append((self.idx, text, release_count))
         tender = compiled.get("tender")
         self.ocids.append(compiled["ocid"])
         self.texts.append(text)
@@ -1049,7 +1049,9 @@ class Flattener:
         for name, sql in QUERIES.items():
             if name in writers:
                 writers[name].write(con.sql(sql, params=params).to_arrow_table())
-        for idx, release, release_count in slow:
+        for idx, text, release_count in slow:
+            # As stored: the JSON text (in memory, compiled releases may hold list subclasses).
+            release = orjson.loads(text)
             for name, row in rows(release, self.source, self.entity, release_count):
                 if name in writers:
                     writers[name].add(row)
