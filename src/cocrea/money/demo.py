@@ -3,11 +3,15 @@
 For a few demo entities (those with a «Sigue el Dinero» commitment in the plans demo, or
 Morelos, Jalisco and Oaxaca when there is none), three programmes each with two fiscal years
 of budget lines (the six CONAC moments) and contracting processes as OCDS compiled releases
-(planning, tender, bids, awards, contracts, payments). A few processes are built to trigger
-each consistency check and several red flags. Everything derives from `random.Random(seed)`
-and fixed dates, and is loaded through the same services as real data: the budget CSV goes
-through `services.import_budget`, the compiled releases through the contracting store's
-import (`cocrea money import`), from which the flows tables and red flags are derived.
+(planning, tender, bids, awards with their items, contracts, payments), plus small direct
+purchases from a few distributors. A few processes, buyers and suppliers are built to trigger
+each consistency check and each of the 11 red flags with the engine's default settings
+(R025, R038 and R048 compare organizations with each other: see the notes above `REGULAR`;
+R038 for a buyer needs at least two entities, three buyers being too few for an outlier).
+Everything derives from `random.Random(seed)` and fixed dates, and is loaded through the
+same services as real data: the budget CSV goes through `services.import_budget`, the
+compiled releases through the contracting store's import (`cocrea money import`), from which
+the flows tables and red flags are derived.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ DIRECT = METHODS[3]
 
 # The suppliers of each entity: twelve firms (0-11) that compete for the programmes' tenders,
 # and a few more with a part in the story. In the first entity, one firm bids in many tenders
-# of education and health and wins none of them (R025: a cover bidder), and the bids of another
+# of education and health and wins just one (R025: a cover bidder), and the bids of another
 # to the water commission are always disqualified (R038, for the firm and for the commission,
 # which disqualifies two of every five bids). In every entity, six distributors make small
 # direct sales (at least 20 each: R048 compares suppliers awarded in 20 processes or more);
