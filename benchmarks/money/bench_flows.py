@@ -5,8 +5,9 @@
 Generates deterministic data (the demo's generator, all 32 entities): PROCESSES compiled
 releases (default 50,000) and LINES budget lines (default 200,000), in a temporary
 COCREA_MONEY_DIR. Prints the time of `import_budget` (CSV → Parquet in a store snapshot),
-of `facts.import_compiled` (flows tables + red flags over every process), and the median and
-worst of 5 runs of the DuckDB queries behind the national, entity and programme pages.
+of the OCDS import of the compiled releases (store tables, flows tables and red flags over
+every process, as `cocrea money import` does), and the median and worst of 5 runs of the
+DuckDB queries behind the national, entity and programme pages.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ import django  # noqa: E402
 
 django.setup()
 
+import orjson  # noqa: E402
+
 from cocrea.money import analytics, budget, demo, facts  # noqa: E402
 from cocrea.money.analytics import Scope  # noqa: E402
+from cocrea.money.ocds.importer import import_ocds  # noqa: E402
 
 NAMES = {f"{i:02d}": f"Entidad {i}" for i in range(1, 33)}
 
@@ -97,8 +101,13 @@ def main(processes: int, lines: int) -> None:
     print(f"presupuesto: {result.lines:,} líneas ({len(data) / 1e6:.1f} MB) en {took:.1f} s "
           f"({result.lines / took:,.0f} líneas/s)")  # fmt: skip
 
+    compiled = os.path.join(TMP, "compiled.jsonl")
+    with open(compiled, "wb") as f:
+        for release in releases(processes):
+            f.write(orjson.dumps(release) + b"\n")
     started = time.perf_counter()
-    result = facts.import_compiled(releases(processes), "bench")
+    import_ocds([compiled], "bench")
+    result = facts.sync_from_store(force=True)
     took = time.perf_counter() - started
     size = sum(f.stat().st_size for f in facts.current_snapshot().iterdir())
     print(f"flujos: {result.processes:,} procesos, {result.transactions:,} pagos, "

@@ -25,6 +25,7 @@ the kept compiled releases in (source, ocid) order.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -157,6 +158,7 @@ class FlowsImport:
         self.flags = 0
         self.skipped = 0
         self.snapshot = ""
+        self.live = False  # the red flags were computed while the import read its file
 
 
 def _switch(base: Path, name: str) -> None:
@@ -215,6 +217,28 @@ def store_processes(snapshot: Path) -> int:
     return sum(int(info.get("counts", {}).get("processes", 0)) for info in sources.values())
 
 
+def _lock(blocking: bool):
+    """The flows rebuild lock (a file object to pass to `_unlock`), or None if taken."""
+    import fcntl
+
+    base = flows_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    lock = open(base / ".sync-lock", "a+")  # noqa: SIM115 - closed by _unlock
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        lock.close()
+        return None
+    return lock
+
+
+def _unlock(lock) -> None:
+    import fcntl
+
+    fcntl.flock(lock, fcntl.LOCK_UN)
+    lock.close()
+
+
 def sync_from_store(force: bool = False, max_processes: int | None = None) -> FlowsImport | None:
     """Rebuild the flows snapshot from the store's compiled releases when they changed.
 
@@ -229,15 +253,8 @@ def sync_from_store(force: bool = False, max_processes: int | None = None) -> Fl
         return None
     if not force and max_processes is not None and store_processes(found[0]) > max_processes:
         return None
-    import fcntl
-
-    base = flows_dir()
-    base.mkdir(parents=True, exist_ok=True)
-    lock = open(base / ".sync-lock", "a+")  # noqa: SIM115 - closed below
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | (0 if force else fcntl.LOCK_NB))
-    except BlockingIOError:
-        lock.close()
+    lock = _lock(blocking=force)
+    if lock is None:
         return None
     try:
         found = store_signature()
@@ -245,8 +262,111 @@ def sync_from_store(force: bool = False, max_processes: int | None = None) -> Fl
             return None
         return _rebuild(*found)
     finally:
-        fcntl.flock(lock, fcntl.LOCK_UN)
-        lock.close()
+        _unlock(lock)
+
+
+class LiveFlows:
+    """A flows rebuild that starts with an OCDS import (`import_ocds(..., flows=True)`).
+
+    The red flags engine (a child process) is fed the other sources' releases that come
+    before the imported source (by name) from the current store snapshot, then the imported
+    releases as the import writes them (`write`, from the importer's worker thread), and
+    after the import (`finish`) the sources that come after it; so the red flags are
+    computed while the file is read. The kept releases are then those of a rebuild (the
+    first of each ocid by source and position), only in (source, position) order rather than
+    (source, ocid) order: the same flags, since the engine depends on the order only through
+    the currency of the first bid it compares, unless the bids have several currencies; then
+    `finish` computes them again in (source, ocid) order. Any problem with the red flags
+    falls back to a plain rebuild; the import itself never fails because of them.
+    """
+
+    def __init__(self, source: str):
+        from . import store
+
+        self.source = source
+        self.lock = _lock(blocking=True)
+        self.build = _Build()
+        self.error: BaseException | None = None
+        self.ready = threading.Event()
+        previous = store.current_snapshot()
+        before = [
+            f
+            for f in sorted((previous / "releases").glob("*.parquet")) if previous
+            if f.stem < source
+        ] if previous else []  # fmt: skip
+        try:
+            self.job = _FlagsJob(self.build.out / COMPILED)
+        except BaseException:
+            self.abort()
+            raise
+        self._thread = threading.Thread(
+            target=self._feed_files, args=(before, True), name="flags-before", daemon=True
+        )
+        self._thread.start()
+
+    def _feed_files(self, files: list[Path], then_ready: bool) -> None:
+        try:
+            for path in files:
+                for batch in pq.ParquetFile(path).iter_batches(
+                    columns=["compiled_release"], batch_size=4096
+                ):
+                    self.job.send(batch.column(0).to_pylist())
+        except BaseException as e:  # noqa: BLE001 - the rebuild falls back
+            self.error = e
+        finally:
+            if then_ready:
+                self.ready.set()
+
+    def write(self, texts: list[str]) -> None:
+        """The next releases of the imported source, in their import order."""
+        self.ready.wait()
+        if self.error is None:
+            try:
+                self.job.send(texts)
+            except BaseException as e:  # noqa: BLE001 - the rebuild falls back
+                self.error = e
+
+    def finish(self, snapshot: Path) -> FlowsImport:
+        """After the store snapshot is committed: the rest of the rebuild."""
+        try:
+            self._thread.join()
+            found = store_signature()
+            if found is None or found[0] != snapshot:
+                raise RuntimeError("the store changed during the import")
+            after = [
+                f for f in sorted((snapshot / "releases").glob("*.parquet")) if f.stem > self.source
+            ]
+            self._thread = threading.Thread(
+                target=self._feed_files, args=(after, False), name="flags-after", daemon=True
+            )
+            self._thread.start()
+
+            def close():
+                self._thread.join()
+                if self.error is None:
+                    self.job.close_input()
+
+            closer = threading.Thread(target=close, name="flags-close", daemon=True)
+            closer.start()
+            try:
+                return _rebuild(snapshot, found[1], build=self.build, live=self)
+            finally:
+                closer.join()
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        """Stop the red flags (if running), remove the work files, release the lock."""
+        self.ready.set()
+        job = getattr(self, "job", None)
+        if job is not None:
+            job.kill()
+        if getattr(self, "_thread", None) is not None:
+            self._thread.join()
+        self.build.cleanup()
+        if self.lock is not None:
+            _unlock(self.lock)
+            self.lock = None
 
 
 def _sql(value) -> str:
@@ -322,18 +442,21 @@ class _FlagsJob:
         self.error: BaseException | None = None
         self.thread: threading.Thread | None = None
 
+    def send(self, texts: list[str]) -> None:
+        if texts:
+            self.proc.stdin.write(("\n".join(texts) + "\n").encode())
+
+    def close_input(self) -> None:
+        self.proc.stdin.close()
+
     def feed_from(self, cursor, sql: str) -> None:
         """Send the texts that ``sql`` returns (one column), in a thread."""
 
         def run():
             try:
-                reader = cursor.sql(sql).to_arrow_reader(1 << 16)
-                stdin = self.proc.stdin
-                for batch in reader:
-                    texts = batch.column(0).to_pylist()
-                    if texts:
-                        stdin.write(("\n".join(texts) + "\n").encode())
-                stdin.close()
+                for batch in cursor.sql(sql).to_arrow_reader(1 << 16):
+                    self.send(batch.column(0).to_pylist())
+                self.close_input()
             except BaseException as e:  # noqa: BLE001 - raised by wait()
                 self.error = e
                 self.proc.kill()
@@ -363,26 +486,50 @@ class _FlagsJob:
         self.proc.wait()
         for f in (self.proc.stdin, self.proc.stdout, self.err):
             if f is not None and not f.closed:
-                f.close()
+                with contextlib.suppress(OSError, ValueError):
+                    f.close()
 
 
-def _rebuild(snapshot: Path, signature: str) -> FlowsImport:
+class _Build:
+    """The work directory of a flows rebuild: ``out`` becomes the snapshot."""
+
+    def __init__(self):
+        self.base = flows_dir()
+        self.base.mkdir(parents=True, exist_ok=True)
+        self.name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+        self.tmp = self.base / f".tmp-{self.name}"
+        self.out = self.tmp / "out"
+        self.out.mkdir(parents=True)
+
+    def cleanup(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _one_currency(con, snapshot: Path) -> bool:
+    """At most one currency among the bids with an amount (a superset of those the red flags
+    compare), so that the order of the releases does not change the red flags."""
+    files = sorted((snapshot / "bids").glob("*.parquet"))
+    if not files:
+        return True
+    (n,) = con.execute(
+        f"SELECT count(DISTINCT value_currency) FROM read_parquet({_files(files)}) "
+        "WHERE value_amount IS NOT NULL AND value_currency IS NOT NULL"
+    ).fetchone()
+    return n <= 1
+
+
+def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImport:
     """A new flows snapshot from the store snapshot (every source); switch to it."""
     result = FlowsImport()
-    base = flows_dir()
-    base.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
-    tmp = base / f".tmp-{name}"
-    tmp.mkdir()
+    build = build or _Build()
     job = None
     con = duckdb.connect(":memory:")
     try:
-        out = tmp / "out"
-        out.mkdir()
+        out = build.out
         con.execute("SET TimeZone = 'UTC'")
-        con.execute(f"SET temp_directory = {_sql(tmp / 'spill')}")
+        con.execute(f"SET temp_directory = {_sql(build.tmp / 'spill')}")
         con.execute("SET memory_limit = '1GB'")
-        files, releases = _store_flow_files(snapshot, tmp / "derived")
+        files, releases = _store_flow_files(snapshot, build.tmp / "derived")
         if not releases:
             raise RuntimeError("no compiled releases in the store")
         for t, paths in files.items():
@@ -394,17 +541,19 @@ def _rebuild(snapshot: Path, signature: str) -> FlowsImport:
             f"CREATE VIEW releases AS SELECT source, ocid, file_row_number AS idx, "
             f"compiled_release FROM read_parquet({_files(releases)}, file_row_number = true)"
         )
-        # The first release of each ocid in (source, ocid) order, as the red flags see them.
+        # The first release of each ocid by source and position in its import.
         con.execute(
             "CREATE TABLE kept AS SELECT source, idx FROM flow_processes "
             "QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY source, idx) = 1"
         )
-        job = _FlagsJob(out / COMPILED)
-        job.feed_from(
-            con.cursor(),
+        # The red flags see them in (source, ocid) order (see LiveFlows for the exception).
+        in_order = (
             "SELECT compiled_release FROM releases SEMI JOIN kept USING (source, idx) "
-            "ORDER BY source, ocid, idx",
+            "ORDER BY source, ocid, idx"
         )
+        if live is None:
+            job = _FlagsJob(out / COMPILED)
+            job.feed_from(con.cursor(), in_order)
         regions = _region_map()
         found = con.execute(
             "SELECT DISTINCT buyer_region FROM flow_processes WHERE entity IS NULL"
@@ -424,8 +573,21 @@ def _rebuild(snapshot: Path, signature: str) -> FlowsImport:
             counts[t] = con.execute(
                 f"COPY ({select} ORDER BY {order}) TO {target} (FORMAT parquet, COMPRESSION zstd)"
             ).fetchone()[0]
-        flag_rows = job.wait()
-        job = None
+        flag_rows = None
+        if live is not None:
+            if live.error is None and _one_currency(con, snapshot):
+                try:
+                    flag_rows = live.job.wait()
+                    result.live = True
+                except Exception:  # noqa: BLE001 - computed again below
+                    flag_rows = None
+            live.job.kill()
+            if flag_rows is None:
+                job = _FlagsJob(out / COMPILED)
+                job.feed_from(con.cursor(), in_order)
+        if job is not None:
+            flag_rows = job.wait()
+            job = None
         flags = pa.table(
             {
                 "grp": pa.array([r[0] for r in flag_rows], pa.string()),
@@ -444,17 +606,17 @@ def _rebuild(snapshot: Path, signature: str) -> FlowsImport:
             "SELECT (SELECT count(*) FROM flow_processes) - (SELECT count(*) FROM kept)"
         ).fetchone()[0]
         (out / "STORE").write_text(signature + "\n")
-        os.rename(out, base / name)
+        os.rename(out, build.base / build.name)
     except BaseException:
         if job is not None:
             job.kill()
         raise
     finally:
         con.close()
-        shutil.rmtree(tmp, ignore_errors=True)
-    _switch(base, name)
-    _prune(base, name)
-    result.snapshot = name
+        build.cleanup()
+    _switch(build.base, build.name)
+    _prune(build.base, build.name)
+    result.snapshot = build.name
     return result
 
 

@@ -50,6 +50,7 @@ class ImportReport:
     skipped: int = 0
     duplicate_ocids: int = 0
     problems: list[Problem] = field(default_factory=list)
+    flows: Any = None  # cocrea.money.facts.FlowsImport, with ``flows=True``
 
 
 def _is_compiled(release: dict[str, Any]) -> bool:
@@ -68,8 +69,14 @@ def import_ocds(
     base: str | Path | None = None,
     buffer_bytes: int = DEFAULT_BUFFER_BYTES,
     progress: Callable[[int], None] | None = None,
+    flows: bool = False,
 ) -> ImportReport:
-    """Import ``paths`` (``-`` is standard input) as ``source``; return what was loaded."""
+    """Import ``paths`` (``-`` is standard input) as ``source``; return what was loaded.
+
+    With ``flows``, also rebuild the flows tables and red flags of the whole store (as
+    `cocrea.money.facts.sync_from_store` does), computing the red flags while the file is
+    read (`cocrea.money.facts.LiveFlows`); needs Django's settings (``base`` is ignored).
+    """
     try:
         validate_source(source)
     except StoreError as e:
@@ -83,17 +90,39 @@ def import_ocds(
     try:
         with no_cyclic_gc():
             return _import(
-                paths, source, entity, strict, check, encoding, base, buffer_bytes, progress
+                paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, flows
             )
     except Stop as e:
         raise ImportAborted(f"strict mode: {e}", [e.problem]) from e
 
 
-def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, progress):
+def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, flows):
+    live = None
+    if flows:
+        from ..facts import LiveFlows
+
+        base = None
+        live = LiveFlows(source)
+    try:
+        report = _import_store(
+            paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, live
+        )
+        if live is not None:
+            report.flows = live.finish(store_snapshot(report.snapshot))
+        return report
+    finally:
+        if live is not None:
+            live.abort()
+
+
+def _import_store(
+    paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, live
+):
     stats = Stats()
     report = ImportReport(source=source)
     with SnapshotBuilder(source, base) as builder:
-        flattener = Flattener(builder.writers, source, entity)
+        on_batch = live.write if live is not None else None
+        flattener = Flattener(builder.writers, source, entity, on_batch=on_batch)
         try:
             _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress)
             flattener.close()
@@ -123,6 +152,12 @@ def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, 
         )
         report.snapshot = path.name
     return report
+
+
+def store_snapshot(name: str) -> Path:
+    from ..store import money_dir
+
+    return money_dir() / name
 
 
 def _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress):

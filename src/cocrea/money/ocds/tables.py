@@ -911,11 +911,15 @@ class Flattener:
 
     `add` is called from one thread; batches are turned into rows by DuckDB in a worker
     thread (one batch queued at most, so memory stays bounded). Call `close` at the end (it
-    raises the worker's error, if any) or `abort`.
+    raises the worker's error, if any) or `abort`. ``on_batch(texts)``, if given, is then
+    called by the worker with the JSON texts of each batch, in order (the red flags).
     """
 
-    def __init__(self, writers: dict, source: str, entity: str | None, threads: int = 2):
+    def __init__(
+        self, writers: dict, source: str, entity: str | None, threads: int = 2, on_batch=None
+    ):
         self.writers = writers
+        self.on_batch = on_batch
         self.source = source
         self.entity = entity
         self.threads = threads
@@ -1058,3 +1062,5 @@ class Flattener:
             for name, row in flow_rows(release, self.source, self.entity, idx):
                 if name in writers:
                     writers[name].add(row)
+        if self.on_batch is not None:
+            self.on_batch(texts)

@@ -114,6 +114,9 @@ class Command(BaseCommand):
                 encoding=options["encoding"],
                 buffer_bytes=max(1, options["buffer_mb"]) << 20,
                 progress=callback,
+                # The pages read flows and red flags derived from the store: bring them up
+                # to date now rather than on a visitor's request.
+                flows=True,
             )
         except ImportAborted as e:
             for problem in e.problems[:50]:
@@ -139,10 +142,6 @@ class Command(BaseCommand):
         w(f"skipped       {report.skipped}")
         if report.duplicate_ocids:
             w(f"warning: {report.duplicate_ocids} ocids appear more than once")
-        # The pages read flows and red flags derived from the store: bring them up to date now
-        # rather than on a visitor's request.
-        from cocrea.money import facts
-
-        flows = facts.sync_from_store(force=True)
+        flows = report.flows
         if flows is not None:
             w(f"flows         {flows.processes} processes, {flows.flags} red flags")
