@@ -71,3 +71,142 @@ def register_entity_section(name: str, summary: Callable, order: int = 100) -> N
     ENTITY_SECTIONS[:] = [s for s in ENTITY_SECTIONS if s.name != name]
     ENTITY_SECTIONS.append(EntitySection(name, summary, order))
     ENTITY_SECTIONS.sort(key=lambda s: (s.order, s.name))
+
+
+# --------------------------------------------------------------------------- open data
+# Every public dataset, whatever app publishes it, is listed in the catalogue at /datos/.
+# A URL is given as a path ("/api/v1/plans"), a URL name ("plans:plans_csv") or a tuple
+# (URL name, *args); names are reversed when read, so the active language's prefix applies.
+
+UrlSpec = str | tuple
+
+# The public site serves `/datos/<name>.csv` for datasets registered with `columns` and `rows`.
+GENERIC_CSV_VIEW = "web:dataset_csv"
+
+
+def resolve_url(spec: UrlSpec | None) -> str | None:
+    if spec is None:
+        return None
+    if isinstance(spec, tuple):
+        from django.urls import reverse
+
+        return reverse(spec[0], args=spec[1:])
+    if spec.startswith("/"):
+        return spec
+    from django.urls import reverse
+
+    return reverse(spec)
+
+
+@dataclass(frozen=True)
+class DatasetFormat:
+    label: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class PublicDataset:
+    """One public dataset of the catalogue. No personal data may ever be part of one.
+
+    `group` is the label of the app that publishes it (its verbose_name heads the group);
+    `csv` and `json` are its CSV download and its JSON endpoint (a path documented in the
+    OpenAPI, `/api/v1/...`); `page` the page that shows it; `formats` other downloads as
+    (label, url) pairs; `available()` says whether the files exist yet (None: always).
+    With `columns` and `rows()` (an iterator of lists) and no `csv`, the public site serves
+    the CSV itself at /datos/<name>.csv.
+    """
+
+    name: str
+    title: str
+    description: str
+    group: str
+    csv: UrlSpec | None = None
+    json: UrlSpec | None = None
+    page: UrlSpec | None = None
+    formats: tuple = ()
+    order: int = 100
+    available: Callable | None = None
+    columns: tuple = ()
+    rows: Callable | None = None
+
+    @property
+    def csv_url(self) -> str | None:
+        if self.csv is None and self.rows is not None:
+            return resolve_url((GENERIC_CSV_VIEW, self.name))
+        return resolve_url(self.csv)
+
+    @property
+    def json_url(self) -> str | None:
+        return resolve_url(self.json)
+
+    @property
+    def page_url(self) -> str | None:
+        return resolve_url(self.page)
+
+    @property
+    def other_formats(self) -> list[DatasetFormat]:
+        return [DatasetFormat(label, resolve_url(spec)) for label, spec in self.formats]
+
+    def is_available(self) -> bool:
+        return self.available is None or bool(self.available())
+
+    @property
+    def group_title(self) -> str:
+        from django.apps import apps
+
+        try:
+            return apps.get_app_config(self.group).verbose_name
+        except LookupError:
+            return self.group
+
+
+DATASETS: dict[str, PublicDataset] = {}
+
+
+def register_dataset(
+    name: str,
+    title: str,
+    description: str,
+    *,
+    group: str,
+    csv_url: UrlSpec | None = None,
+    json_url: UrlSpec | None = None,
+    page_url: UrlSpec | None = None,
+    formats: list | tuple = (),
+    order: int = 100,
+    available: Callable | None = None,
+    columns: list | tuple = (),
+    rows: Callable | None = None,
+) -> PublicDataset:
+    """Add (or replace) a public dataset in the open-data catalogue; see PublicDataset."""
+    if rows is not None and not columns:
+        raise ValueError(f"dataset {name!r}: rows() needs its columns")
+    if json_url is not None and not (isinstance(json_url, str) and json_url.startswith("/api/v1/")):
+        raise ValueError(f"dataset {name!r}: the JSON endpoint is an /api/v1/ path")
+    dataset = PublicDataset(
+        name=name,
+        title=title,
+        description=description,
+        group=group,
+        csv=csv_url,
+        json=json_url,
+        page=page_url,
+        formats=tuple(formats),
+        order=order,
+        available=available,
+        columns=tuple(columns),
+        rows=rows,
+    )
+    DATASETS[name] = dataset
+    ordered = sorted(DATASETS.values(), key=lambda d: (d.order, d.name))
+    DATASETS.clear()
+    DATASETS.update((d.name, d) for d in ordered)
+    return dataset
+
+
+def dataset_groups() -> list[tuple[str, list[PublicDataset]]]:
+    """The catalogue by publishing app: [(group title, datasets)], in registration order."""
+    groups: dict[str, list[PublicDataset]] = {}
+    for dataset in DATASETS.values():
+        groups.setdefault(dataset.group, []).append(dataset)
+    return [(items[0].group_title, items) for items in groups.values()]

@@ -8,6 +8,7 @@ class MoneyConfig(AppConfig):
 
     def ready(self):
         from cocrea.core.registry import (
+            register_dataset,
             register_demo_loader,
             register_entity_section,
             register_exporter,
@@ -21,3 +22,80 @@ class MoneyConfig(AppConfig):
         register_exporter("budget", budget.export_budget)
         register_demo_loader("dinero", demo.load, order=70)
         register_entity_section("money", sections.entity_summary, order=40)
+        self.register_datasets(register_dataset)
+
+    def register_datasets(self, register_dataset):
+        """The downloads of /sigue-el-dinero/descargas/ in the open-data catalogue."""
+        from . import budget, facts
+
+        def file(name):
+            return ("money:download", name)
+
+        def has_budget():
+            return budget.current_snapshot() is not None
+
+        def has_table(table):
+            return lambda: facts.table_path(table) is not None
+
+        common = {"group": self.label, "page_url": "money:downloads"}
+        register_dataset(
+            "dinero-programas",
+            _("Programas presupuestarios"),
+            _(
+                "Programas presupuestarios con su compromiso del plan de acción y los "
+                "procesos de contratación vinculados."
+            ),
+            csv_url=file("programas.csv"),
+            json_url="/api/v1/money/programs",
+            order=50,
+            **common,
+        )
+        register_dataset(
+            "dinero-presupuesto",
+            _("Presupuesto"),
+            _(
+                "Líneas de presupuesto con los seis momentos contables (aprobado, modificado, "
+                "comprometido, devengado, ejercido y pagado)."
+            ),
+            csv_url=file("presupuesto.csv"),
+            formats=[
+                ("Parquet", file("presupuesto.parquet")),
+                ("Fiscal Data Package", file("datapackage.json")),
+            ],
+            available=has_budget,
+            order=51,
+            **common,
+        )
+        register_dataset(
+            "dinero-procesos",
+            _("Procesos de contratación"),
+            _(
+                "Un renglón por proceso de contratación (OCDS); también como entregas "
+                "compiladas OCDS, una por línea. En JSON, un proceso está en "
+                "/api/v1/money/processes/{ocid}."
+            ),
+            csv_url=file("procesos.csv"),
+            formats=[
+                ("Parquet", file("procesos.parquet")),
+                (_("OCDS (JSON Lines)"), file("releases.jsonl")),
+            ],
+            available=has_table("processes"),
+            order=52,
+            **common,
+        )
+        tables = [
+            ("adjudicaciones", "awards", _("Adjudicaciones"), _("Un renglón por proveedor adjudicado.")),
+            ("contratos", "contracts", _("Contratos"), _("Un renglón por contrato firmado.")),
+            ("pagos", "transactions", _("Pagos"), _("Transacciones de la ejecución de los contratos.")),
+            ("banderas", "flags", _("Banderas rojas"), _("Resultado de los indicadores por proceso, comprador y licitante.")),
+        ]  # fmt: skip
+        for order, (name, table, title, description) in enumerate(tables, start=53):
+            register_dataset(
+                f"dinero-{name}",
+                title,
+                description,
+                formats=[("Parquet", file(f"{name}.parquet"))],
+                available=has_table(table),
+                order=order,
+                **common,
+            )

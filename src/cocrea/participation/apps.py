@@ -8,6 +8,7 @@ class ParticipationConfig(AppConfig):
 
     def ready(self):
         from cocrea.core.registry import (
+            register_dataset,
             register_demo_loader,
             register_entity_section,
             register_exporter,
@@ -25,3 +26,29 @@ class ParticipationConfig(AppConfig):
             lambda stdout, entity=None: exports.write_csv(stdout, entity, "procesos"),
         )
         register_entity_section("participation", sections.entity_summary, order=30)
+        register_dataset(
+            "cocreacion-procesos",
+            _("Procesos de cocreación"),
+            _(
+                "Procesos por entidad y ciclo con su fase actual, propuestas recibidas y la "
+                "proporción de propuestas con respuesta razonada."
+            ),
+            group=self.label,
+            csv_url=("participation:csv", "procesos"),
+            json_url="/api/v1/processes",
+            page_url="participation:processes",
+            order=40,
+        )
+        register_dataset(
+            "cocreacion-propuestas",
+            _("Propuestas y problemas públicos"),
+            _(
+                "Propuestas ciudadanas con su estado, respuesta publicada, apoyos y el "
+                "compromiso al que se incorporaron; sin autor ni correo."
+            ),
+            group=self.label,
+            csv_url=("participation:csv", "propuestas"),
+            json_url="/api/v1/proposals",
+            page_url="participation:processes",
+            order=41,
+        )

@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from cocrea.core.registry import (
+            register_dataset,
             register_demo_loader,
             register_entity_section,
             register_exporter,
@@ -21,3 +22,38 @@ class PlansConfig(AppConfig):
         register_exporter("milestones", export_milestones)
         register_demo_loader("planes", demo.load, order=40)
         register_entity_section("plans", sections.entity_summary, order=20)
+        register_dataset(
+            "planes",
+            _("Planes de acción local"),
+            _("Planes publicados con su periodo, estatus y avance validado y reportado."),
+            group=self.label,
+            csv_url="plans:plans_csv",
+            json_url="/api/v1/plans",
+            page_url="plans:board",
+            order=30,
+        )
+        register_dataset(
+            "compromisos",
+            _("Compromisos"),
+            _(
+                "Compromisos de los planes publicados con sus responsables, peso, estatus, "
+                "avance e hitos vencidos."
+            ),
+            group=self.label,
+            csv_url="plans:commitments_csv",
+            json_url="/api/v1/commitments",
+            page_url="plans:board",
+            order=31,
+        )
+        register_dataset(
+            "hitos",
+            _("Hitos"),
+            _(
+                "Hitos de cada compromiso con fechas, responsable y avance validado. En JSON, "
+                "los hitos de un compromiso están en /api/v1/commitments/{id}."
+            ),
+            group=self.label,
+            csv_url="plans:milestones_csv",
+            page_url="plans:board",
+            order=32,
+        )

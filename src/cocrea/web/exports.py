@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 
+from django.utils.translation import gettext_lazy as _
+
+from cocrea.core.registry import PublicDataset, register_dataset
 from cocrea.participants.selectors import organizations
 from cocrea.territory.selectors import entities_with_adhesion
-
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str
-    title: str
-    description: str
-    columns: list[str]
-    rows: Callable[[], Iterator[list]]
-    api_path: str
 
 
 class _Echo:
@@ -25,12 +17,13 @@ class _Echo:
         return value
 
 
-def stream_csv(dataset: Dataset) -> Iterator[str]:
+def stream_csv(dataset: PublicDataset) -> Iterator[str]:
+    """A registered dataset's `columns` and `rows()` as CSV (UTF-8 with BOM)."""
     writer = csv.writer(_Echo())
     yield "\ufeff"  # BOM so spreadsheet programs read the accents as UTF-8
     yield writer.writerow(dataset.columns)
     for row in dataset.rows():
-        yield writer.writerow(row)
+        yield writer.writerow(["" if value is None else value for value in row])
 
 
 def _entity_rows():
@@ -52,21 +45,38 @@ def _participant_rows():
         yield [o.entity.code, o.entity.common_name, o.name, o.type, o.power]
 
 
-DATASETS: dict[str, Dataset] = {
-    "entidades": Dataset(
+ENTITY_COLUMNS = [
+    "codigo",
+    "nombre_oficial",
+    "nombre_comun",
+    "slug",
+    "adherida",
+    "anio_adhesion",
+    "fecha",
+]
+PARTICIPANT_COLUMNS = ["entidad", "entidad_nombre", "organizacion", "tipo", "poder"]
+
+
+def register_datasets() -> None:
+    """The foundation's datasets in the open-data catalogue (called from WebConfig.ready)."""
+    register_dataset(
         "entidades",
-        "Entidades federativas y adhesión",
-        "Las 32 entidades federativas con clave INEGI y su año de adhesión a la iniciativa.",
-        ["codigo", "nombre_oficial", "nombre_comun", "slug", "adherida", "anio_adhesion", "fecha"],
-        _entity_rows,
-        "/api/v1/entities",
-    ),
-    "participantes": Dataset(
+        _("Entidades federativas y adhesión"),
+        _("Las 32 entidades federativas con clave INEGI y su año de adhesión a la iniciativa."),
+        group="territory",
+        json_url="/api/v1/entities",
+        page_url="web:dashboard",
+        columns=ENTITY_COLUMNS,
+        rows=_entity_rows,
+        order=10,
+    )
+    register_dataset(
         "participantes",
-        "Organizaciones participantes",
-        "Autoridades, organismos garantes, sociedad civil y academia en cada secretariado.",
-        ["entidad", "entidad_nombre", "organizacion", "tipo", "poder"],
-        _participant_rows,
-        "/api/v1/participants",
-    ),
-}
+        _("Organizaciones participantes"),
+        _("Autoridades, organismos garantes, sociedad civil y academia en cada secretariado."),
+        group="participants",
+        json_url="/api/v1/participants",
+        columns=PARTICIPANT_COLUMNS,
+        rows=_participant_rows,
+        order=20,
+    )

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cocrea.core.registry import ENTITY_SECTIONS
+from cocrea.core.registry import DATASETS, ENTITY_SECTIONS, dataset_groups
 from cocrea.participants.selectors import organizations, typed_counts
 from cocrea.territory import summary
 from cocrea.territory.models import Entity
@@ -87,12 +87,32 @@ def entity_detail(request, slug):
 
 
 def open_data(request):
-    return render(request, "web/open_data.html", {"datasets": exports.DATASETS})
+    """The open-data catalogue: every public dataset that an app registered, by app."""
+    groups = [
+        {
+            "title": title,
+            "datasets": [
+                {
+                    "name": d.name,
+                    "title": d.title,
+                    "description": d.description,
+                    "page_url": d.page_url,
+                    "csv_url": d.csv_url,
+                    "json_url": d.json_url,
+                    "formats": d.other_formats,
+                    "available": d.is_available(),
+                }
+                for d in datasets
+            ],
+        }
+        for title, datasets in dataset_groups()
+    ]
+    return render(request, "web/open_data.html", {"groups": groups})
 
 
 def dataset_csv(request, name):
-    dataset = exports.DATASETS.get(name)
-    if dataset is None:
+    dataset = DATASETS.get(name)
+    if dataset is None or dataset.rows is None or dataset.csv is not None:
         from django.http import Http404
 
         raise Http404(_("No existe ese conjunto de datos."))
