@@ -20,14 +20,6 @@ PHONE = re.compile(
 )
 HREF = re.compile(r'<a href="([^"]+)"')
 
-# Known defects of an app's own download view (not of the catalogue), each with its reason.
-# test_known_broken_downloads_still_fail (strict xfail) says when one gets fixed.
-KNOWN_EMPTY = {
-    # money.views._budget_parquet opens a NamedTemporaryFile and has DuckDB COPY to its
-    # name; DuckDB replaces the file (new inode), so the open handle streams 0 bytes.
-    "/sigue-el-dinero/descargas/presupuesto.parquet",
-}
-
 # Every capability publishes its datasets; a registration that disappears must fail here.
 EXPECTED = {
     "entidades", "participantes", "planes", "compromisos", "hitos", "cocreacion-procesos",
@@ -148,8 +140,6 @@ def test_every_link_answers_without_personal_data(demo_site, client, tmp_path):
             if response.status_code != 200:
                 broken.append(f"{dataset.name}: {url} → {response.status_code}")
                 continue
-            if url in KNOWN_EMPTY:
-                continue
             body = _body(response, tmp_path)
             if not body.strip():
                 broken.append(f"{dataset.name}: {url} is empty")
@@ -157,17 +147,6 @@ def test_every_link_answers_without_personal_data(demo_site, client, tmp_path):
     assert checked >= 28
     assert not broken, "\n".join(broken)
     assert not problems, "\n".join(problems[:50])
-
-
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="money's budget Parquet download streams 0 bytes"
-)
-@pytest.mark.django_db
-def test_known_broken_downloads_still_fail(demo_site, client):
-    for url in KNOWN_EMPTY:
-        response = client.get(url)
-        assert response.status_code == 200
-        assert b"".join(response.streaming_content), f"{url} is empty"
 
 
 @pytest.mark.django_db

@@ -185,22 +185,27 @@ def _program_rows():
 
 
 def _budget_parquet(source_sql: str):
-    """All sources' budget lines as one Parquet file (a temporary file, deleted on close)."""
+    """All sources' budget lines as one Parquet file, opened for reading and already unlinked
+    (DuckDB writes a new file at the path, so the file is opened only once it is written)."""
+    import os
     import tempfile
 
     import duckdb
 
-    tmp = tempfile.NamedTemporaryFile(suffix=".parquet")  # noqa: SIM115 - closed by Django
-    con = duckdb.connect()
+    fd, path = tempfile.mkstemp(suffix=".parquet", prefix="cocrea-budget-")
+    os.close(fd)
     try:
-        con.execute(
-            f"COPY (SELECT * FROM {source_sql} ORDER BY entidad, ciclo, clave_programa, source, "
-            f"line) TO '{tmp.name}' (FORMAT parquet, COMPRESSION zstd)"
-        )
+        con = duckdb.connect()
+        try:
+            con.execute(
+                f"COPY (SELECT * FROM {source_sql} ORDER BY entidad, ciclo, clave_programa, "
+                f"source, line) TO '{path}' (FORMAT parquet, COMPRESSION zstd)"
+            )
+        finally:
+            con.close()
+        return open(path, "rb")  # noqa: SIM115 - closed by Django's FileResponse
     finally:
-        con.close()
-    tmp.seek(0)
-    return tmp
+        os.unlink(path)  # the open file stays readable
 
 
 def download(request, name: str):
