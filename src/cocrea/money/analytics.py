@@ -1,7 +1,8 @@
 """DuckDB queries over the current Parquet snapshots: flows, concentration and checks.
 
 Every function takes an open connection from `connect()` (views over the current budget and
-flows snapshots; empty typed tables when there is no data yet) and a `Scope` (entity, year and,
+flows snapshots, and over the bids, tenderers and parties of the contracting store; empty
+typed tables when there is no data yet) and a `Scope` (entity, year and,
 for a programme, its claves and hand-linked OCIDs). Each page runs a fixed, small number of
 queries whose results are bounded by LIMITs, whatever the size of the data.
 """
@@ -70,19 +71,39 @@ def connect() -> duckdb.DuckDBPyConnection:
     database costs tens of milliseconds, so each thread keeps one in-memory database per set
     of snapshot files and hands out cursors (which share its views).
     """
+    from . import store
+
     budget_files = tuple(str(f) for f in budget.current_files())
     flows = facts.current_snapshot()
-    key = (budget_files, str(flows))
+    contracting = store.current_snapshot()
+    key = (budget_files, str(flows), str(contracting))
     cached = getattr(_local, "database", None)
     if cached is None or cached[0] != key:
         if cached is not None:
             cached[1].close()
-        _local.database = (key, _open(budget_files, flows))
+        _local.database = (key, _open(budget_files, flows, contracting))
     return _local.database[1].cursor()
 
 
-def _open(budget_files: tuple[str, ...], flows) -> duckdb.DuckDBPyConnection:
+# Tables of the contracting store (not derived into the flows tables) that the pages read:
+# the bids and the tenderers of each process, and its parties (for the names of bidders).
+STORE_TABLES = ("bids", "tenderers", "parties")
+
+
+def _open(budget_files: tuple[str, ...], flows, contracting=None) -> duckdb.DuckDBPyConnection:
+    from . import store
+
     con = duckdb.connect()
+    for name in STORE_TABLES:
+        files = sorted((contracting / name).glob("*.parquet")) if contracting else []
+        if files:
+            paths = ", ".join(f"'{_q(f)}'" for f in files)
+            con.execute(
+                f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{paths}], union_by_name=true)"
+            )
+        else:
+            empty = store.TABLES[name].empty_table()  # noqa: F841 - read by DuckDB's scan
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
     if budget_files:
         con.execute(
             f"CREATE VIEW budget_lines AS SELECT * FROM {budget.read_parquet_sql(budget_files)}"
@@ -416,6 +437,18 @@ CHECKS = {
         ),
     },
 }
+
+
+def _entity_names(codes: set[str]) -> dict[str, str]:
+    """Common names of the entities of findings (labels of scopes with several entities)."""
+    codes = {c for c in codes if c}
+    if not codes:
+        return {}
+    from cocrea.territory.models import Entity
+
+    return dict(Entity.objects.filter(code__in=codes).values_list("code", "common_name"))
+
+
 MOMENT_PAIRS = [
     ("modificado", "comprometido"),
     ("comprometido", "devengado"),
@@ -424,28 +457,40 @@ MOMENT_PAIRS = [
 ]
 
 
-def checks(con, scope: Scope, limit: int = 20) -> list[dict]:
-    """Every consistency check for the scope, with its findings (at most `limit` each)."""
+def checks(con, scope: Scope, limit: int = 20, only: set[str] | None = None) -> list[dict]:
+    """Every consistency check for the scope (or `only` those codes), with its findings (at
+    most `limit` each)."""
+    wanted = set(CHECKS) if only is None else set(only)
     found = {code: [] for code in CHECKS}
 
-    sql = f"""WITH {SCOPED_BUDGET}
-    SELECT ciclo, clave_programa, any_value(programa) AS programa,
-           {", ".join(f"sum({m}) AS {m}" for m in budget.MOMENTS)}
-    FROM sb GROUP BY ciclo, clave_programa
-    HAVING {" OR ".join(f"sum({b}) > sum({a})" for a, b in MOMENT_PAIRS)}
-    ORDER BY ciclo DESC, clave_programa LIMIT {limit}"""
-    for r in query(con, sql, scope):
-        for earlier, later in MOMENT_PAIRS:
-            if r[later] > r[earlier]:
-                found["momentos"].append(
-                    {
-                        "label": f"{r['clave_programa']} {r['programa']} ({r['ciclo']})",
-                        "detail": f"{budget.MOMENT_LABELS[later]} mayor que "
-                        f"{budget.MOMENT_LABELS[earlier].lower()}",
-                        "amounts": [r[earlier], r[later]],
-                        "clave": r["clave_programa"],
-                    }
-                )
+    if "momentos" in wanted:
+        # Budget moments are compared per entity, year and programme: summing the lines of
+        # the same programme key across entities would let one entity's surplus hide another
+        # entity's excess.
+        sql = f"""WITH {SCOPED_BUDGET}
+        SELECT entidad, ciclo, clave_programa, any_value(programa) AS programa,
+               {", ".join(f"sum({m}) AS {m}" for m in budget.MOMENTS)}
+        FROM sb GROUP BY entidad, ciclo, clave_programa
+        HAVING {" OR ".join(f"sum({b}) > sum({a})" for a, b in MOMENT_PAIRS)}
+        ORDER BY ciclo DESC, entidad, clave_programa LIMIT {limit}"""
+        budget_rows = query(con, sql, scope)
+        names = _entity_names({r["entidad"] for r in budget_rows}) if scope.entity is None else {}
+        for r in budget_rows:
+            where = f"{names.get(r['entidad'], r['entidad'])}: " if scope.entity is None else ""
+            label = f"{where}{r['clave_programa']} {r['programa']} ({r['ciclo']})"
+            for earlier, later in MOMENT_PAIRS:
+                if r[later] > r[earlier]:
+                    found["momentos"].append(
+                        {
+                            "label": label,
+                            "detail": f"{budget.MOMENT_LABELS[later]} mayor que "
+                            f"{budget.MOMENT_LABELS[earlier].lower()}",
+                            "amounts": [r[earlier], r[later]],
+                            "clave": r["clave_programa"],
+                            "entity": r["entidad"],
+                            "year": r["ciclo"],
+                        }
+                    )
 
     sql = f"""WITH {SCOPED},
     paid AS (SELECT ocid, contract_id, sum(amount) AS paid FROM transactions
@@ -529,18 +574,29 @@ def checks(con, scope: Scope, limit: int = 20) -> list[dict]:
             }
         )
 
-    sql = f"""WITH {SCOPED},
-    m AS (SELECT year(t.date) AS y, month(t.date) AS mo, sum(t.amount) AS amount
-          FROM transactions t JOIN sp USING (ocid) WHERE t.date IS NOT NULL GROUP BY 1, 2)
-    SELECT y, sum(amount) FILTER (WHERE mo = 12) AS dec,
-           coalesce(sum(amount) FILTER (WHERE mo < 12), 0) AS rest, sum(amount) AS total
-    FROM m GROUP BY y HAVING dec > 0 ORDER BY y DESC LIMIT {limit}"""
-    for r in query(con, sql, scope):
-        average = r["rest"] / 11
-        if r["dec"] >= 2 * average and r["dec"] * 5 >= r["total"]:
+    if "pico_diciembre" in wanted:
+        # Per entity and year, like the budget moments: one entity's spike is its own.
+        sql = f"""WITH {SCOPED},
+        m AS (SELECT sp.entity, year(t.date) AS y, month(t.date) AS mo, sum(t.amount) AS amount
+              FROM transactions t JOIN sp USING (ocid) WHERE t.date IS NOT NULL GROUP BY 1, 2, 3)
+        SELECT entity, y, sum(amount) FILTER (WHERE mo = 12) AS dec,
+               coalesce(sum(amount) FILTER (WHERE mo < 12), 0) AS rest, sum(amount) AS total
+        FROM m GROUP BY entity, y HAVING dec > 0 ORDER BY y DESC, entity LIMIT {limit}"""
+        spikes = []
+        for r in query(con, sql, scope):
+            average = r["rest"] / 11
+            if r["dec"] >= 2 * average and r["dec"] * 5 >= r["total"]:
+                spikes.append((r, average))
+        names = _entity_names({r["entity"] for r, _a in spikes}) if scope.entity is None else {}
+        for r, average in spikes:
+            where = (
+                f"{names.get(r['entity'], r['entity'] or '—')}: " if scope.entity is None else ""
+            )
             found["pico_diciembre"].append(
                 {
-                    "label": str(r["y"]),
+                    "label": f"{where}{r['y']}",
+                    "entity": r["entity"],
+                    "year": r["y"],
                     "detail": f"diciembre: {float(r['dec'] / r['total']):.0%} de lo pagado en el "
                     "año",
                     "amounts": [r["dec"], average.quantize(Decimal("0.01"))],
@@ -556,6 +612,7 @@ def checks(con, scope: Scope, limit: int = 20) -> list[dict]:
             "findings": found[code][:limit],
         }
         for code in CHECKS
+        if code in wanted
     ]
 
 
@@ -579,6 +636,19 @@ def process_detail(con, ocid: str) -> dict | None:
         "SELECT * FROM transactions WHERE ocid = $ocid ORDER BY date, transaction_id LIMIT 500",
         params,
     )
+    detail["bids"] = _rows(
+        con,
+        """WITH b AS (
+            SELECT bid_id, status, value_amount, value_currency,
+                   unnest(CASE WHEN len(tenderer_ids) > 0 THEN tenderer_ids
+                               ELSE [NULL::VARCHAR] END) AS tenderer_id
+            FROM bids WHERE ocid = $ocid),
+        n AS (SELECT party_id, any_value(name) AS name FROM parties
+              WHERE ocid = $ocid GROUP BY party_id)
+        SELECT b.*, n.name AS tenderer_name FROM b LEFT JOIN n ON n.party_id = b.tenderer_id
+        ORDER BY b.value_amount NULLS LAST, b.bid_id, b.tenderer_id LIMIT 500""",
+        params,
+    )
     detail["flags"] = flags_for(con, "OCID", ocid)
     detail["paid"] = sum((t["amount"] or ZERO for t in detail["transactions"]), ZERO)
     detail["awarded"] = sum((a["amount"] or ZERO for a in detail["awards"]), ZERO)
@@ -589,7 +659,7 @@ def process_checks(con, ocid: str, entity: str | None) -> list[dict]:
     """The process-level checks (payments) restricted to one process."""
     scope = Scope(entity=entity, claves=[], ocids=[ocid])
     keep = {"pago_mayor", "pago_antes_firma", "beneficiario_distinto"}
-    return [c for c in checks(con, scope, limit=10) if c["code"] in keep and c["findings"]]
+    return [c for c in checks(con, scope, limit=10, only=keep) if c["findings"]]
 
 
 def compiled_release(ocid: str) -> bytes | None:
@@ -636,32 +706,105 @@ def buyer_detail(con, buyer_id: str, limit: int = 50) -> dict | None:
     return detail
 
 
+# The processes in which a party took part as a bidder (its bids, or its name in the tender's
+# list of tenderers), each with the result for it: "won" (supplier of an active award),
+# "disqualified" (all its bids disqualified), "lost" (the process was awarded to others) or
+# "pending" (no active award yet).
+PARTY_BIDS = f"""
+mine AS (
+    SELECT ocid, count(*) AS bids,
+           count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
+           count(*) FILTER (WHERE status = 'valid') AS valid_bids,
+           sum(value_amount) FILTER (WHERE coalesce(value_currency, 'MXN') = 'MXN') AS bid_amount
+    FROM bids WHERE list_contains(tenderer_ids, $id) GROUP BY ocid
+),
+listed AS (SELECT ocid, any_value(name) AS name FROM tenderers WHERE party_id = $id GROUP BY ocid),
+o AS (SELECT ocid FROM mine UNION SELECT ocid FROM listed),
+won AS (SELECT DISTINCT ocid FROM awards a WHERE a.supplier_id = $id AND {ACTIVE_AWARD}),
+decided AS (SELECT DISTINCT a.ocid FROM awards a JOIN o USING (ocid) WHERE {ACTIVE_AWARD}),
+bp AS (
+    SELECT o.ocid, coalesce(mine.bids, 0) AS bids,
+           coalesce(mine.disqualified_bids, 0) AS disqualified_bids,
+           coalesce(mine.valid_bids, 0) AS valid_bids, mine.bid_amount, listed.name,
+           CASE WHEN won.ocid IS NOT NULL THEN 'won'
+                WHEN mine.bids > 0 AND mine.disqualified_bids = mine.bids THEN 'disqualified'
+                WHEN decided.ocid IS NOT NULL THEN 'lost'
+                ELSE 'pending' END AS result
+    FROM o LEFT JOIN mine USING (ocid) LEFT JOIN listed USING (ocid)
+    LEFT JOIN won USING (ocid) LEFT JOIN decided USING (ocid)
+)"""
+BID_RESULTS = {
+    "won": _("ganada"),
+    "lost": _("perdida"),
+    "disqualified": _("descalificada"),
+    "pending": _("sin adjudicar"),
+}
+
+
 def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
+    """A supplier or bidder: any party that was awarded, bid, was listed as a tenderer, was
+    paid or has a tenderer red flag (None when the identifier appears nowhere).
+
+    Its awards, payments and buyers, its bids with their results, and its red flags; six
+    bounded queries whatever the size of the data."""
+    params = {"id": supplier_id}
     rows = _rows(
         con,
-        f"""SELECT a.supplier_id, any_value(a.supplier_name) AS name,
-               count(DISTINCT a.ocid) AS processes, sum(a.amount) AS awarded
-        FROM awards a WHERE a.supplier_id = $id AND {ACTIVE_AWARD} GROUP BY a.supplier_id""",
-        {"id": supplier_id},
+        f"""WITH {PARTY_BIDS},
+        aw AS (SELECT count(DISTINCT ocid) FILTER (WHERE {ACTIVE_AWARD}) AS processes,
+                      coalesce(sum(amount) FILTER (WHERE {ACTIVE_AWARD}), 0) AS awarded,
+                      count(*) AS award_rows, any_value(supplier_name) AS name
+               FROM awards a WHERE a.supplier_id = $id),
+        pay AS (SELECT coalesce(sum(amount), 0) AS paid, count(*) AS payments,
+                       any_value(payee_name) AS name FROM transactions WHERE payee_id = $id),
+        fl AS (SELECT count(*) AS flag_rows FROM flags WHERE grp = 'Tenderer' AND key = $id),
+        bs AS (SELECT count(*) AS bid_processes, coalesce(sum(bids), 0) AS bids,
+                      coalesce(sum(disqualified_bids), 0) AS disqualified_bids,
+                      coalesce(sum(valid_bids), 0) AS valid_bids,
+                      count(*) FILTER (WHERE result = 'won') AS won,
+                      count(*) FILTER (WHERE result = 'lost') AS lost,
+                      count(*) FILTER (WHERE result = 'disqualified') AS disqualified,
+                      count(*) FILTER (WHERE result = 'pending') AS pending,
+                      any_value(name) AS name FROM bp)
+        SELECT $id AS supplier_id, coalesce(aw.name, bs.name, pay.name) AS name,
+               aw.processes, aw.awarded, aw.award_rows, pay.paid, pay.payments, fl.flag_rows,
+               bs.* EXCLUDE (name)
+        FROM aw, pay, fl, bs""",
+        params,
     )
-    if not rows:
-        return None
     detail = rows[0]
-    detail["paid"] = con.execute(
-        "SELECT coalesce(sum(amount), 0) FROM transactions WHERE payee_id = $id",
-        {"id": supplier_id},
-    ).fetchone()[0]
+    if not (
+        detail["award_rows"] or detail["payments"] or detail["flag_rows"] or detail["bid_processes"]
+    ):
+        return None
+    if detail["name"] is None:
+        # A bidder named only in the parties of its processes.
+        found = con.execute(
+            "SELECT any_value(name) FROM parties WHERE party_id = $id AND name IS NOT NULL",
+            params,
+        ).fetchone()
+        detail["name"] = found[0] if found else None
     detail["buyers"] = _rows(
         con,
         f"""SELECT p.buyer_id, any_value(p.buyer_name) AS buyer_name, sum(a.amount) AS awarded,
                count(DISTINCT a.ocid) AS processes
         FROM awards a JOIN processes p USING (ocid) WHERE a.supplier_id = $id AND {ACTIVE_AWARD}
         GROUP BY p.buyer_id ORDER BY awarded DESC NULLS LAST LIMIT 20""",
-        {"id": supplier_id},
+        params,
     )
     detail["process_list"] = _process_list(
         con, "p.ocid IN (SELECT ocid FROM awards WHERE supplier_id = $id)", supplier_id, limit
     )
+    detail["bid_list"] = _rows(
+        con,
+        f"""WITH {PARTY_BIDS}
+        SELECT bp.*, p.title, p.buyer_id, p.buyer_name, p.method, p.method_details, p.date
+        FROM bp LEFT JOIN processes p USING (ocid)
+        ORDER BY p.date DESC NULLS LAST, bp.ocid LIMIT {limit}""",
+        params,
+    )
+    for b in detail["bid_list"]:
+        b["result_label"] = str(BID_RESULTS[b["result"]])
     detail["flags"] = flags_for(con, "Tenderer", supplier_id)
     return detail
 
@@ -688,13 +831,26 @@ def search(con, q: str, limit: int = 20) -> dict[str, list[dict]]:
         GROUP BY buyer_id ORDER BY processes DESC, buyer_id LIMIT $n""",
         {"p": pattern, "n": limit},
     )
+    # Suppliers and bidders: awarded suppliers, the tenderers of bids (named in the tender's
+    # tenderers or in the parties) and payees; each with the processes it took part in.
     suppliers = _rows(
         con,
-        """SELECT supplier_id AS id, any_value(supplier_name) AS name,
-               count(DISTINCT ocid) AS processes, sum(amount) AS awarded
-        FROM awards WHERE supplier_id IS NOT NULL
-          AND (strip_accents(supplier_name) ILIKE strip_accents($p) OR supplier_id ILIKE $p)
-        GROUP BY supplier_id ORDER BY processes DESC, supplier_id LIMIT $n""",
+        f"""WITH u AS (
+            SELECT supplier_id AS id, supplier_name AS name, ocid FROM awards
+            UNION ALL SELECT party_id, name, ocid FROM tenderers
+            UNION ALL SELECT unnest(tenderer_ids), NULL, ocid FROM bids
+            UNION ALL SELECT party_id, name, ocid FROM parties
+                      WHERE list_contains(roles, 'tenderer') OR list_contains(roles, 'supplier')
+            UNION ALL SELECT payee_id, payee_name, ocid FROM transactions
+        ),
+        m AS (SELECT DISTINCT id FROM u WHERE id IS NOT NULL
+              AND (strip_accents(name) ILIKE strip_accents($p) OR id ILIKE $p)),
+        aw AS (SELECT a.supplier_id AS id, sum(a.amount) AS awarded FROM awards a
+               JOIN m ON m.id = a.supplier_id WHERE {ACTIVE_AWARD} GROUP BY a.supplier_id)
+        SELECT u.id, any_value(u.name) AS name, count(DISTINCT u.ocid) AS processes,
+               any_value(aw.awarded) AS awarded
+        FROM u JOIN m USING (id) LEFT JOIN aw USING (id)
+        GROUP BY u.id ORDER BY processes DESC, u.id LIMIT $n""",
         {"p": pattern, "n": limit},
     )
     return {"buyers": buyers, "suppliers": suppliers}

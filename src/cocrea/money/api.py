@@ -44,6 +44,8 @@ class Finding(Schema):
     detail: str
     amounts: list[Decimal]
     ocid: str | None = None
+    entity: str | None = None  # INEGI code, for the budget moments and the December spike
+    year: int | None = None
 
 
 class Check(Schema):
@@ -143,6 +145,48 @@ class ProcessOut(Schema):
     programs: list[int]
 
 
+class SupplierBid(Schema):
+    ocid: str
+    title: str | None
+    buyer_id: str | None
+    buyer_name: str | None
+    date: str | None
+    bids: int
+    valid_bids: int
+    disqualified_bids: int
+    bid_amount: float | None
+    result: str  # won, lost (awarded to others), disqualified (all its bids), pending
+
+
+class SupplierOut(Schema):
+    supplier_id: str
+    name: str | None
+    awarded_processes: int
+    awarded: Decimal
+    paid: Decimal
+    bid_processes: int
+    bids: int
+    valid_bids: int
+    disqualified_bids: int
+    won: int
+    lost: int
+    disqualified: int
+    pending: int
+    flags: list[Flag]
+    bid_list: list[SupplierBid]
+    url: str
+
+
+def _flag_out(f: dict) -> dict:
+    return {
+        "group": f["grp"],
+        "code": f["code"],
+        "value": f["value"],
+        "title": f["title"],
+        "description": f["description"],
+    }
+
+
 def _program_out(p: Program) -> dict:
     return {
         "id": p.pk,
@@ -224,16 +268,37 @@ def get_process(request, ocid: str):
         "awards": [{**a, "date": _iso(a["date"])} for a in p["awards"]],
         "contracts": [{**c, "date_signed": _iso(c["date_signed"])} for c in p["contracts"]],
         "payments": [{**t, "date": _iso(t["date"])} for t in p["transactions"]],
-        "flags": [
-            {
-                "group": f["grp"],
-                "code": f["code"],
-                "value": f["value"],
-                "title": f["title"],
-                "description": f["description"],
-            }
-            for f in p["flags"]
-        ],
+        "flags": [_flag_out(f) for f in p["flags"]],
         "checks": p["checks"],
         "programs": [prog.pk for prog in p["programs"]],
+    }
+
+
+@router.get(
+    "/money/suppliers/{supplier_id}",
+    response=SupplierOut,
+    summary="Un proveedor o licitante: adjudicaciones, pagos, ofertas y banderas rojas",
+)
+def get_supplier(request, supplier_id: str):
+    """Any party that was awarded, bid, was listed as a tenderer, was paid or has a red flag
+    as a tenderer; 404 for identifiers that appear nowhere. `bid_list` has at most 50
+    processes (the most recent)."""
+    from django.http import Http404
+    from django.urls import reverse
+
+    s = selectors.supplier_page(supplier_id)
+    if s is None:
+        raise Http404("proveedor no encontrado")
+    return {
+        **{k: s[k] for k in SupplierOut.model_fields if k in s and k != "bid_list"},
+        "awarded_processes": s["processes"],
+        "flags": [_flag_out(f) for f in s["flags"]],
+        "bid_list": [
+            {
+                **{k: b[k] for k in SupplierBid.model_fields if k != "date"},
+                "date": _iso(b["date"]),
+            }
+            for b in s["bid_list"]
+        ],
+        "url": reverse("money:supplier", args=[supplier_id]),
     }
