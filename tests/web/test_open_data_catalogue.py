@@ -168,7 +168,10 @@ def test_csv_and_json_links_hold_the_data(demo_site, client):
 def test_json_links_are_documented_in_openapi(demo_site, client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     json_urls = {d.name: d.json_url for d in registry.DATASETS.values() if d.json_url}
-    assert len(json_urls) >= 8
+    assert len(json_urls) >= 10
+    # Every dataset outside Sigue el Dinero has its JSON list (money: files and OCDS).
+    for name in EXPECTED:
+        assert name.startswith("dinero-") or name in json_urls, f"{name} has no JSON endpoint"
     for name, url in json_urls.items():
         assert url in paths and "get" in paths[url], f"{name}: {url} is not in the OpenAPI"
 

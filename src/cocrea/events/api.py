@@ -11,13 +11,13 @@ import json
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from . import ratelimit, selectors, services
 from .forms import RegistrationForm
-from .models import Sector
+from .models import Sector, SessionKind
 
 router = Router(tags=["Eventos"])
 router_prefix = ""
@@ -67,6 +67,38 @@ class SessionOut(Schema):
     description: str
     speakers: list[SpeakerOut]
     ics_url: str
+
+
+class ProgrammeSpeakerOut(Schema):
+    name: str
+    position: str
+    organization: str
+    is_demo: bool = Field(description="Persona ficticia de la demostración")
+
+
+class ProgrammeSessionOut(Schema):
+    """One session of the open-data programme: the columns of eventos-programa.csv."""
+
+    event: str = Field(description="Slug del evento (columna `evento`)")
+    id: int = Field(description="Columna `sesion_id`")
+    title: str
+    kind: str = Field(description=", ".join(SessionKind.values))
+    kind_label: str
+    track: str | None = Field(description="Nombre del eje temático (columna `eje_tematico`)")
+    track_slug: str | None
+    room: str
+    start: datetime
+    end: datetime
+    capacity: int | None = Field(description="Cupo propio; null si no requiere inscripción")
+    speakers: list[ProgrammeSpeakerOut] = Field(description="Ponentes, por nombre")
+    url: str = Field(description="Programa del evento")
+    ics_url: str
+
+
+class ProgrammeFilters(Schema):
+    event: str | None = Field(None, description="Slug del evento, p. ej. `cumbre-2025`")
+    track: str | None = Field(None, description="Slug del eje temático")
+    kind: SessionKind | None = Field(None, description="Tipo de sesión")
 
 
 class TrackOut(Schema):
@@ -190,6 +222,71 @@ def get_event(request, slug: str):
             for d in days
         ],
         "ics_url": reverse("events:event_ics", args=[event.slug]),
+    }
+
+
+PROGRAMME_MAX_LIMIT = 5000
+
+
+@router.get(
+    "/programme",
+    response=list[ProgrammeSessionOut],
+    summary="Programa de los eventos publicados (los datos de eventos-programa.csv)",
+    description=(
+        "Las sesiones de todos los eventos publicados, con las columnas y el orden de "
+        "`eventos-programa.csv`. Filtros: `event` (slug), `track` (slug del eje) y `kind`. "
+        "Paginado con `limit` (hasta 5000) y `offset`; el total va en la cabecera "
+        '`X-Total-Count` y la página siguiente en `Link` (`rel="next"`). Sin datos de '
+        "quienes se registran ni del personal."
+    ),
+)
+def list_programme(
+    request,
+    response: HttpResponse,
+    filters: Query[ProgrammeFilters],
+    limit: int = Query(1000, ge=1, le=PROGRAMME_MAX_LIMIT, description="Sesiones por página"),
+    offset: int = Query(0, ge=0, description="Sesiones que se saltan"),
+):
+    qs = selectors.public_sessions(
+        event=filters.event,
+        track=filters.track,
+        kind=filters.kind.value if filters.kind else None,
+    )
+    total = qs.count()
+    response["X-Total-Count"] = str(total)
+    if offset + limit < total:
+        params = request.GET.copy()
+        params["offset"], params["limit"] = str(offset + limit), str(limit)
+        response["Link"] = f'<{request.path}?{params.urlencode()}>; rel="next"'
+    sessions = list(qs[offset : offset + limit]) if offset < total else []
+    return [_programme_row(s) for s in sessions]
+
+
+def _programme_row(s) -> dict:
+    slug = s.event.slug
+    return {
+        "event": slug,
+        "id": s.pk,
+        "title": s.title,
+        "kind": s.kind,
+        "kind_label": s.get_kind_display(),
+        "track": s.track.name if s.track_id else None,
+        "track_slug": s.track.slug if s.track_id else None,
+        "room": s.room,
+        "start": s.start,
+        "end": s.end,
+        "capacity": s.capacity,
+        "speakers": [
+            {
+                "name": p.name,
+                "position": p.position,
+                "organization": p.organization,
+                "is_demo": p.is_demo,
+            }
+            for p in s.speakers.all()
+        ],
+        "url": reverse("events:programme", args=[slug]),
+        "ics_url": reverse("events:session_ics", args=[slug, s.pk]),
     }
 
 

@@ -64,6 +64,27 @@ def sessions_of(event: Event, track_slug: str | None = None):
     return qs
 
 
+def public_sessions(*, event: str | None = None, track: str | None = None, kind: str | None = None):
+    """Sessions of public events (the open-data programme), speakers prefetched.
+
+    Filters: `event` slug, `track` slug, `kind` (a SessionKind value). Two queries
+    (sessions, speakers) whatever the number of sessions; no registrant.
+    """
+    qs = (
+        Session.objects.filter(event__status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+        .select_related("event", "track")
+        .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.order_by("name")))
+        .order_by("event__start", "event__slug", "start", "room", "title", "id")
+    )
+    if event:
+        qs = qs.filter(event__slug=event)
+    if track:
+        qs = qs.filter(track__slug=track)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
 def programme_by_day(event: Event, track_slug: str | None = None) -> list[dict]:
     """[{"date": date, "sessions": [...]}] in Mexico City local days."""
     days: OrderedDict = OrderedDict()

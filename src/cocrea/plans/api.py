@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
 
 from . import rollup, selectors
-from .models import Milestone, ReportStatus
+from .models import Milestone, MilestoneStatus, ReportStatus
 
 router = Router(tags=["Planes de acción local"])
 router_prefix = ""
@@ -72,6 +74,32 @@ class MilestoneOut(Schema):
     reports: int
     reports_validated: int
     reports_pending: int
+
+
+class MilestoneRowOut(Schema):
+    """One milestone of the open-data list: the columns of hitos.csv, plus its responsible."""
+
+    id: int
+    entity_code: str = Field(description="Clave INEGI de la entidad (columna `entidad`)")
+    plan_id: int
+    plan_sequence: int = Field(description="Número del plan en la entidad (columna `plan`)")
+    commitment_id: int
+    commitment: str = Field(description="Título del compromiso")
+    number: int
+    title: str
+    weight: float
+    progress: float | None = Field(description="Avance validado (0-100); null: sin reporte")
+    reported_progress: float | None = Field(description="Último avance reportado (0-100)")
+    status: str = Field(description=", ".join(MilestoneStatus.values))
+    start_date: date | None
+    end_date: date | None
+    responsible_organization: str | None = Field(description="Organización, nunca una persona")
+    responsible_side: str
+    overdue: bool
+    reports: int
+    reports_validated: int
+    reports_pending: int
+    url: str
 
 
 class CommitmentDetailOut(CommitmentOut):
@@ -153,6 +181,101 @@ def get_plan(request, plan_id: int):
 )
 def list_commitments(request, entity: str | None = None):
     return [_commitment(c, f) for c, f in selectors.commitments_api(entity)]
+
+
+MAX_LIMIT = 5000
+
+
+class MilestoneFilters(Schema):
+    entity: str | None = Field(None, description="Clave INEGI de la entidad, p. ej. 17")
+    plan: int | None = Field(None, description="Id del plan (`plan_id`)")
+    commitment: int | None = Field(None, description="Id del compromiso (`commitment_id`)")
+    status: MilestoneStatus | None = Field(None, description="Estatus del hito")
+    overdue: bool | None = Field(
+        None,
+        description="true: solo hitos vencidos (término pasado, sin concluir); false: los demás",
+    )
+
+
+def paginate(request, response: HttpResponse, qs, limit: int, offset: int) -> list:
+    """A slice of `qs` with `X-Total-Count` and, when more rows follow, a `Link: rel=next`."""
+    total = qs.count()
+    response["X-Total-Count"] = str(total)
+    if offset + limit < total:
+        params = request.GET.copy()
+        params["offset"] = str(offset + limit)
+        params["limit"] = str(limit)
+        response["Link"] = f'<{request.path}?{params.urlencode()}>; rel="next"'
+    return list(qs[offset : offset + limit]) if offset < total else []
+
+
+PAGINATION = (
+    "Paginado con `limit` (hasta 5000) y `offset`; el total va en la cabecera "
+    '`X-Total-Count` y la página siguiente en `Link` (`rel="next"`).'
+)
+
+
+@router.get(
+    "/milestones",
+    response=list[MilestoneRowOut],
+    summary="Hitos de los planes publicados (los datos de hitos.csv)",
+    description=(
+        "Los mismos hitos y columnas que la descarga `hitos.csv`, en el mismo orden. Filtros: "
+        "`entity` (clave INEGI), `plan` (id del plan), `commitment` (id del compromiso), "
+        "`status` y `overdue`. " + PAGINATION + " Sin datos personales: el responsable es "
+        "una organización."
+    ),
+)
+def list_milestones(
+    request,
+    response: HttpResponse,
+    filters: Query[MilestoneFilters],
+    limit: int = Query(1000, ge=1, le=MAX_LIMIT, description="Hitos por página"),
+    offset: int = Query(0, ge=0, description="Hitos que se saltan"),
+):
+    today = timezone.localdate()
+    qs = selectors.milestones_api(
+        entity=filters.entity,
+        plan=filters.plan,
+        commitment=filters.commitment,
+        status=filters.status.value if filters.status else None,
+        overdue=filters.overdue,
+        today=today,
+    )
+    return [_milestone_row(m, today) for m in paginate(request, response, qs, limit, offset)]
+
+
+def _opt(x) -> float | None:
+    return None if x is None else float(x)
+
+
+def _milestone_row(m, today) -> dict:
+    c = m.commitment
+    return {
+        "id": m.pk,
+        "entity_code": c.plan.entity.code,
+        "plan_id": c.plan_id,
+        "plan_sequence": c.plan.sequence,
+        "commitment_id": c.pk,
+        "commitment": c.title,
+        "number": m.number,
+        "title": m.title,
+        "weight": float(m.weight),
+        "progress": _opt(m.progress),
+        "reported_progress": _opt(m.reported_progress),
+        "status": m.status,
+        "start_date": m.start_date,
+        "end_date": m.end_date,
+        "responsible_organization": m.responsible_organization.name
+        if m.responsible_organization_id
+        else None,
+        "responsible_side": m.responsible_side,
+        "overdue": m.is_overdue(today),
+        "reports": m.reports_total,
+        "reports_validated": m.reports_validated,
+        "reports_pending": m.reports_pending,
+        "url": m.get_absolute_url(),
+    }
 
 
 @router.get(

@@ -48,12 +48,10 @@ class PlansConfig(AppConfig):
         register_dataset(
             "hitos",
             _("Hitos"),
-            _(
-                "Hitos de cada compromiso con fechas, responsable y avance validado. En JSON, "
-                "los hitos de un compromiso están en /api/v1/commitments/{id}."
-            ),
+            _("Hitos de cada compromiso con fechas, responsable y avance validado."),
             group=self.label,
             csv_url="plans:milestones_csv",
+            json_url="/api/v1/milestones",
             page_url="plans:board",
             order=32,
         )

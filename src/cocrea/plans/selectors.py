@@ -21,6 +21,7 @@ from .models import (
     CommitmentStatus,
     Evidence,
     Milestone,
+    MilestoneStatus,
     PlanStatus,
     ProgressReport,
 )
@@ -243,6 +244,39 @@ def commitments_api(entity_code: str | None = None):
         Milestone.objects.filter(commitment_id__in=[c.pk for c in commitments])
     )
     return [(c, figures.get(c.pk, rollup.Figures())) for c in commitments]
+
+
+def milestones_api(
+    *, entity=None, plan=None, commitment=None, status=None, overdue=None, today=None
+):
+    """Milestones of public plans, filtered; one query whatever the slice (no personal data).
+
+    `entity`: INEGI code; `plan` and `commitment`: ids; `status`: a MilestoneStatus value;
+    `overdue`: True keeps only milestones past their end date and not complete nor
+    cancelled, False the others. Ordered like the CSV download.
+    """
+    qs = (
+        Milestone.objects.exclude(commitment__plan__status=PlanStatus.DRAFT)
+        .select_related("commitment__plan__entity", "responsible_organization")
+        .order_by(
+            "commitment__plan__entity__code", "commitment__plan__sequence", "commitment__number",
+            "number", "id",
+        )
+    )  # fmt: skip
+    if entity:
+        qs = qs.filter(commitment__plan__entity__code=entity.zfill(2))
+    if plan is not None:
+        qs = qs.filter(commitment__plan_id=plan)
+    if commitment is not None:
+        qs = qs.filter(commitment_id=commitment)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue is not None:
+        late = Q(end_date__lt=today) & ~Q(
+            status__in=[MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED]
+        )
+        qs = qs.filter(late) if overdue else qs.exclude(late)
+    return qs
 
 
 TIMELINE_ACTIONS = {
