@@ -51,6 +51,7 @@ from .ocds.tables import SCHEMAS
 
 KEEP = 3
 BATCH_ROWS = 8192
+LARGE_COLUMNS = {"compiled_release"}
 SNAPSHOT_RE = re.compile(r"^snapshot-(\d{6,})$")
 SOURCE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
@@ -130,7 +131,12 @@ class TableWriter:
         self.rows: list[tuple] = []
         self.count = 0
         self.closed = False
-        self.writer = pq.ParquetWriter(path, schema, compression="zstd")
+        # Whole compiled releases: neither dictionary-encoded nor min/max'ed (never repeated,
+        # never filtered on), which only costs time.
+        small = [name for name in schema.names if name not in LARGE_COLUMNS]
+        self.writer = pq.ParquetWriter(
+            path, schema, compression="zstd", use_dictionary=small, write_statistics=small
+        )
 
     def add(self, row: tuple) -> None:
         self.rows.append(row)
@@ -142,7 +148,10 @@ class TableWriter:
         compatible types may differ, e.g. DuckDB's)."""
         self.flush()
         if table.num_rows:
-            table = table.rename_columns(self.schema.names).cast(self.schema)
+            if table.schema.types == self.schema.types:
+                table = pa.Table.from_arrays(table.columns, schema=self.schema)
+            else:
+                table = table.rename_columns(self.schema.names).cast(self.schema)
             self.writer.write_table(table)
             self.count += table.num_rows
 

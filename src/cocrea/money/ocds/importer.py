@@ -22,7 +22,7 @@ from .compile import DEFAULT_BUFFER_BYTES, Problem, Stats, Stop, compile_items, 
 from .merge import Merger
 from .reader import ERROR, RECORD, InputError, Item, Source
 from .schema import validation_errors
-from .tables import Flattener
+from .tables import Flattener, valid_and_shaped_validator
 
 ENTITY_RE = re.compile(r"^(0[1-9]|[12][0-9]|3[0-2])$")
 
@@ -163,6 +163,7 @@ def store_snapshot(name: str) -> Path:
 def _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress):
     """Read ``paths`` and hand every compiled release to ``flattener``."""
     store = flattener.add
+    valid_and_shaped = valid_and_shaped_validator().is_valid
 
     def problem(where: str, reason: str) -> None:
         p = stats.problem(where, reason)
@@ -182,11 +183,14 @@ def _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes
         if not isinstance(compiled.get("ocid"), str):
             problem(item.where, "the compiled release has no `ocid`")
             return True
-        explain = strict or not stats.full
-        if check is not None and (errors := check(compiled, explain=explain)):
+        if check is None:
+            store(compiled)
+        elif valid_and_shaped(compiled):  # the usual case: one pass of validation
+            store(compiled, None, None, True)
+        elif errors := check(compiled, explain=strict or not stats.full):
             problem(item.where, "; ".join(errors))
-            return True
-        store(compiled)
+        else:
+            store(compiled, None, None, False)
         return True
 
     def items():

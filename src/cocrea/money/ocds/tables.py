@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import queue
 import threading
+from array import array
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from itertools import accumulate
 from typing import Any
 
 import orjson
@@ -347,6 +349,18 @@ def shape_validator():
     import jsonschema_rs
 
     return jsonschema_rs.Draft4Validator(SHAPE_SCHEMA, offline=True)
+
+
+@cache
+def valid_and_shaped_validator():
+    """``is_valid(release)``: valid against the OCDS 1.1 release schema (formats not asserted)
+    and of the shape of `shape_validator`, in one pass over the release."""
+    import jsonschema_rs
+
+    from .schema import load_schema
+
+    schema = {**load_schema(), "allOf": [SHAPE_SCHEMA]}
+    return jsonschema_rs.Draft4Validator(schema, validate_formats=False, offline=True)
 
 
 # --- The Python path (the reference semantics) ----------------------------------------------
@@ -881,28 +895,46 @@ QUERIES: dict[str, str] = {
                 list_min(list_transform(r.awards, lambda a: day(a.date))),
                 least(day(r.tender.tenderPeriod.startDate), day(r.date))) AS day_when
               FROM parsed)""",
+    # Macros nest (share of cents): amounts are computed in a subquery first, so that each
+    # appears once in the plan (planning nested macros costs more than running them).
     "flow_awards": f"""
-        SELECT {_K}, idx, a.id, a.status, day(a.date),
-               share(cents(a.value.amount), greatest(len(coalesce(a.suppliers, [])), 1)),
-               s.id, orelse(s.name, party(parties, s.id).name)
-        FROM (SELECT ocid, idx, parties, a, unnest(
-                CASE WHEN len(coalesce(a.suppliers, [])) = 0 THEN [NULL] ELSE a.suppliers END
-              ) AS s FROM {_AWARDS})""",
+        SELECT source, entity, ocid, idx, award_id, status, date, share(amount, n),
+               supplier_id, supplier_name
+        FROM (SELECT {_K}, idx, a.id AS award_id, a.status, day(a.date) AS date,
+                     cents(a.value.amount) AS amount,
+                     greatest(len(coalesce(a.suppliers, [])), 1) AS n, s.id AS supplier_id,
+                     orelse(s.name, party(parties, s.id).name) AS supplier_name
+              FROM (SELECT ocid, idx, parties, a, unnest(
+                      CASE WHEN len(coalesce(a.suppliers, [])) = 0 THEN [NULL]
+                      ELSE a.suppliers END) AS s FROM {_AWARDS}))""",
     "flow_contracts": f"""
         SELECT {_K}, idx, c.id, c.awardID, c.status, day(c.dateSigned), cents(c.value.amount)
         FROM {_CONTRACTS}""",
     "flow_transactions": f"""
-        SELECT {_K}, idx, contract_id, x.id, day(x.date),
-               CASE WHEN cents(x.value.amount) <> 0 THEN cents(x.value.amount)
-                    ELSE cents(x.amount.amount) END,
-               x.payee.id, orelse(x.payee.name, party(parties, x.payee.id).name)
-        FROM {_TRANSACTIONS}""",
+        SELECT source, entity, ocid, idx, contract_id, transaction_id, date,
+               CASE WHEN value <> 0 THEN value ELSE amount END, payee_id, payee_name
+        FROM (SELECT {_K}, idx, contract_id, x.id AS transaction_id, day(x.date) AS date,
+                     cents(x.value.amount) AS value, cents(x.amount.amount) AS amount,
+                     x.payee.id AS payee_id,
+                     orelse(x.payee.name, party(parties, x.payee.id).name) AS payee_name
+              FROM {_TRANSACTIONS})""",
 }
+
+
+def _strings(texts: list[bytes]) -> pa.Array:
+    """A string array of UTF-8 texts, built from their concatenation (much faster than
+    `pyarrow.array` on a list of long texts)."""
+    offsets = array("i", [0])
+    offsets.extend(accumulate(map(len, texts)))
+    data = pa.py_buffer(b"".join(texts))
+    strings = pa.StringArray.from_buffers(len(texts), pa.py_buffer(offsets), data)
+    strings.validate(full=True)  # UTF-8
+    return strings
 
 
 # --- Batches --------------------------------------------------------------------------------
 
-BATCH_BYTES = 16 << 20  # of JSON text a batch
+BATCH_BYTES = 32 << 20  # of JSON text a batch
 
 
 class Flattener:
@@ -916,7 +948,7 @@ class Flattener:
     """
 
     def __init__(
-        self, writers: dict, source: str, entity: str | None, threads: int = 2, on_batch=None
+        self, writers: dict, source: str, entity: str | None, threads: int = 1, on_batch=None
     ):
         self.writers = writers
         self.on_batch = on_batch
@@ -935,18 +967,26 @@ class Flattener:
     def _new_batch(self) -> None:
         self.start = self.idx
         self.ocids: list[str] = []
-        self.texts: list[str] = []
+        self.texts: list[bytes] = []
         self.release_counts: list[int | None] = []
         self.tenders: list[bool] = []
         self.plain: list[bool] = []
-        self.slow: list[tuple[int, str, int | None]] = []
+        self.slow: list[tuple[int, bytes, int | None]] = []
         self.bytes = 0
 
-    def add(self, compiled: dict, release_count: int | None = None, text: str | None = None):
-        """One compiled release (its ``ocid`` a string); ``text`` its JSON, if known."""
+    def add(
+        self,
+        compiled: dict,
+        release_count: int | None = None,
+        text: bytes | None = None,
+        plain: bool | None = None,
+    ):
+        """One compiled release (its ``ocid`` a string); ``text`` its JSON (UTF-8), and
+        ``plain`` whether it has the shape of `shape_validator`, if known."""
         if text is None:
-            text = orjson.dumps(compiled).decode()
-        plain = self.shape(compiled)
+            text = orjson.dumps(compiled)
+        if plain is None:
+            plain = self.shape(compiled)
         if not plain:
             self.slow.append((self.idx, text, release_count))
         tender = compiled.get("tender")
@@ -1029,7 +1069,7 @@ class Flattener:
             "entity": pa.array([self.entity] * n, STR),
             "ocid": pa.array(ocids, STR),
         }
-        compiled = pa.array(texts, STR)
+        compiled = _strings(texts)
         if "releases" in writers:
             writers["releases"].write(pa.table({**keys, "compiled_release": compiled}))
         batch = pa.table(

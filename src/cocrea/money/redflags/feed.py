@@ -37,7 +37,7 @@ def run(stream, out_path: str) -> list[list]:
     offset = 0
     number = 0
     try:
-        with open(out_path, "w+b") as out:
+        with open(out_path, "w+b", buffering=1 << 20) as out:
             write = out.write
             feed = engine.feed
             for line in stream:
@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     # A short-lived process whose objects (parsed releases) hold no cycles: the cyclic
     # garbage collector would only slow it down.
     gc.disable()
-    rows = run(sys.stdin.buffer, argv[0])
+    with open(sys.stdin.fileno(), "rb", buffering=1 << 20, closefd=False) as stream:
+        rows = run(stream, argv[0])
     sys.stdout.buffer.write(orjson.dumps(rows))
     sys.stdout.buffer.flush()
     return 0
