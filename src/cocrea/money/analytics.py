@@ -548,31 +548,32 @@ def checks(con, scope: Scope, limit: int = 20, only: set[str] | None = None) -> 
             }
         )
 
-    sql = f"""WITH {SCOPED},
-    d AS (SELECT sp.buyer_id, any_value(sp.buyer_name) OVER (PARTITION BY sp.buyer_id) AS
-            buyer_name, a.supplier_id, a.supplier_name, a.amount, a.ocid
-          FROM awards a JOIN sp USING (ocid) WHERE sp.method = 'limited' AND {ACTIVE_AWARD}),
-    per AS (SELECT buyer_id, any_value(buyer_name) AS buyer_name, supplier_id,
-              any_value(supplier_name) AS supplier_name, sum(amount) AS amount,
-              count(DISTINCT ocid) AS n FROM d GROUP BY buyer_id, supplier_id),
-    tot AS (SELECT buyer_id, sum(amount) AS total, count(DISTINCT ocid) AS n FROM d
-            GROUP BY buyer_id)
-    SELECT per.*, tot.total, tot.n AS buyer_n FROM per JOIN tot USING (buyer_id)
-    WHERE tot.n >= 3 AND tot.total > 0 AND per.amount > tot.total / 2
-    ORDER BY per.amount DESC LIMIT {limit}"""
-    for r in query(con, sql, scope):
-        share = float(r["amount"] / r["total"])
-        found["directas_concentradas"].append(
-            {
-                "label": f"{r['buyer_name'] or r['buyer_id']} → "
-                f"{r['supplier_name'] or r['supplier_id']}",
-                "buyer_id": r["buyer_id"],
-                "supplier_id": r["supplier_id"],
-                "detail": f"{share:.0%} del monto de {r['buyer_n']} adjudicaciones directas "
-                f"({r['n']} a este proveedor)",
-                "amounts": [r["amount"], r["total"]],
-            }
-        )
+    if "directas_concentradas" in wanted:
+        sql = f"""WITH {SCOPED},
+        d AS (SELECT sp.buyer_id, any_value(sp.buyer_name) OVER (PARTITION BY sp.buyer_id) AS
+                buyer_name, a.supplier_id, a.supplier_name, a.amount, a.ocid
+              FROM awards a JOIN sp USING (ocid) WHERE sp.method = 'limited' AND {ACTIVE_AWARD}),
+        per AS (SELECT buyer_id, any_value(buyer_name) AS buyer_name, supplier_id,
+                  any_value(supplier_name) AS supplier_name, sum(amount) AS amount,
+                  count(DISTINCT ocid) AS n FROM d GROUP BY buyer_id, supplier_id),
+        tot AS (SELECT buyer_id, sum(amount) AS total, count(DISTINCT ocid) AS n FROM d
+                GROUP BY buyer_id)
+        SELECT per.*, tot.total, tot.n AS buyer_n FROM per JOIN tot USING (buyer_id)
+        WHERE tot.n >= 3 AND tot.total > 0 AND per.amount > tot.total / 2
+        ORDER BY per.amount DESC LIMIT {limit}"""
+        for r in query(con, sql, scope):
+            share = float(r["amount"] / r["total"])
+            found["directas_concentradas"].append(
+                {
+                    "label": f"{r['buyer_name'] or r['buyer_id']} → "
+                    f"{r['supplier_name'] or r['supplier_id']}",
+                    "buyer_id": r["buyer_id"],
+                    "supplier_id": r["supplier_id"],
+                    "detail": f"{share:.0%} del monto de {r['buyer_n']} adjudicaciones directas "
+                    f"({r['n']} a este proveedor)",
+                    "amounts": [r["amount"], r["total"]],
+                }
+            )
 
     if "pico_diciembre" in wanted:
         # Per entity and year, like the budget moments: one entity's spike is its own.
@@ -745,38 +746,54 @@ def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
     """A supplier or bidder: any party that was awarded, bid, was listed as a tenderer, was
     paid or has a tenderer red flag (None when the identifier appears nowhere).
 
-    Its awards, payments and buyers, its bids with their results, and its red flags; six
-    bounded queries whatever the size of the data."""
+    Its awards, payments and buyers, its bids with their results (the `limit` most recent
+    processes, with the totals over all of them), and its red flags: at most six bounded
+    queries, one of them a scan of the bids, whatever the size of the data."""
     params = {"id": supplier_id}
-    rows = _rows(
+    detail = _rows(
         con,
-        f"""WITH {PARTY_BIDS},
+        f"""WITH
         aw AS (SELECT count(DISTINCT ocid) FILTER (WHERE {ACTIVE_AWARD}) AS processes,
                       coalesce(sum(amount) FILTER (WHERE {ACTIVE_AWARD}), 0) AS awarded,
                       count(*) AS award_rows, any_value(supplier_name) AS name
                FROM awards a WHERE a.supplier_id = $id),
         pay AS (SELECT coalesce(sum(amount), 0) AS paid, count(*) AS payments,
                        any_value(payee_name) AS name FROM transactions WHERE payee_id = $id),
-        fl AS (SELECT count(*) AS flag_rows FROM flags WHERE grp = 'Tenderer' AND key = $id),
-        bs AS (SELECT count(*) AS bid_processes, coalesce(sum(bids), 0) AS bids,
-                      coalesce(sum(disqualified_bids), 0) AS disqualified_bids,
-                      coalesce(sum(valid_bids), 0) AS valid_bids,
-                      count(*) FILTER (WHERE result = 'won') AS won,
-                      count(*) FILTER (WHERE result = 'lost') AS lost,
-                      count(*) FILTER (WHERE result = 'disqualified') AS disqualified,
-                      count(*) FILTER (WHERE result = 'pending') AS pending,
-                      any_value(name) AS name FROM bp)
-        SELECT $id AS supplier_id, coalesce(aw.name, bs.name, pay.name) AS name,
-               aw.processes, aw.awarded, aw.award_rows, pay.paid, pay.payments, fl.flag_rows,
-               bs.* EXCLUDE (name)
-        FROM aw, pay, fl, bs""",
+        fl AS (SELECT count(*) AS flag_rows FROM flags WHERE grp = 'Tenderer' AND key = $id)
+        SELECT $id AS supplier_id, coalesce(aw.name, pay.name) AS name, aw.processes,
+               aw.awarded, aw.award_rows, pay.paid, pay.payments, fl.flag_rows
+        FROM aw, pay, fl""",
+        params,
+    )[0]
+    # Its bids: the rows of the most recent processes, and window totals over all of them.
+    bid_rows = _rows(
+        con,
+        f"""WITH {PARTY_BIDS}
+        SELECT bp.*, p.title, p.buyer_id, p.buyer_name, p.method, p.method_details, p.date,
+               count(*) OVER () AS bid_processes, sum(bp.bids) OVER () AS total_bids,
+               sum(bp.valid_bids) OVER () AS total_valid_bids,
+               sum(bp.disqualified_bids) OVER () AS total_disqualified_bids,
+               count(*) FILTER (WHERE result = 'won') OVER () AS total_won,
+               count(*) FILTER (WHERE result = 'lost') OVER () AS total_lost,
+               count(*) FILTER (WHERE result = 'disqualified') OVER () AS total_disqualified,
+               count(*) FILTER (WHERE result = 'pending') OVER () AS total_pending,
+               max(bp.name) OVER () AS tenderer_name
+        FROM bp LEFT JOIN processes p USING (ocid)
+        ORDER BY p.date DESC NULLS LAST, bp.ocid LIMIT {limit}""",
         params,
     )
-    detail = rows[0]
+    first = bid_rows[0] if bid_rows else {}
+    for key in (
+        "bid_processes", "bids", "valid_bids", "disqualified_bids",
+        "won", "lost", "disqualified", "pending",
+    ):  # fmt: skip
+        total = first.get(key if key == "bid_processes" else f"total_{key}")
+        detail[key] = int(total or 0)
     if not (
         detail["award_rows"] or detail["payments"] or detail["flag_rows"] or detail["bid_processes"]
     ):
         return None
+    detail["name"] = detail["name"] or first.get("tenderer_name")
     if detail["name"] is None:
         # A bidder named only in the parties of its processes.
         found = con.execute(
@@ -784,6 +801,11 @@ def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
             params,
         ).fetchone()
         detail["name"] = found[0] if found else None
+    detail["bid_list"] = [
+        {k: v for k, v in b.items() if not k.startswith("total_") and k != "bid_processes"}
+        | {"result_label": str(BID_RESULTS[b["result"]])}
+        for b in bid_rows
+    ]
     detail["buyers"] = _rows(
         con,
         f"""SELECT p.buyer_id, any_value(p.buyer_name) AS buyer_name, sum(a.amount) AS awarded,
@@ -795,16 +817,6 @@ def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
     detail["process_list"] = _process_list(
         con, "p.ocid IN (SELECT ocid FROM awards WHERE supplier_id = $id)", supplier_id, limit
     )
-    detail["bid_list"] = _rows(
-        con,
-        f"""WITH {PARTY_BIDS}
-        SELECT bp.*, p.title, p.buyer_id, p.buyer_name, p.method, p.method_details, p.date
-        FROM bp LEFT JOIN processes p USING (ocid)
-        ORDER BY p.date DESC NULLS LAST, bp.ocid LIMIT {limit}""",
-        params,
-    )
-    for b in detail["bid_list"]:
-        b["result_label"] = str(BID_RESULTS[b["result"]])
     detail["flags"] = flags_for(con, "Tenderer", supplier_id)
     return detail
 
@@ -831,25 +843,34 @@ def search(con, q: str, limit: int = 20) -> dict[str, list[dict]]:
         GROUP BY buyer_id ORDER BY processes DESC, buyer_id LIMIT $n""",
         {"p": pattern, "n": limit},
     )
-    # Suppliers and bidders: awarded suppliers, the tenderers of bids (named in the tender's
-    # tenderers or in the parties) and payees; each with the processes it took part in.
+    # Suppliers and bidders: awarded suppliers, tenderers (named in the tender's tenderers or
+    # in the parties, or only identified in the bids) and payees. Names are matched once per
+    # distinct (identifier, name); the processes are counted for the matches only.
     suppliers = _rows(
         con,
-        f"""WITH u AS (
-            SELECT supplier_id AS id, supplier_name AS name, ocid FROM awards
-            UNION ALL SELECT party_id, name, ocid FROM tenderers
-            UNION ALL SELECT unnest(tenderer_ids), NULL, ocid FROM bids
-            UNION ALL SELECT party_id, name, ocid FROM parties
-                      WHERE list_contains(roles, 'tenderer') OR list_contains(roles, 'supplier')
-            UNION ALL SELECT payee_id, payee_name, ocid FROM transactions
-        ),
-        m AS (SELECT DISTINCT id FROM u WHERE id IS NOT NULL
-              AND (strip_accents(name) ILIKE strip_accents($p) OR id ILIKE $p)),
+        f"""WITH named AS (
+            SELECT DISTINCT id, name FROM (
+                SELECT supplier_id AS id, supplier_name AS name FROM awards
+                UNION ALL SELECT party_id, name FROM tenderers
+                UNION ALL SELECT party_id, name FROM parties
+                          WHERE list_contains(roles, 'tenderer') OR list_contains(roles, 'supplier')
+                UNION ALL SELECT payee_id, payee_name FROM transactions)
+            WHERE id IS NOT NULL),
+        bid AS (SELECT ocid, unnest(tenderer_ids) AS id FROM bids),
+        m AS (SELECT id FROM named
+              WHERE strip_accents(name) ILIKE strip_accents($p) OR id ILIKE $p
+              UNION SELECT id FROM bid WHERE id ILIKE $p),
+        u AS (SELECT supplier_id AS id, ocid FROM awards WHERE supplier_id IN (SELECT id FROM m)
+              UNION ALL SELECT party_id, ocid FROM tenderers WHERE party_id IN (SELECT id FROM m)
+              UNION ALL SELECT id, ocid FROM bid WHERE id IN (SELECT id FROM m)
+              UNION ALL SELECT payee_id, ocid FROM transactions
+                        WHERE payee_id IN (SELECT id FROM m)),
         aw AS (SELECT a.supplier_id AS id, sum(a.amount) AS awarded FROM awards a
-               JOIN m ON m.id = a.supplier_id WHERE {ACTIVE_AWARD} GROUP BY a.supplier_id)
-        SELECT u.id, any_value(u.name) AS name, count(DISTINCT u.ocid) AS processes,
+               WHERE a.supplier_id IN (SELECT id FROM m) AND {ACTIVE_AWARD} GROUP BY 1),
+        nm AS (SELECT id, max(name) AS name FROM named WHERE id IN (SELECT id FROM m) GROUP BY 1)
+        SELECT u.id, any_value(nm.name) AS name, count(DISTINCT u.ocid) AS processes,
                any_value(aw.awarded) AS awarded
-        FROM u JOIN m USING (id) LEFT JOIN aw USING (id)
+        FROM u LEFT JOIN aw USING (id) LEFT JOIN nm USING (id)
         GROUP BY u.id ORDER BY processes DESC, u.id LIMIT $n""",
         {"p": pattern, "n": limit},
     )
