@@ -29,6 +29,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import queue
 import shutil
 import subprocess
 import sys
@@ -267,15 +268,17 @@ class LiveFlows:
 
     The red flags engine (a child process) is fed the other sources' releases that come
     before the imported source (by name) from the current store snapshot, then the imported
-    releases as the import writes them (`write`, from the importer's worker thread), and
-    after the import (`finish`) the sources that come after it; so the red flags are
-    computed while the file is read. The kept releases are then those of a rebuild (the
-    first of each ocid by source and position), only in (source, position) order rather than
-    (source, ocid) order: the same flags, since the engine depends on the order only through
-    the currency of the first bid it compares, unless the bids have several currencies; then
-    `finish` computes them again in (source, ocid) order. Any problem with the red flags
-    falls back to a plain rebuild; the import itself never fails because of them.
+    releases as the import reads them (`write`), and after the import (`finish`) the sources
+    that come after it; so the red flags are computed while the file is read. The kept
+    releases are then those of a rebuild (the first of each ocid by source and position),
+    only in (source, position) order rather than (source, ocid) order: the same flags, since
+    the engine depends on the order only through the currency of the first bid it compares,
+    unless the bids have several currencies; then `finish` computes them again in (source,
+    ocid) order. Any problem with the red flags falls back to a plain rebuild; the import
+    itself never fails because of them.
     """
+
+    QUEUE_CHUNKS = 16  # texts waiting for the child, about a MiB each
 
     def __init__(self, source: str):
         from . import store
@@ -284,24 +287,36 @@ class LiveFlows:
         self.lock = _lock(blocking=True)
         self.build = _Build()
         self.error: BaseException | None = None
-        self.ready = threading.Event()
+        self.job = None
+        self._thread = None
+        self._queue: queue.Queue = queue.Queue(maxsize=self.QUEUE_CHUNKS)
         previous = store.current_snapshot()
-        before = [
-            f
-            for f in sorted((previous / "releases").glob("*.parquet")) if previous
-            if f.stem < source
-        ] if previous else []  # fmt: skip
+        before = (
+            [f for f in sorted((previous / "releases").glob("*.parquet")) if f.stem < source]
+            if previous is not None
+            else []
+        )
         try:
             self.job = _FlagsJob(self.build.out / COMPILED)
         except BaseException:
             self.abort()
             raise
         self._thread = threading.Thread(
-            target=self._feed_files, args=(before, True), name="flags-before", daemon=True
+            target=self._feed, args=(before,), name="flags-feed", daemon=True
         )
         self._thread.start()
 
-    def _feed_files(self, files: list[Path], then_ready: bool) -> None:
+    def _feed(self, before: list[Path]) -> None:
+        """The sources before, then what `write` queues (until None)."""
+        self._feed_files(before)
+        while (texts := self._queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.job.send(texts)
+                except BaseException as e:  # noqa: BLE001 - the rebuild falls back
+                    self.error = e
+
+    def _feed_files(self, files: list[Path]) -> None:
         try:
             for path in files:
                 for batch in pq.ParquetFile(path).iter_batches(
@@ -310,22 +325,16 @@ class LiveFlows:
                     self.job.send(batch.column(0))
         except BaseException as e:  # noqa: BLE001 - the rebuild falls back
             self.error = e
-        finally:
-            if then_ready:
-                self.ready.set()
 
     def write(self, texts: list[bytes]) -> None:
         """The next releases of the imported source, in their import order."""
-        self.ready.wait()
         if self.error is None:
-            try:
-                self.job.send(texts)
-            except BaseException as e:  # noqa: BLE001 - the rebuild falls back
-                self.error = e
+            self._queue.put(texts)
 
     def finish(self, snapshot: Path) -> FlowsImport:
         """After the store snapshot is committed: the rest of the rebuild."""
         try:
+            self._queue.put(None)
             self._thread.join()
             found = store_signature()
             if found is None or found[0] != snapshot:
@@ -333,32 +342,32 @@ class LiveFlows:
             after = [
                 f for f in sorted((snapshot / "releases").glob("*.parquet")) if f.stem > self.source
             ]
-            self._thread = threading.Thread(
-                target=self._feed_files, args=(after, False), name="flags-after", daemon=True
-            )
-            self._thread.start()
 
-            def close():
-                self._thread.join()
+            def feed_after():
+                self._feed_files(after)
                 if self.error is None:
-                    self.job.close_input()
+                    try:
+                        self.job.close_input()
+                    except BaseException as e:  # noqa: BLE001 - the rebuild falls back
+                        self.error = e
 
-            closer = threading.Thread(target=close, name="flags-close", daemon=True)
-            closer.start()
-            try:
-                return _rebuild(snapshot, found[1], build=self.build, live=self)
-            finally:
-                closer.join()
+            self._thread = threading.Thread(target=feed_after, name="flags-after", daemon=True)
+            self._thread.start()
+            return _rebuild(snapshot, found[1], build=self.build, live=self)
         finally:
             self.abort()
 
     def abort(self) -> None:
         """Stop the red flags (if running), remove the work files, release the lock."""
-        self.ready.set()
-        job = getattr(self, "job", None)
-        if job is not None:
-            job.kill()
-        if getattr(self, "_thread", None) is not None:
+        if self.job is not None:
+            self.job.kill()
+        if self._thread is not None:
+            while self._thread.is_alive():  # the feeder ends at None (sends fail fast now)
+                try:
+                    self._queue.put(None, timeout=0.1)
+                    break
+                except queue.Full:
+                    pass
             self._thread.join()
         self.build.cleanup()
         if self.lock is not None:
@@ -594,6 +603,7 @@ def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImpo
             ).fetchone()[0]
         flag_rows = None
         if live is not None:
+            live._thread.join()  # the sources after the imported one, sent
             if live.error is None and _one_currency(con, snapshot):
                 try:
                     flag_rows = live.job.wait()

@@ -121,8 +121,8 @@ def _import_store(
     stats = Stats()
     report = ImportReport(source=source)
     with SnapshotBuilder(source, base) as builder:
-        on_batch = live.write if live is not None else None
-        flattener = Flattener(builder.writers, source, entity, on_batch=on_batch)
+        on_texts = live.write if live is not None else None
+        flattener = Flattener(builder.writers, source, entity, on_texts=on_texts)
         try:
             _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress)
             flattener.close()

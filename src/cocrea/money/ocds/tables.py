@@ -934,24 +934,33 @@ def _strings(texts: list[bytes]) -> pa.Array:
 
 # --- Batches --------------------------------------------------------------------------------
 
-BATCH_BYTES = 32 << 20  # of JSON text a batch
+# Batches of JSON text: the first ones small (the worker starts soon), then bigger (each
+# batch costs DuckDB some planning), at most BATCH_BYTES (memory).
+FIRST_BATCH_BYTES = 4 << 20
+BATCH_BYTES = 32 << 20
+TEXTS_CHUNK_BYTES = 1 << 20  # of JSON text handed to ``on_texts`` at a time
 
 
 class Flattener:
     """Write the rows of compiled releases into ``writers`` ({table: writer}; a writer has
     ``write(pyarrow.Table)`` and ``add(row tuple)``, see `cocrea.money.store.TableWriter`).
 
-    `add` is called from one thread; batches are turned into rows by DuckDB in a worker
-    thread (one batch queued at most, so memory stays bounded). Call `close` at the end (it
-    raises the worker's error, if any) or `abort`. ``on_batch(texts)``, if given, is then
-    called by the worker with the JSON texts of each batch, in order (the red flags).
+    `add` is called from one thread; batches are turned into Arrow tables by DuckDB in a
+    worker thread and written by another (one batch queued for each at most, so memory
+    stays bounded). Call `close` at the end (it
+    raises the worker's error, if any) or `abort`. ``on_texts(texts)``, if given, is called
+    by the thread that calls `add` with the JSON texts of the releases, in order, about a
+    MiB at a time (the red flags).
     """
 
     def __init__(
-        self, writers: dict, source: str, entity: str | None, threads: int = 1, on_batch=None
+        self, writers: dict, source: str, entity: str | None, threads: int = 1, on_texts=None
     ):
         self.writers = writers
-        self.on_batch = on_batch
+        self.on_texts = on_texts
+        self._out: list[bytes] = []
+        self._out_bytes = 0
+        self.limit = min(FIRST_BATCH_BYTES, BATCH_BYTES)
         self.source = source
         self.entity = entity
         self.threads = threads
@@ -961,8 +970,11 @@ class Flattener:
         self._stop = False
         self._new_batch()
         self._queue: queue.Queue = queue.Queue(maxsize=1)
+        self._results: queue.Queue = queue.Queue(maxsize=1)
         self._thread = threading.Thread(target=self._work, name="flattener", daemon=True)
         self._thread.start()
+        self._writer = threading.Thread(target=self._write, name="flattener-writer", daemon=True)
+        self._writer.start()
 
     def _new_batch(self) -> None:
         self.start = self.idx
@@ -997,8 +1009,20 @@ class Flattener:
         self.plain.append(plain)
         self.idx += 1
         self.bytes += len(text)
-        if self.bytes >= BATCH_BYTES:
+        if self.on_texts is not None:
+            self._out.append(text)
+            self._out_bytes += len(text)
+            if self._out_bytes >= TEXTS_CHUNK_BYTES:
+                self._flush_texts()
+        if self.bytes >= self.limit:
+            self.limit = min(self.limit * 2, BATCH_BYTES)
             self._submit()
+
+    def _flush_texts(self) -> None:
+        if self._out:
+            self.on_texts(self._out)
+        self._out = []
+        self._out_bytes = 0
 
     def _submit(self) -> None:
         if self.error is not None:
@@ -1019,10 +1043,13 @@ class Flattener:
     def close(self) -> None:
         """Write what is left and wait for the worker; raise its error, if any."""
         try:
+            if self.on_texts is not None:
+                self._flush_texts()
             self._submit()
         finally:
             self._queue.put(None)
             self._thread.join()
+            self._writer.join()
         if self.error is not None:
             raise self.error
 
@@ -1031,8 +1058,9 @@ class Flattener:
         self._new_batch()
         self._queue.put(None)
         self._thread.join()
+        self._writer.join()
 
-    # -- worker
+    # -- worker: DuckDB turns each batch into Arrow tables; writer: Parquet, in order
 
     def _work(self) -> None:
         con = None
@@ -1043,12 +1071,28 @@ class Flattener:
                 try:
                     if con is None:
                         con = self._connect()
-                    self._write(con, *batch)
+                    self._results.put(self._rows(con, *batch))
                 except BaseException as e:  # noqa: BLE001 - handed to the caller
                     self.error = e
         finally:
+            self._results.put(None)
             if con is not None:
                 con.close()
+
+    def _write(self) -> None:
+        writers = self.writers
+        while (results := self._results.get()) is not None:
+            if self._stop or self.error is not None:
+                continue
+            try:
+                for name, data in results:
+                    if isinstance(data, pa.Table):
+                        writers[name].write(data)
+                    else:
+                        for row in data:
+                            writers[name].add(row)
+            except BaseException as e:  # noqa: BLE001 - handed to the caller
+                self.error = e
 
     def _connect(self):
         import duckdb
@@ -1061,9 +1105,11 @@ class Flattener:
             con.execute(macro)
         return con
 
-    def _write(self, con, start, ocids, texts, release_counts, tenders, plain, slow) -> None:
+    def _rows(self, con, start, ocids, texts, release_counts, tenders, plain, slow) -> list:
+        """[(table, Arrow table or row tuples)] for one batch."""
         n = len(ocids)
         writers = self.writers
+        out: list = []
         keys = {
             "source": pa.array([self.source] * n, STR),
             "entity": pa.array([self.entity] * n, STR),
@@ -1071,7 +1117,7 @@ class Flattener:
         }
         compiled = _strings(texts)
         if "releases" in writers:
-            writers["releases"].write(pa.table({**keys, "compiled_release": compiled}))
+            out.append(("releases", pa.table({**keys, "compiled_release": compiled})))
         batch = pa.table(
             {
                 "idx": pa.array(range(start, start + n), I64),
@@ -1092,15 +1138,14 @@ class Flattener:
         params = {"source": self.source, "entity": self.entity}
         for name, sql in QUERIES.items():
             if name in writers:
-                writers[name].write(con.sql(sql, params=params).to_arrow_table())
+                out.append((name, con.sql(sql, params=params).to_arrow_table()))
+        python: dict[str, list[tuple]] = {}
         for idx, text, release_count in slow:
             # As stored: the JSON text (in memory, compiled releases may hold list subclasses).
             release = orjson.loads(text)
             for name, row in rows(release, self.source, self.entity, release_count):
-                if name in writers:
-                    writers[name].add(row)
+                python.setdefault(name, []).append(row)
             for name, row in flow_rows(release, self.source, self.entity, idx):
-                if name in writers:
-                    writers[name].add(row)
-        if self.on_batch is not None:
-            self.on_batch(texts)
+                python.setdefault(name, []).append(row)
+        out += [(name, found) for name, found in python.items() if name in writers]
+        return out
