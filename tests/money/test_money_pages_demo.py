@@ -131,7 +131,7 @@ def test_downloads(client, loaded, tmp_path):
     assert client.get("/sigue-el-dinero/descargas/").status_code == 200
     response = client.get("/sigue-el-dinero/descargas/presupuesto.csv")
     body = b"".join(response.streaming_content).decode()
-    assert body.startswith("source,ciclo,entidad,")
+    assert body.startswith("\ufeffsource,ciclo,entidad,")  # UTF-8 with BOM
     assert ",17,Gobierno del Estado," in body
     response = client.get("/sigue-el-dinero/descargas/pagos.parquet")
     path = tmp_path / "pagos.parquet"
@@ -141,9 +141,9 @@ def test_downloads(client, loaded, tmp_path):
     lines = b"".join(response.streaming_content).splitlines()
     assert all(line.startswith(b'{"ocid":"' + demo.PREFIX.encode()) for line in lines[:5])
     response = client.get("/sigue-el-dinero/descargas/procesos.csv")
-    assert b"".join(response.streaming_content).startswith(b"ocid,entity,buyer_id")
+    assert b"".join(response.streaming_content).decode().startswith("\ufeffocid,entity,buyer_id")
     response = client.get("/sigue-el-dinero/descargas/programas.csv")
-    rows = b"".join(response.streaming_content).decode().splitlines()
+    rows = b"".join(response.streaming_content).decode().lstrip("\ufeff").splitlines()
     assert rows[0].startswith("id,entidad,clave_programa,programa")
     assert any(",17,E012,Abasto de agua potable" in r and "ocds-c0crea-17-" in r for r in rows)
     assert client.get("/sigue-el-dinero/descargas/otra.csv").status_code == 404

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from . import selectors
+from . import opendata, selectors
 from .models import Program
 
 router = Router(tags=["Sigue el Dinero"])
@@ -302,3 +304,286 @@ def get_supplier(request, supplier_id: str):
         ],
         "url": reverse("money:supplier", args=[supplier_id]),
     }
+
+
+# --- Open-data lists: the rows of the CSV downloads, paginated -------------------------------
+
+ENTITY = r"^(0?[1-9]|[12][0-9]|3[0-2])$"
+PAGINATION = (
+    "Paginado con `limit` (hasta 5000) y `offset`; el total va en la cabecera "
+    '`X-Total-Count` y la página siguiente en `Link` (`rel="next"`).'
+)
+NO_PERSONAL_DATA = (
+    " Sin datos personales: compradores, proveedores y beneficiarios son organizaciones "
+    "(identificador y nombre, nunca datos de contacto)."
+)
+
+
+class ScopeFilters(Schema):
+    entity: str | None = Field(
+        None, pattern=ENTITY, description="Clave INEGI de la entidad, p. ej. 17"
+    )
+    year: int | None = Field(None, ge=1900, le=2100, description="Ejercicio (año) del proceso")
+    ocid: str | None = Field(None, max_length=200, description="OCID del proceso")
+
+
+class BudgetFilters(Schema):
+    entity: str | None = Field(
+        None, pattern=ENTITY, description="Clave INEGI de la entidad, p. ej. 17"
+    )
+    year: int | None = Field(None, ge=1900, le=2100, description="Ciclo presupuestario")
+    program: str | None = Field(
+        None, max_length=50, description="Clave del programa presupuestario, p. ej. E012"
+    )
+
+
+class ProcessFilters(ScopeFilters):
+    buyer: str | None = Field(None, max_length=200, description="Identificador del comprador")
+    supplier: str | None = Field(
+        None, max_length=200, description="Identificador de un proveedor adjudicado"
+    )
+    method: str | None = Field(
+        None, max_length=50, description="Procedimiento OCDS: open, selective, limited, direct"
+    )
+    program: str | None = Field(
+        None,
+        max_length=50,
+        description="Clave del programa presupuestario (projectID o project del presupuesto)",
+    )
+
+
+class AwardFilters(ScopeFilters):
+    supplier: str | None = Field(None, max_length=200, description="Identificador del proveedor")
+
+
+class PaymentFilters(ScopeFilters):
+    payee: str | None = Field(None, max_length=200, description="Identificador del beneficiario")
+
+
+class FlagFilters(ScopeFilters):
+    ocid: str | None = Field(
+        None, max_length=200, description="OCID: solo las banderas de ese proceso"
+    )
+    group: str | None = Field(
+        None,
+        pattern=r"^(OCID|Buyer|ProcuringEntity|Tenderer)$",
+        description="A qué se refiere: OCID, Buyer, ProcuringEntity o Tenderer",
+    )
+    code: str | None = Field(None, max_length=20, description="Código del indicador, p. ej. R035")
+
+
+class BudgetLineOut(Schema):
+    source: str
+    ciclo: int
+    entidad: str
+    ramo: str | None
+    unidad_responsable: str | None
+    programa: str
+    clave_programa: str
+    partida: str | None
+    fuente_financiamiento: str | None
+    aprobado: Decimal
+    modificado: Decimal
+    comprometido: Decimal
+    devengado: Decimal
+    ejercido: Decimal
+    pagado: Decimal
+
+
+class ProcessRowOut(Schema):
+    ocid: str
+    entity: str | None
+    buyer_id: str | None
+    buyer_name: str | None
+    title: str | None
+    method: str | None
+    method_details: str | None
+    project_id: str | None
+    project: str | None
+    tender_value: Decimal | None
+    date: date | None
+    year: int | None
+
+
+class AwardRowOut(Schema):
+    ocid: str
+    entity: str | None
+    year: int | None
+    award_id: str | None
+    status: str | None
+    date: date | None
+    amount: Decimal | None
+    supplier_id: str | None
+    supplier_name: str | None
+
+
+class ContractRowOut(Schema):
+    ocid: str
+    entity: str | None
+    year: int | None
+    contract_id: str | None
+    award_id: str | None
+    status: str | None
+    date_signed: date | None
+    amount: Decimal | None
+
+
+class PaymentRowOut(Schema):
+    ocid: str
+    entity: str | None
+    year: int | None
+    contract_id: str | None
+    transaction_id: str | None
+    date: date | None
+    amount: Decimal | None
+    payee_id: str | None
+    payee_name: str | None
+
+
+class FlagRowOut(Schema):
+    group: str
+    key: str
+    code: str
+    value: float | None
+    title: str
+
+
+def _page(request, response: HttpResponse, name: str, filters: Schema, limit, offset):
+    values = filters.model_dump()
+    if values.get("entity"):
+        values["entity"] = values["entity"].zfill(2)
+    total, rows = opendata.page(name, values, limit, offset)
+    response["X-Total-Count"] = str(total)
+    if offset + limit < total:
+        params = request.GET.copy()
+        params["offset"] = str(offset + limit)
+        params["limit"] = str(limit)
+        response["Link"] = f'<{request.path}?{params.urlencode()}>; rel="next"'
+    return rows
+
+
+def _limit(what: str):
+    return Query(1000, ge=1, le=opendata.MAX_LIMIT, description=f"{what} por página")
+
+
+def _offset(what: str):
+    return Query(0, ge=0, description=f"{what} que se saltan")
+
+
+@router.get(
+    "/money/budget",
+    response=list[BudgetLineOut],
+    summary="Líneas de presupuesto con sus seis momentos (los datos de presupuesto.csv)",
+    description=(
+        "Las mismas líneas y columnas que la descarga `presupuesto.csv`, en el mismo orden. "
+        "Filtros: `entity` (clave INEGI), `year` (ciclo) y `program` (clave del programa). "
+        + PAGINATION
+    ),
+)
+def list_budget(
+    request,
+    response: HttpResponse,
+    filters: Query[BudgetFilters],
+    limit: int = _limit("Líneas"),
+    offset: int = _offset("Líneas"),
+):
+    return _page(request, response, "presupuesto", filters, limit, offset)
+
+
+@router.get(
+    "/money/processes",
+    response=list[ProcessRowOut],
+    summary="Procesos de contratación (los datos de procesos.csv)",
+    description=(
+        "Un renglón por proceso, con las columnas de `procesos.csv`, ordenados por OCID. "
+        "Filtros: `entity`, `year`, `ocid`, `buyer`, `supplier` (proveedor adjudicado), "
+        "`method` y `program` (clave del programa presupuestario). El detalle de un proceso "
+        "está en `/api/v1/money/processes/{ocid}`. " + PAGINATION + NO_PERSONAL_DATA
+    ),
+)
+def list_processes(
+    request,
+    response: HttpResponse,
+    filters: Query[ProcessFilters],
+    limit: int = _limit("Procesos"),
+    offset: int = _offset("Procesos"),
+):
+    return _page(request, response, "procesos", filters, limit, offset)
+
+
+@router.get(
+    "/money/awards",
+    response=list[AwardRowOut],
+    summary="Adjudicaciones: un renglón por proveedor adjudicado (adjudicaciones.csv)",
+    description=(
+        "Las columnas de `adjudicaciones.csv`, con la entidad y el año del proceso. Filtros: "
+        "`entity`, `year`, `ocid` y `supplier`. " + PAGINATION + NO_PERSONAL_DATA
+    ),
+)
+def list_awards(
+    request,
+    response: HttpResponse,
+    filters: Query[AwardFilters],
+    limit: int = _limit("Adjudicaciones"),
+    offset: int = _offset("Adjudicaciones"),
+):
+    return _page(request, response, "adjudicaciones", filters, limit, offset)
+
+
+@router.get(
+    "/money/contracts",
+    response=list[ContractRowOut],
+    summary="Contratos firmados (contratos.csv)",
+    description=(
+        "Las columnas de `contratos.csv`, con la entidad y el año del proceso. Filtros: "
+        "`entity`, `year` y `ocid`. " + PAGINATION
+    ),
+)
+def list_contracts(
+    request,
+    response: HttpResponse,
+    filters: Query[ScopeFilters],
+    limit: int = _limit("Contratos"),
+    offset: int = _offset("Contratos"),
+):
+    return _page(request, response, "contratos", filters, limit, offset)
+
+
+@router.get(
+    "/money/payments",
+    response=list[PaymentRowOut],
+    summary="Pagos: transacciones de la ejecución de los contratos (pagos.csv)",
+    description=(
+        "Las columnas de `pagos.csv`, con la entidad y el año del proceso. Filtros: "
+        "`entity`, `year`, `ocid` y `payee` (beneficiario). " + PAGINATION + NO_PERSONAL_DATA
+    ),
+)
+def list_payments(
+    request,
+    response: HttpResponse,
+    filters: Query[PaymentFilters],
+    limit: int = _limit("Pagos"),
+    offset: int = _offset("Pagos"),
+):
+    return _page(request, response, "pagos", filters, limit, offset)
+
+
+@router.get(
+    "/money/flags",
+    response=list[FlagRowOut],
+    summary="Banderas rojas por proceso, comprador y licitante (banderas.csv)",
+    description=(
+        "El resultado de cada indicador: `group` dice si `key` es un proceso (OCID), un "
+        "comprador (Buyer, ProcuringEntity) o un licitante (Tenderer); `title` es el nombre "
+        "del indicador. Filtros: `entity` y `year` (banderas de los procesos, compradores y "
+        "licitantes de ese ámbito), `ocid`, `group` y `code`. " + PAGINATION
+    ),
+)
+def list_flags(
+    request,
+    response: HttpResponse,
+    filters: Query[FlagFilters],
+    limit: int = _limit("Banderas"),
+    offset: int = _offset("Banderas"),
+):
+    return _page(request, response, "banderas", filters, limit, offset)

@@ -58,6 +58,7 @@ class MoneyConfig(AppConfig):
                 "comprometido, devengado, ejercido y pagado)."
             ),
             csv_url=file("presupuesto.csv"),
+            json_url="/api/v1/money/budget",
             formats=[
                 ("Parquet", file("presupuesto.parquet")),
                 ("Fiscal Data Package", file("datapackage.json")),
@@ -75,6 +76,7 @@ class MoneyConfig(AppConfig):
                 "/api/v1/money/processes/{ocid}."
             ),
             csv_url=file("procesos.csv"),
+            json_url="/api/v1/money/processes",
             formats=[
                 ("Parquet", file("procesos.parquet")),
                 (_("OCDS (JSON Lines)"), file("releases.jsonl")),
@@ -84,16 +86,18 @@ class MoneyConfig(AppConfig):
             **common,
         )
         tables = [
-            ("adjudicaciones", "awards", _("Adjudicaciones"), _("Un renglón por proveedor adjudicado.")),
-            ("contratos", "contracts", _("Contratos"), _("Un renglón por contrato firmado.")),
-            ("pagos", "transactions", _("Pagos"), _("Transacciones de la ejecución de los contratos.")),
-            ("banderas", "flags", _("Banderas rojas"), _("Resultado de los indicadores por proceso, comprador y licitante.")),
+            ("adjudicaciones", "awards", "awards", _("Adjudicaciones"), _("Un renglón por proveedor adjudicado.")),
+            ("contratos", "contracts", "contracts", _("Contratos"), _("Un renglón por contrato firmado.")),
+            ("pagos", "transactions", "payments", _("Pagos"), _("Transacciones de la ejecución de los contratos.")),
+            ("banderas", "flags", "flags", _("Banderas rojas"), _("Resultado de los indicadores por proceso, comprador y licitante.")),
         ]  # fmt: skip
-        for order, (name, table, title, description) in enumerate(tables, start=53):
+        for order, (name, table, endpoint, title, description) in enumerate(tables, start=53):
             register_dataset(
                 f"dinero-{name}",
                 title,
                 description,
+                csv_url=file(f"{name}.csv"),
+                json_url=f"/api/v1/money/{endpoint}",
                 formats=[("Parquet", file(f"{name}.parquet"))],
                 available=has_table(table),
                 order=order,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from cocrea.territory.models import Entity
 
-from . import analytics, budget, facts, selectors
+from . import analytics, budget, facts, opendata, selectors
 from .models import Program
 from .redflags import DISCLAIMER
 
@@ -23,10 +23,16 @@ DOWNLOADS = {
     "presupuesto.parquet": ("budget", "Presupuesto (Parquet)", "Las mismas líneas en Parquet."),
     "procesos.csv": ("processes-csv", "Procesos de contratación (CSV)", "Un renglón por proceso."),
     "procesos.parquet": ("processes", "Procesos de contratación (Parquet)", ""),
+    "adjudicaciones.csv": ("adjudicaciones", "Adjudicaciones (CSV)", "Un renglón por proveedor "
+                           "adjudicado, con la entidad y el año del proceso."),
     "adjudicaciones.parquet": ("awards", "Adjudicaciones (Parquet)", "Un renglón por proveedor "
                                "adjudicado."),
+    "contratos.csv": ("contratos", "Contratos (CSV)", "Un renglón por contrato firmado."),
     "contratos.parquet": ("contracts", "Contratos (Parquet)", ""),
+    "pagos.csv": ("pagos", "Pagos (CSV)", "Transacciones de la ejecución."),
     "pagos.parquet": ("transactions", "Pagos (Parquet)", "Transacciones de la ejecución."),
+    "banderas.csv": ("banderas", "Banderas rojas (CSV)", "Resultado de los indicadores por "
+                     "proceso, comprador y licitante, con el nombre del indicador."),
     "banderas.parquet": ("flags", "Banderas rojas (Parquet)", "Resultado de los indicadores por "
                          "proceso, comprador y licitante."),
     "programas.csv": ("programs-csv", "Programas y sus vínculos (CSV)", "Programas "
@@ -124,7 +130,7 @@ def downloads(request):
     for name, (table, _label, _d) in DOWNLOADS.items():
         if table in {"budget-csv", "fdp", "budget"}:
             available[name] = budget.current_snapshot() is not None
-        elif table == "processes-csv":
+        elif table == "processes-csv" or table in CONTRACTING_CSV:
             available[name] = facts.current_snapshot() is not None
         elif table == "programs-csv":
             available[name] = True
@@ -142,26 +148,19 @@ class _Echo:
         return value
 
 
-def _csv_stream(header: list[str], rows):
+def _csv_stream(header, rows):
+    """CSV text in UTF-8 with a BOM (spreadsheet programs then read the accents right)."""
     writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(header)
+    yield "\ufeff" + writer.writerow(header)
     for row in rows:
         yield writer.writerow(
             ["" if v is None else (f"{v:.2f}" if isinstance(v, Decimal) else v) for v in row]
         )
 
 
-def _duck_rows(sql: str, params=None):
-    con = analytics.connect()
-    try:
-        cur = con.execute(sql, params)
-        while batch := cur.fetchmany(5000):
-            yield from batch
-    finally:
-        con.close()
-
-
 PARQUET = "application/vnd.apache.parquet"
+# CSV downloads of the contracting tables, read in batches from the current flows snapshot.
+CONTRACTING_CSV = {"adjudicaciones", "contratos", "pagos", "banderas"}
 PROGRAM_COLUMNS = [
     "id", "entidad", "clave_programa", "programa", "primer_ciclo", "ultimo_ciclo",
     "compromiso_id", "compromiso", "procesos_vinculados",
@@ -208,6 +207,14 @@ def _budget_parquet(source_sql: str):
         os.unlink(path)  # the open file stays readable
 
 
+def _table_csv(name: str) -> StreamingHttpResponse:
+    """One open-data table (`opendata.TABLES`) as streamed CSV: the rows of its JSON list."""
+    table = opendata.TABLES[name]
+    return StreamingHttpResponse(
+        _csv_stream(table.columns, opendata.stream(name)), content_type="text/csv; charset=utf-8"
+    )
+
+
 def download(request, name: str):
     if name not in DOWNLOADS:
         raise Http404
@@ -215,12 +222,7 @@ def download(request, name: str):
     if table == "budget-csv":
         if budget.current_snapshot() is None:
             raise Http404
-        cols = budget.EXPORT_COLUMNS
-        rows = _duck_rows(
-            f"SELECT {', '.join(cols)} FROM budget_lines "
-            "ORDER BY entidad, ciclo, clave_programa, source, line"
-        )
-        response = StreamingHttpResponse(_csv_stream(cols, rows), content_type="text/csv")
+        response = _table_csv("presupuesto")
     elif table == "fdp":
         import json
 
@@ -232,17 +234,16 @@ def download(request, name: str):
         )
     elif table == "programs-csv":
         response = StreamingHttpResponse(
-            _csv_stream(PROGRAM_COLUMNS, _program_rows()), content_type="text/csv"
+            _csv_stream(PROGRAM_COLUMNS, _program_rows()), content_type="text/csv; charset=utf-8"
         )
     elif table == "processes-csv":
         if facts.current_snapshot() is None:
             raise Http404
-        cols = [
-            "ocid", "entity", "buyer_id", "buyer_name", "title", "method", "method_details",
-            "project_id", "project", "tender_value", "date", "year",
-        ]  # fmt: skip
-        rows = _duck_rows(f"SELECT {', '.join(cols)} FROM processes ORDER BY ocid")
-        response = StreamingHttpResponse(_csv_stream(cols, rows), content_type="text/csv")
+        response = _table_csv("procesos")
+    elif table in CONTRACTING_CSV:
+        if facts.current_snapshot() is None:
+            raise Http404
+        response = _table_csv(table)
     elif table == "budget":
         source_sql = budget.read_parquet_sql()
         if source_sql is None:
