@@ -808,7 +808,7 @@ MACROS = [
     "CASE WHEN x.value IS NOT NULL THEN x.value ELSE x.amount END",
 ]
 
-_K = "$source AS source, $entity AS entity, ocid"
+_K = "$source::VARCHAR AS source, $entity::VARCHAR AS entity, ocid"
 # Rows of nested arrays, in order: one level of unnest per subquery (cheaper than lambdas).
 _AWARDS = "(SELECT ocid, idx, r.parties AS parties, unnest(r.awards) AS a FROM parsed)"
 _CONTRACTS = "(SELECT ocid, idx, r.parties AS parties, unnest(r.contracts) AS c FROM parsed)"
@@ -968,6 +968,7 @@ class Flattener:
         self.idx = 0
         self.error: BaseException | None = None
         self._stop = False
+        self._draining = False
         self._new_batch()
         self._queue: queue.Queue = queue.Queue(maxsize=1)
         self._results: queue.Queue = queue.Queue(maxsize=1)
@@ -1042,6 +1043,7 @@ class Flattener:
 
     def close(self) -> None:
         """Write what is left and wait for the worker; raise its error, if any."""
+        self._draining = True
         try:
             if self.on_texts is not None:
                 self._flush_texts()
@@ -1128,6 +1130,15 @@ class Flattener:
                 "compiled_release": compiled,
             }
         )
+        if self._draining and self.threads < 2:
+            # The reading is over: the worker is what is left, with both cores. DuckDB parses
+            # record batches of ~2 MiB in parallel.
+            con.execute("SET threads = 2")
+            parts = max(1, min(16, sum(map(len, texts)) >> 21))
+            step = -(-n // parts)
+            batch = pa.Table.from_batches(
+                batch.slice(i, step).to_batches()[0] for i in range(0, n, step)
+            )
         con.register("batch", batch)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE parsed AS SELECT idx, ocid, release_count, "
