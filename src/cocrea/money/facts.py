@@ -278,7 +278,7 @@ class LiveFlows:
     itself never fails because of them.
     """
 
-    QUEUE_CHUNKS = 64  # texts waiting for the child, about a MiB each
+    QUEUE_CHUNKS = 32  # texts waiting for the child, about a MiB each
 
     def __init__(self, source: str):
         from . import store

@@ -937,7 +937,7 @@ def _strings(texts: list[bytes]) -> pa.Array:
 # Batches of JSON text: the first ones small (the worker starts soon), then bigger (each
 # batch costs DuckDB some planning), at most BATCH_BYTES (memory).
 FIRST_BATCH_BYTES = 4 << 20
-BATCH_BYTES = 32 << 20
+BATCH_BYTES = 16 << 20
 TEXTS_CHUNK_BYTES = 1 << 20  # of JSON text handed to ``on_texts`` at a time
 
 
