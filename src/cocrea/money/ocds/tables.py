@@ -813,7 +813,8 @@ _K = "$source::VARCHAR AS source, $entity::VARCHAR AS entity, ocid"
 _AWARDS = "(SELECT ocid, idx, r.parties AS parties, unnest(r.awards) AS a FROM parsed)"
 _CONTRACTS = "(SELECT ocid, idx, r.parties AS parties, unnest(r.contracts) AS c FROM parsed)"
 _TRANSACTIONS = f"(SELECT ocid, idx, parties, c.id AS contract_id, unnest(c.implementation.transactions) AS x FROM {_CONTRACTS})"  # noqa: E501
-QUERIES: dict[str, str] = {
+# (table or tables, SQL): rows of each table for the batch in ``parsed``.
+QUERIES: dict[str | tuple[str, ...], str] = {
     "parties": f"""
         SELECT {_K}, p.id, p.name, coalesce(p.roles, []), p.identifier.scheme, p.identifier.id,
                p.identifier.legalName, p.address.region, p.address.locality,
@@ -860,15 +861,21 @@ QUERIES: dict[str, str] = {
     "award_suppliers": f"""
         SELECT {_K}, a.id, s.id, s.name
         FROM (SELECT ocid, a, unnest(a.suppliers) AS s FROM {_AWARDS})""",
-    "contracts": f"""
+    # Rows of two tables from one query when they have the same rows (split by columns).
+    ("contracts", "flow_contracts"): f"""
         SELECT {_K}, c.id, c.awardID, c.title, c.status, ts(c.dateSigned),
-               ts(c.period.startDate), ts(c.period.endDate), c.value.amount, c.value.currency
+               ts(c.period.startDate), ts(c.period.endDate), c.value.amount, c.value.currency,
+               {_K}, idx, c.id, c.awardID, c.status, day(c.dateSigned), cents(c.value.amount)
         FROM {_CONTRACTS}""",
-    "transactions": f"""
+    ("transactions", "flow_transactions"): f"""
         SELECT {_K}, contract_id, x.id, ts(x.date), tx_value(x).amount, tx_value(x).currency,
-               x.payer.id, x.payer.name, x.payee.id, x.payee.name, x.source
-        FROM {_TRANSACTIONS}""",
-    "processes": f"""
+               x.payer.id, x.payer.name, x.payee.id, x.payee.name, x.source,
+               {_K}, idx, contract_id, x.id, day(x.date),
+               CASE WHEN value <> 0 THEN value ELSE amount END, x.payee.id,
+               orelse(x.payee.name, party(parties, x.payee.id).name)
+        FROM (SELECT *, cents(x.value.amount) AS value, cents(x.amount.amount) AS amount
+              FROM {_TRANSACTIONS})""",
+    ("processes", "flow_processes"): f"""
         SELECT {_K}, ts(r.date), release_count, r.buyer.id, r.buyer.name, r.tender.title,
                r.tender.description, r.tender.status, r.tender.procurementMethod,
                r.tender.procurementMethodDetails, r.tender.mainProcurementCategory,
@@ -882,10 +889,8 @@ QUERIES: dict[str, str] = {
                list_sum(flatten(list_transform(r.contracts, lambda c: list_transform(
                    c.implementation.transactions, lambda x: tx_value(x).amount)))),
                r.planning.budget.id, r.planning.budget.project, r.planning.budget.projectID,
-               r.planning.budget.amount.amount, r.planning.budget.amount.currency
-        FROM parsed""",
-    "flow_processes": f"""
-        SELECT {_K}, idx, bp.address.region, r.buyer.id, orelse(r.buyer.name, bp.name),
+               r.planning.budget.amount.amount, r.planning.budget.amount.currency,
+               {_K}, idx, bp.address.region, r.buyer.id, orelse(r.buyer.name, bp.name),
                orelse(r.tender.title, r.planning.rationale), r.tender.procurementMethod,
                r.tender.procurementMethodDetails, r.planning.budget.projectID,
                r.planning.budget.project, cents(r.planning.budget.amount.amount),
@@ -907,17 +912,6 @@ QUERIES: dict[str, str] = {
               FROM (SELECT ocid, idx, parties, a, unnest(
                       CASE WHEN len(coalesce(a.suppliers, [])) = 0 THEN [NULL]
                       ELSE a.suppliers END) AS s FROM {_AWARDS}))""",
-    "flow_contracts": f"""
-        SELECT {_K}, idx, c.id, c.awardID, c.status, day(c.dateSigned), cents(c.value.amount)
-        FROM {_CONTRACTS}""",
-    "flow_transactions": f"""
-        SELECT source, entity, ocid, idx, contract_id, transaction_id, date,
-               CASE WHEN value <> 0 THEN value ELSE amount END, payee_id, payee_name
-        FROM (SELECT {_K}, idx, contract_id, x.id AS transaction_id, day(x.date) AS date,
-                     cents(x.value.amount) AS value, cents(x.amount.amount) AS amount,
-                     x.payee.id AS payee_id,
-                     orelse(x.payee.name, party(parties, x.payee.id).name) AS payee_name
-              FROM {_TRANSACTIONS})""",
 }
 
 
@@ -1006,7 +1000,7 @@ class Flattener:
         self.ocids.append(compiled["ocid"])
         self.texts.append(text)
         self.release_counts.append(release_count)
-        self.tenders.append(type(tender) is dict and len(tender) > 0)
+        self.tenders.append(isinstance(tender, dict) and len(tender) > 0)
         self.plain.append(plain)
         self.idx += 1
         self.bytes += len(text)
@@ -1147,9 +1141,19 @@ class Flattener:
         )
         con.unregister("batch")
         params = {"source": self.source, "entity": self.entity}
-        for name, sql in QUERIES.items():
-            if name in writers:
-                out.append((name, con.sql(sql, params=params).to_arrow_table()))
+        for names, sql in QUERIES.items():
+            if isinstance(names, str):
+                names = (names,)
+            if not any(name in writers for name in names):
+                continue
+            result = con.sql(sql, params=params).to_arrow_table()
+            at = 0
+            for name in names:
+                width = len(SCHEMAS[name])
+                if name in writers:
+                    columns = result.columns[at : at + width]
+                    out.append((name, pa.Table.from_arrays(columns, names=SCHEMAS[name].names)))
+                at += width
         python: dict[str, list[tuple]] = {}
         for idx, text, release_count in slow:
             # As stored: the JSON text (in memory, compiled releases may hold list subclasses).
