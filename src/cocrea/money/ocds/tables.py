@@ -933,16 +933,17 @@ def _strings(texts: list[bytes]) -> pa.Array:
 FIRST_BATCH_BYTES = 4 << 20
 BATCH_BYTES = 16 << 20
 TEXTS_CHUNK_BYTES = 1 << 20  # of JSON text handed to ``on_texts`` at a time
+WORKERS = 2  # DuckDB connections turning batches into tables
 
 
 class Flattener:
     """Write the rows of compiled releases into ``writers`` ({table: writer}; a writer has
     ``write(pyarrow.Table)`` and ``add(row tuple)``, see `cocrea.money.store.TableWriter`).
 
-    `add` is called from one thread; batches are turned into Arrow tables by DuckDB in a
-    worker thread and written by another (one batch queued for each at most, so memory
-    stays bounded). Call `close` at the end (it
-    raises the worker's error, if any) or `abort`. ``on_texts(texts)``, if given, is called
+    `add` is called from one thread; batches are turned into Arrow tables by DuckDB in
+    `WORKERS` threads and written in order by another (a few batches in flight at most, so
+    memory stays bounded). Call `close` at the end (it raises a worker's error, if any) or
+    `abort`. ``on_texts(texts)``, if given, is called
     by the thread that calls `add` with the JSON texts of the releases, in order, about a
     MiB at a time (the red flags).
     """
@@ -962,12 +963,18 @@ class Flattener:
         self.idx = 0
         self.error: BaseException | None = None
         self._stop = False
-        self._draining = False
         self._new_batch()
         self._queue: queue.Queue = queue.Queue(maxsize=1)
-        self._results: queue.Queue = queue.Queue(maxsize=1)
-        self._thread = threading.Thread(target=self._work, name="flattener", daemon=True)
-        self._thread.start()
+        self._batches = 0
+        self._ready: dict[int, list | None] = {}  # batch number -> its tables, to write
+        self._done = threading.Condition()
+        self._running = WORKERS
+        self._workers = [
+            threading.Thread(target=self._work, name=f"flattener-{i}", daemon=True)
+            for i in range(WORKERS)
+        ]
+        for thread in self._workers:
+            thread.start()
         self._writer = threading.Thread(target=self._write, name="flattener-writer", daemon=True)
         self._writer.start()
 
@@ -1032,53 +1039,81 @@ class Flattener:
                 self.plain,
                 self.slow,
             )
-            self._queue.put(batch)
+            self._queue.put((self._batches, batch))
+            self._batches += 1
         self._new_batch()
 
     def close(self) -> None:
-        """Write what is left and wait for the worker; raise its error, if any."""
-        self._draining = True
+        """Write what is left and wait for the workers; raise their error, if any."""
         try:
             if self.on_texts is not None:
                 self._flush_texts()
             self._submit()
         finally:
-            self._queue.put(None)
-            self._thread.join()
-            self._writer.join()
+            self._join()
         if self.error is not None:
             raise self.error
 
     def abort(self) -> None:
-        self._stop = True
+        with self._done:
+            self._stop = True
+            self._done.notify_all()
         self._new_batch()
-        self._queue.put(None)
-        self._thread.join()
+        self._join()
+
+    def _join(self) -> None:
+        for _ in self._workers:
+            self._queue.put(None)
+        for thread in self._workers:
+            thread.join()
         self._writer.join()
 
-    # -- worker: DuckDB turns each batch into Arrow tables; writer: Parquet, in order
+    # -- workers: DuckDB turns batches into Arrow tables (two at a time, so that the last
+    # ones use both cores); writer: Parquet, in the order of the batches
 
     def _work(self) -> None:
         con = None
         try:
-            while (batch := self._queue.get()) is not None:
-                if self._stop or self.error is not None:
-                    continue
-                try:
-                    if con is None:
-                        con = self._connect()
-                    self._results.put(self._rows(con, *batch))
-                except BaseException as e:  # noqa: BLE001 - handed to the caller
-                    self.error = e
+            while True:
+                with self._done:
+                    # Not too far ahead of the writer: memory stays bounded.
+                    while len(self._ready) >= WORKERS and self.error is None and not self._stop:
+                        self._done.wait()
+                item = self._queue.get()
+                if item is None:
+                    break
+                number, batch = item
+                results = None
+                if not self._stop and self.error is None:
+                    try:
+                        if con is None:
+                            con = self._connect()
+                        results = self._rows(con, *batch)
+                    except BaseException as e:  # noqa: BLE001 - handed to the caller
+                        self.error = e
+                with self._done:
+                    self._ready[number] = results
+                    self._done.notify_all()
         finally:
-            self._results.put(None)
+            with self._done:
+                self._running -= 1
+                self._done.notify_all()
             if con is not None:
                 con.close()
 
     def _write(self) -> None:
         writers = self.writers
-        while (results := self._results.get()) is not None:
-            if self._stop or self.error is not None:
+        number = 0
+        while True:
+            with self._done:
+                while number not in self._ready and self._running > 0:
+                    self._done.wait()
+                if number not in self._ready:
+                    return
+                results = self._ready.pop(number)
+                self._done.notify_all()
+            number += 1
+            if results is None or self._stop or self.error is not None:
                 continue
             try:
                 for name, data in results:
@@ -1124,15 +1159,6 @@ class Flattener:
                 "compiled_release": compiled,
             }
         )
-        if self._draining and self.threads < 2:
-            # The reading is over: the worker is what is left, with both cores. DuckDB parses
-            # record batches of ~2 MiB in parallel.
-            con.execute("SET threads = 2")
-            parts = max(1, min(16, sum(map(len, texts)) >> 21))
-            step = -(-n // parts)
-            batch = pa.Table.from_batches(
-                batch.slice(i, step).to_batches()[0] for i in range(0, n, step)
-            )
         con.register("batch", batch)
         con.execute(
             "CREATE OR REPLACE TEMP TABLE parsed AS SELECT idx, ocid, release_count, "
