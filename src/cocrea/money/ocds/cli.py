@@ -133,7 +133,12 @@ def _compile(options: dict, stderr: TextIO) -> None:
     out = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
     try:
         parallel_bytes = int(os.environ.get("COCREA_OCDS_PARALLEL_BYTES", PARALLEL_BYTES))
+        pivots = None
         if lazy and jobs > 1 and _input_bytes(files) >= parallel_bytes:
+            # Partitions by ranges of ocids when the lines start with their ocid; other inputs
+            # (release packages, gzip files) would be parsed whole by every partition.
+            pivots = sample_pivots(files, jobs)
+        if pivots is not None:
             # Stdout's buffer is flushed first: the forked processes must not inherit it.
             out.flush()
             compile_files(
@@ -143,7 +148,7 @@ def _compile(options: dict, stderr: TextIO) -> None:
                 jobs=jobs,
                 stats=stats,
                 buffer_bytes=buffer_bytes,
-                pivots=sample_pivots(files, jobs),
+                pivots=pivots,
             )
         else:
             write = out.write

@@ -46,8 +46,8 @@ Entry = tuple[Any, bytes | None, str]
 class Grouper:
     """Collect releases by ocid and yield them grouped by ocid, sorted by ocid.
 
-    Releases are kept as they came (parsed, or as JSON text) while their text fits in
-    ``buffer_bytes``; inputs smaller than the buffer never touch the disk.
+    Releases are kept as they came (parsed, or as JSON text) while they fit in ``buffer_bytes``
+    (parsed ones count for about the memory they take); small inputs never touch the disk.
     """
 
     def __init__(self, buffer_bytes: int = DEFAULT_BUFFER_BYTES, tmpdir: str | None = None):
@@ -66,7 +66,9 @@ class Grouper:
             self.buffer[ocid] = [entry]
         else:
             bucket.append(entry)
-        self.size += len(raw) if raw is not None else 2048
+        # Parsed releases count as their JSON text times the memory of Python objects per
+        # byte of JSON (about 8); releases kept as text count as their text.
+        self.size += len(raw) * (1 if release is None else 8) if raw is not None else 16384
         self.count += 1
         if self.size >= self.buffer_bytes:
             self._spill()
