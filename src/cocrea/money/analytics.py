@@ -664,15 +664,17 @@ def process_checks(con, ocid: str, entity: str | None) -> list[dict]:
 
 
 def compiled_release(ocid: str) -> bytes | None:
-    """The compiled release of a process as stored by `cocrea money import` (JSON bytes)."""
+    """The compiled release of a process as stored by `cocrea money import` (JSON bytes),
+    without contact points (personal data, see `ocds.privacy`)."""
     from . import store
+    from .ocds.privacy import public_json
 
     if store.current_snapshot() is None:
         return None
     rows = store.query(
         "SELECT compiled_release FROM releases WHERE ocid = ? ORDER BY source LIMIT 1", [ocid]
     )
-    return rows[0]["compiled_release"].encode() if rows else None
+    return public_json(rows[0]["compiled_release"].encode()) if rows else None
 
 
 def buyer_detail(con, buyer_id: str, limit: int = 50) -> dict | None:

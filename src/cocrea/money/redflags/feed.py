@@ -3,7 +3,7 @@
     python -m cocrea.money.redflags.feed OUT.jsonl < compiled releases, one per line
 
 Keeps the first release of each ocid, writes the kept lines to OUT.jsonl (the flows'
-``compiled.jsonl``) and runs every indicator with its defaults over them, exactly as
+``compiled.jsonl``, published: without contact points) and runs every indicator with its defaults over them, exactly as
 `cocrea.money.redflags.run(OUT.jsonl, Settings.all_defaults(), meta=False)` would; then prints
 the flags as one JSON array of ``[group, key, code, value]``. The flows rebuild
 (`cocrea.money.facts`) runs it next to its own DuckDB work, so both cores are busy.
@@ -18,6 +18,7 @@ import sys
 
 import orjson
 
+from ..ocds.privacy import _CONTACT_TEXT, without_contact_points
 from .engine import GROUPS, Engine
 from .settings import Settings
 
@@ -53,6 +54,8 @@ def run(stream, out_path: str) -> list[list]:
                 if ocid in seen:
                     continue
                 seen.add(ocid)
+                if _CONTACT_TEXT in line:  # published: no personal data (see ocds.privacy)
+                    line = orjson.dumps(without_contact_points(release))
                 if not line.endswith(b"\n"):
                     line += b"\n"
                 write(line)
