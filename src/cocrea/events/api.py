@@ -15,6 +15,8 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
+from cocrea.api.pagination import PAGINATION, page_headers
+
 from . import ratelimit, selectors, services
 from .forms import RegistrationForm
 from .models import Sector, SessionKind
@@ -235,9 +237,8 @@ PROGRAMME_MAX_LIMIT = 5000
     description=(
         "Las sesiones de todos los eventos publicados, con las columnas y el orden de "
         "`eventos-programa.csv`. Filtros: `event` (slug), `track` (slug del eje) y `kind`. "
-        "Paginado con `limit` (hasta 5000) y `offset`; el total va en la cabecera "
-        '`X-Total-Count` y la página siguiente en `Link` (`rel="next"`). Sin datos de '
-        "quienes se registran ni del personal."
+        + PAGINATION
+        + " Sin datos de quienes se registran ni del personal."
     ),
 )
 def list_programme(
@@ -253,11 +254,7 @@ def list_programme(
         kind=filters.kind.value if filters.kind else None,
     )
     total = qs.count()
-    response["X-Total-Count"] = str(total)
-    if offset + limit < total:
-        params = request.GET.copy()
-        params["offset"], params["limit"] = str(offset + limit), str(limit)
-        response["Link"] = f'<{request.path}?{params.urlencode()}>; rel="next"'
+    page_headers(request, response, total, limit, offset)
     sessions = list(qs[offset : offset + limit]) if offset < total else []
     return [_programme_row(s) for s in sessions]
 

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from cocrea.api.pagination import PAGINATION, page_headers
+
 from . import opendata, selectors
 from .models import Program
 
@@ -309,10 +311,6 @@ def get_supplier(request, supplier_id: str):
 # --- Open-data lists: the rows of the CSV downloads, paginated -------------------------------
 
 ENTITY = r"^(0?[1-9]|[12][0-9]|3[0-2])$"
-PAGINATION = (
-    "Paginado con `limit` (hasta 5000) y `offset`; el total va en la cabecera "
-    '`X-Total-Count` y la página siguiente en `Link` (`rel="next"`).'
-)
 NO_PERSONAL_DATA = (
     " Sin datos personales: compradores, proveedores y beneficiarios son organizaciones "
     "(identificador y nombre, nunca datos de contacto)."
@@ -453,12 +451,7 @@ def _page(request, response: HttpResponse, name: str, filters: Schema, limit, of
     if values.get("entity"):
         values["entity"] = values["entity"].zfill(2)
     total, rows = opendata.page(name, values, limit, offset)
-    response["X-Total-Count"] = str(total)
-    if offset + limit < total:
-        params = request.GET.copy()
-        params["offset"] = str(offset + limit)
-        params["limit"] = str(limit)
-        response["Link"] = f'<{request.path}?{params.urlencode()}>; rel="next"'
+    page_headers(request, response, total, limit, offset)
     return rows
 
 

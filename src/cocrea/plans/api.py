@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from cocrea.api.pagination import PAGINATION, page_headers
+
 from . import rollup, selectors
 from .models import Milestone, MilestoneStatus, ReportStatus
 
@@ -200,19 +202,8 @@ class MilestoneFilters(Schema):
 def paginate(request, response: HttpResponse, qs, limit: int, offset: int) -> list:
     """A slice of `qs` with `X-Total-Count` and, when more rows follow, a `Link: rel=next`."""
     total = qs.count()
-    response["X-Total-Count"] = str(total)
-    if offset + limit < total:
-        params = request.GET.copy()
-        params["offset"] = str(offset + limit)
-        params["limit"] = str(limit)
-        response["Link"] = f'<{request.path}?{params.urlencode()}>; rel="next"'
+    page_headers(request, response, total, limit, offset)
     return list(qs[offset : offset + limit]) if offset < total else []
-
-
-PAGINATION = (
-    "Paginado con `limit` (hasta 5000) y `offset`; el total va en la cabecera "
-    '`X-Total-Count` y la página siguiente en `Link` (`rel="next"`).'
-)
 
 
 @router.get(
