@@ -108,7 +108,7 @@ def read_files(paths):
     return read
 
 
-def compile_parts(paths, jobs, stats, pivots=None, buffer_bytes=32 << 10) -> list[bytes]:
+def compile_parts(paths, jobs, stats, pivots, buffer_bytes=32 << 10) -> list[bytes]:
     out = io.BytesIO()
     compile_files(
         read_files(paths),
@@ -123,8 +123,7 @@ def compile_parts(paths, jobs, stats, pivots=None, buffer_bytes=32 << 10) -> lis
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
-@pytest.mark.parametrize("ranges", [False, True])
-def test_one_process_per_partition_gives_the_same_bytes(tmp_path, jobs, ranges):
+def test_one_process_per_partition_gives_the_same_bytes(tmp_path, jobs):
     first = tmp_path / "a.jsonl"
     second = tmp_path / "b.jsonl"
     data = awkward()
@@ -137,9 +136,8 @@ def test_one_process_per_partition_gives_the_same_bytes(tmp_path, jobs, ranges):
     items = read_files(paths)()
     serial = list(compile_items(items, Merger(), stats=serial_stats, encode=True))
     stats = Stats()
-    pivots = sample_pivots(paths, jobs) if ranges else None
-    if ranges:
-        assert pivots is not None and len(pivots) == jobs - 1
+    pivots = sample_pivots(paths, jobs)
+    assert pivots is not None and len(pivots) == jobs - 1
     assert compile_parts(paths, jobs, stats, pivots) == serial
     assert summary(stats) == summary(serial_stats)
     assert any(p.where.startswith(str(first)) for p in stats.problems)
@@ -178,7 +176,7 @@ def test_partition_errors_reach_the_caller(tmp_path):
             yield from source.items(lazy=True, part=part)
 
     with pytest.raises(Exception, match="not JSON"):
-        compile_files(read, Merger(), io.BytesIO(), jobs=2, stats=Stats())
+        compile_files(read, Merger(), io.BytesIO(), jobs=2, stats=Stats(), pivots=["m"])
 
 
 def test_command_with_jobs_equals_serial(tmp_path, monkeypatch):
@@ -201,11 +199,10 @@ def test_command_with_jobs_equals_serial(tmp_path, monkeypatch):
     assert outputs["1"][0].count(b"\n") > 150
 
 
-@pytest.mark.parametrize("ranges", [False, True])
-def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path, ranges):
+def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path):
     """A record whose embedded releases are of another process: read by the partition of the
     first ocid, it belongs elsewhere, so the input is compiled again in one process."""
-    pivots = ["m"] if ranges else None
+    pivots = ["m"]
     split = Partition(0, 2, pivots)
     other = next(f"x{i}" for i in range(100) if split.of(f"x{i}") != split.of("a"))
     record = {

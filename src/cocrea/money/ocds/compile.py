@@ -10,10 +10,11 @@ their input order. Memory is bounded by the buffer plus the releases of one proc
 the size of the input; inputs smaller than the buffer never touch the disk.
 
 Releases read from JSON Lines are kept as text (`reader.LAZY` items) and parsed only when
-their process is compiled, so each is parsed once. With several ``jobs`` and input files (not
-standard input), `compile_files` runs one process per partition of the ocids (by a hash of the
-ocid): each reads the input, skips the lines of the other partitions without parsing them, and
-compiles its own processes in ocid order; the parent merges their sorted outputs.
+their process is compiled, so each is parsed once. With several ``jobs`` and input files whose
+lines start with their ocid, `compile_files` runs one process per range of ocids (sampled
+from the files): each reads the input, skips the lines of the other ranges without parsing
+them, and compiles its own processes in ocid order; the parent writes their outputs one after
+the other.
 """
 
 from __future__ import annotations
@@ -196,7 +197,6 @@ def compile_items(
     with_counts: bool = False,
     encode: bool = False,
     jobs: int = 1,
-    with_ocids: bool = False,
     part: Partition | None = None,
 ) -> Iterator[Any]:
     """Yield one compiled release per ocid (sorted by ocid) from reader items.
@@ -206,38 +206,34 @@ def compile_items(
     Records with only linked releases are passed to ``on_record`` if given; otherwise their
     ``compiledRelease`` is compiled as a release. With ``encode``, compiled releases are
     yielded as JSON (``orjson.dumps``) and, if the input did not fit in the buffer, compiled
-    by ``jobs`` processes (same output, same order); with ``with_ocids`` too, as
-    ``(ocid, JSON)``. `LAZY` items must not be given with ``strict`` or ``validate``. With
-    ``part=(i, n)``, only the processes of partition ``i`` of ``n`` (see `partition_of`) are
-    compiled, and only partition 0 reports the problems that belong to no process.
+    by ``jobs`` processes (same output, same order). `LAZY` items must not be given with ``strict`` or ``validate``. With a
+    `Partition` ``part``, only the processes of that partition are compiled, and only
+    partition 0 reports the problems that belong to no process.
     """
-    merger = merger or Merger()
-    stats = stats if stats is not None else Stats()
-    args = (
-        items,
-        merger,
-        strict,
-        validate,
-        stats,
-        buffer_bytes,
-        on_record,
-        with_counts,
-        encode,
-        with_ocids,
-        part,
-    )
+    options = {
+        "merger": merger or Merger(),
+        "strict": strict,
+        "validate": validate,
+        "stats": stats if stats is not None else Stats(),
+        "buffer_bytes": buffer_bytes,
+        "on_record": on_record,
+        "with_counts": with_counts,
+        "encode": encode,
+        "part": part,
+    }
     if not encode or jobs <= 1:
-        yield from _compile_items(*args, None)
+        yield from _compile_items(items, workers=None, **options)
         return
     # Fork the workers now, while this process is small: they inherit its start-up only, not
     # the releases it is about to read (they wait until the grouping is done).
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init_worker, initargs=(merger,)) as pool:
-        yield from _compile_items(*args, (pool, jobs))
+    with context.Pool(jobs, initializer=_init_worker, initargs=(options["merger"],)) as pool:
+        yield from _compile_items(items, workers=(pool, jobs), **options)
 
 
 def _compile_items(
     items,
+    *,
     merger,
     strict,
     validate,
@@ -246,7 +242,6 @@ def _compile_items(
     on_record,
     with_counts,
     encode,
-    with_ocids,
     part,
     workers,
 ):
@@ -324,7 +319,7 @@ def _compile_items(
                         problem(f"ocid {ocid}", value)
                     continue
                 stats.processes += 1
-                yield (ocid, value) if with_ocids else value
+                yield value
         finally:
             grouper.close()
         return
@@ -343,7 +338,7 @@ def _compile_items(
             continue
         stats.processes += 1
         if encode:
-            yield (ocid, dumps(compiled)) if with_ocids else dumps(compiled)
+            yield dumps(compiled)
         else:
             yield (compiled, len(releases)) if with_counts else compiled
 
@@ -450,15 +445,15 @@ def compile_files(
     *,
     jobs: int,
     stats: Stats,
+    pivots: list[str],
     buffer_bytes: int = DEFAULT_BUFFER_BYTES,
-    pivots: list[str] | None = None,
 ) -> None:
     """Compile the items that ``read(part)`` gives (each call reads the whole input again, e.g.
     files, lazily; ``part`` is passed to `reader.read_items`) in ``jobs`` forked processes,
-    one per partition of the ocids, and write the compiled releases to ``out``: the same lines
-    as `compile_items` with ``encode=True``. Each process keeps ``buffer_bytes`` of releases at
-    most. With ``pivots`` (see `reader.sample_pivots`) the partitions are ranges of ocids and
-    their outputs are written one after the other; otherwise they are merged by ocid. An input whose lines say one ocid first and hold another (a record of other
+    one per range of ocids (``pivots``, see `reader.sample_pivots`), and write the compiled
+    releases to ``out``, the ranges' outputs one after the other: the same lines as
+    `compile_items` with ``encode=True``. Each process keeps ``buffer_bytes`` of releases at
+    most. An input whose lines say one ocid first and hold another (a record of other
     processes' releases, say) is compiled again in one process."""
     context = multiprocessing.get_context("fork")
     outputs = [
@@ -491,18 +486,16 @@ def compile_files(
                 raise result
             results.append(result)
         if any(result.misrouted for result in results):
-            _write_serial(read, merger, out, stats, buffer_bytes)
-            return
-        for result in results:
-            stats.add(result)
-        if pivots is not None:  # ranges: one output after the other
-            for output in outputs:
-                output.seek(0)
-                shutil.copyfileobj(output, out, 1 << 20)
-        else:
             write = out.write
-            for data in _merge_parts(outputs):
+            for data in compile_items(
+                read(None), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True
+            ):
                 write(data + b"\n")
+            return
+        for result, output in zip(results, outputs, strict=True):
+            stats.add(result)
+            output.seek(0)
+            shutil.copyfileobj(output, out, 1 << 20)
     finally:
         for process in processes:
             process.join()
@@ -510,37 +503,17 @@ def compile_files(
             output.close()
 
 
-def _write_serial(read, merger, out, stats, buffer_bytes) -> None:
-    write = out.write
-    for data in compile_items(
-        read(None), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True
-    ):
-        write(data + b"\n")
-
-
 def _compile_part(read, merger, part: Partition, buffer_bytes, output, sender) -> None:
-    """In a forked process: compile the processes of partition ``part`` into ``output``
-    (sorted by ocid: lines of JSON, or ``ocid<TAB>JSON`` lines to merge when partitions are
-    not ranges); send the `Stats` (or the exception)."""
+    """In a forked process: compile the processes of partition ``part`` into ``output`` (lines
+    of JSON, sorted by ocid); send the `Stats` (or the exception)."""
     try:
         gc.disable()
         stats = Stats()
         write = output.write
-        dumps = orjson.dumps
-        tagged = part.pivots is None
-        for ocid, data in compile_items(
-            read(part),
-            merger,
-            stats=stats,
-            buffer_bytes=buffer_bytes,
-            encode=True,
-            with_ocids=True,
-            part=part,
+        for data in compile_items(
+            read(part), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True, part=part
         ):
-            if tagged:
-                write(dumps(ocid) + b"\t" + data + b"\n")
-            else:
-                write(data + b"\n")
+            write(data + b"\n")
         output.flush()
         sender.send(stats)
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it
@@ -551,16 +524,3 @@ def _compile_part(read, merger, part: Partition, buffer_bytes, output, sender) -
     finally:
         sender.close()
         os._exit(0)
-
-
-def _merge_parts(outputs: list[IO[bytes]]) -> Iterator[bytes]:
-    loads = orjson.loads
-
-    def lines(output: IO[bytes]) -> Iterator[tuple[str, bytes]]:
-        output.seek(0)
-        for line in output:
-            head, _, data = line.partition(b"\t")
-            yield loads(head), data[:-1]
-
-    for _, data in heapq.merge(*(lines(o) for o in outputs), key=itemgetter(0)):
-        yield data

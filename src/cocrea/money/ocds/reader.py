@@ -23,7 +23,6 @@ import gzip
 import io
 import os
 import sys
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,26 +213,24 @@ def read_items(
 
 
 class Partition:
-    """Which of ``parts`` processes compiles an ocid, this one being ``index``.
-
-    By ranges of ocids when ``pivots`` are given (``parts - 1`` sorted ocids: partition ``i``
-    holds the ocids from ``pivots[i - 1]`` up to, not including, ``pivots[i]``), so that the
-    partitions' sorted outputs follow one another; otherwise by a hash of the ocid. Ocids are
-    compared as UTF-8 bytes or as strings alike (UTF-8 keeps the order of code points).
+    """Which of ``parts`` processes compiles an ocid, this one being ``index``: partition ``i``
+    holds the ocids from ``pivots[i - 1]`` up to, not including, ``pivots[i]`` (``parts - 1``
+    sorted ocids, see `sample_pivots`), so that the partitions' sorted outputs follow one
+    another. Ocids compare alike as UTF-8 bytes or as strings (UTF-8 keeps code point order).
     """
 
     __slots__ = ("index", "parts", "pivots", "_pivot_bytes")
 
-    def __init__(self, index: int, parts: int, pivots: list[str] | None = None):
+    def __init__(self, index: int, parts: int, pivots: list[str]):
+        if len(pivots) != parts - 1:
+            raise ValueError(f"{parts} partitions need {parts - 1} pivots")
         self.index = index
         self.parts = parts
         self.pivots = pivots
-        self._pivot_bytes = [p.encode() for p in pivots] if pivots is not None else None
+        self._pivot_bytes = [p.encode() for p in pivots]
 
     def of_bytes(self, ocid: bytes) -> int:
-        if self._pivot_bytes is not None:
-            return bisect.bisect_right(self._pivot_bytes, ocid)
-        return zlib.crc32(ocid) % self.parts
+        return bisect.bisect_right(self._pivot_bytes, ocid)
 
     def of(self, ocid: str) -> int:
         return self.of_bytes(ocid.encode())
