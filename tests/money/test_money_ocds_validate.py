@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 from django.core.management import call_command
+from json_paths import json_paths
 
 from cocrea.money.ocds import synthetic
 from cocrea.money.ocds.schema import load_schema, release_validator, validation_errors
@@ -19,19 +20,9 @@ EXAMPLE = Path(__file__).parent / "fixtures" / "fictional-example"
 REPLACEMENTS = [None, "", "x", 0, 1.5, -3, True, [], {}, ["x"], [{}], {"id": 1}, "2024-01-01"]
 
 
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, (*path, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, (*path, i))
-
-
 def _mutate(release: dict, rng: random.Random) -> dict:
     release = copy.deepcopy(release)
-    path = rng.choice([p for p in _paths(release) if p])
+    path = rng.choice([p for p in json_paths(release) if p])
     parent = release
     for part in path[:-1]:
         parent = parent[part]

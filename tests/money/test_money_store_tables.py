@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from json_paths import json_paths
 
 from cocrea.money import demo
 from cocrea.money.ocds import synthetic, tables
@@ -46,16 +47,6 @@ AMOUNTS = [
 ]  # fmt: skip
 
 
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, (*path, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, (*path, i))
-
-
 def _get(release: dict, path: tuple):
     for part in path:
         release = release[part]
@@ -72,7 +63,7 @@ def _set(release: dict, path: tuple, value) -> dict:
 
 
 def _variants(release: dict, rng: random.Random, n: int) -> list[dict]:
-    paths = [p for p in _paths(release) if p and p != ("ocid",)]
+    paths = [p for p in json_paths(release) if p and p != ("ocid",)]
     out = []
     for _ in range(n):
         path = rng.choice(paths)
@@ -107,7 +98,7 @@ def _releases() -> list[dict]:
     # Amounts and dates everywhere, and awards shared by several suppliers.
     for i, amount in enumerate(AMOUNTS):
         release = copy.deepcopy(compiled[i % len(compiled)])
-        for path in list(_paths(release)):
+        for path in list(json_paths(release)):
             if path and path[-1] == "amount" and not isinstance(_get(release, path), dict):
                 release = _set(release, path, amount)
         for award in release.get("awards") or []:
@@ -115,7 +106,7 @@ def _releases() -> list[dict]:
         out.append(release)
     for i, when in enumerate(DATES):
         release = copy.deepcopy(compiled[i % len(compiled)])
-        for path in list(_paths(release)):
+        for path in list(json_paths(release)):
             is_date = path and isinstance(path[-1], str) and "date" in path[-1].lower()
             if is_date and not isinstance(_get(release, path), dict | list):
                 release = _set(release, path, when)
