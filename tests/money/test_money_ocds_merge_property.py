@@ -5,6 +5,7 @@ objects equal to what is already merged; these tests generate releases full of w
 unsafe (nulls, empty objects and arrays, repeated and numeric ids, objects without id, booleans
 beside numbers, type changes between releases, wholeListMerge arrays) and compare the result,
 key order aside and then byte for byte, with ocdsmerge's. The releases must come out unchanged.
+Both mergers are checked: the plain Python one and the one the build compiled with Cython.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import copy
 import warnings
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cocrea.money.ocds.merge import CompileError, Merger
+from cocrea.money.ocds import merge
+from cocrea.money.ocds.merge import CompileError, Merger, PyMerger
 from cocrea.money.ocds.schema import RELEASE_SCHEMA
 
 scalars = st.one_of(
@@ -100,16 +103,28 @@ def reference(data: list[dict]) -> dict | Exception:
             return e
 
 
-MERGER = Merger()
+MERGERS = pytest.mark.parametrize(
+    "merger", [PyMerger(), Merger()], ids=["python", "compiled"], scope="module"
+)
 
 
+def test_the_compiled_merger_is_built_from_these_sources():
+    compiled = merge.load_compiled()
+    assert compiled is not None, "the build did not compile merge.py (see hatch_build.py)"
+    assert merge.source_digest() == compiled.SOURCE_DIGEST
+    assert Merger is compiled.Merger
+    assert Merger is not PyMerger
+    assert compiled.CompileError is CompileError  # one exception class for both
+
+
+@MERGERS
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(releases)
-def test_compile_equals_ocdsmerge(data):
+def test_compile_equals_ocdsmerge(merger, data):
     before = orjson.dumps(data)
     expected = reference(data)
     try:
-        result = MERGER.compile(data)
+        result = merger.compile(data)
     except CompileError:
         assert isinstance(expected, Exception)
         return
@@ -121,15 +136,16 @@ def test_compile_equals_ocdsmerge(data):
     assert orjson.dumps(data) == before  # the releases are not modified
 
 
+@MERGERS
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(releases)
-def test_repeated_identical_releases(data):
+def test_repeated_identical_releases(merger, data):
     """The same content again in later releases: the equal-object shortcut must be exact."""
     later = [{**copy.deepcopy(r), "date": "2025-01-01", "id": "again"} for r in data]
     whole = data + later
     expected = reference(whole)
     try:
-        result = MERGER.compile(copy.deepcopy(whole))
+        result = merger.compile(copy.deepcopy(whole))
     except CompileError:
         assert isinstance(expected, Exception)
         return

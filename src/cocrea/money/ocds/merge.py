@@ -19,22 +19,26 @@ ocdsmerge's result depends on the order of the flattened keys when releases disa
 release and ``"1"`` in another). Such a process raises `_Conflict` in the fast path and is
 recompiled by `reference_compile`, a faithful port of ocdsmerge's algorithm (BSD-3-Clause,
 Open Contracting Partnership), so the output stays identical in those cases too.
+
+Compiled. The build (``hatch_build.py``) compiles a copy of this module with Cython, typed by
+``merge.pxd``; `Merger` is that compiled class when it was built from these very sources, and
+`PyMerger` is always the plain one (the tests run both).
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import itertools
+import warnings
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 import orjson
 
+from .errors import CompileError
 from .schema import OMIT, WHOLE, RuleTree, default_rule_tree
-
-
-class CompileError(ValueError):
-    """A process that ocdskit would refuse to compile (the message says why)."""
 
 
 class _Conflict(Exception):
@@ -503,3 +507,40 @@ def reference_compile(releases: list[dict[str, Any]], rules: RuleTree) -> dict[s
         return _unflatten(data)
     except TypeError as e:  # e.g. unhashable ids
         raise CompileError(f"cannot merge: {e}") from e
+
+
+# --- The compiled copy of this module --------------------------------------------------------
+
+PyMerger = Merger
+SOURCES = ("merge.py", "merge.pxd")
+
+
+def source_digest() -> str:
+    """The digest of this module's sources, as ``hatch_build.py`` computes it."""
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        digest.update(Path(__file__).with_name(name).read_bytes())
+    return digest.hexdigest()
+
+
+def load_compiled():
+    """The compiled copy of this module (``_cmerge``), if it was built from these sources."""
+    try:
+        from . import _cmerge
+    except ImportError:
+        return None
+    if source_digest() != _cmerge.SOURCE_DIGEST:
+        warnings.warn(
+            "the compiled OCDS merge is older than merge.py: using the plain Python merge "
+            "(rebuild it with `uv sync --reinstall-package cocrea`)",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return None
+    return _cmerge
+
+
+if not __name__.endswith("._cmerge"):
+    _compiled = load_compiled()
+    if _compiled is not None:
+        Merger = _compiled.Merger  # noqa: F811 - the same class, compiled
