@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
+import msgspec
 import orjson
 
 SNIFF_BYTES = 1 << 20
@@ -64,9 +65,7 @@ class _Counting(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        data = self.raw.read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
+        n = self.raw.readinto(buffer)
         self.count += n
         return n
 
@@ -107,7 +106,7 @@ class Source:
             self.size = Path(self.path).stat().st_size
         self._file = raw
         self.counter = _Counting(raw)
-        buffered = io.BufferedReader(self.counter, 1 << 16)
+        buffered = io.BufferedReader(self.counter, 1 << 20)
         if buffered.peek(2)[:2] == b"\x1f\x8b":
             self.stream: IO[bytes] = io.BufferedReader(gzip.GzipFile(fileobj=buffered), 1 << 16)
         else:
@@ -353,16 +352,34 @@ def _parse_line(line: bytes, where: str) -> Iterator[Item]:
 
 
 _OCID_HEAD = b'{"ocid":"'
-_NOT_A_RELEASE = (b'"releases"', b'"records"', b'"compiledRelease"')
+
+
+class _Head(msgspec.Struct):
+    """The top-level keys of a JSON line that decide whether it is surely one release.
+
+    Decoding skips everything else without building it. A ``releases``, ``records`` or
+    ``compiledRelease`` key of any value fails the decoding (`UnsetType` takes no value), and so
+    does a non-string ``ocid``: such lines are read the usual way.
+    """
+
+    ocid: str | msgspec.UnsetType = msgspec.UNSET
+    releases: msgspec.UnsetType = msgspec.UNSET
+    records: msgspec.UnsetType = msgspec.UNSET
+    compiledRelease: msgspec.UnsetType = msgspec.UNSET  # noqa: N815 - the OCDS key
+
+
+_decode_head = msgspec.json.Decoder(_Head).decode
+_HeadError = msgspec.DecodeError
 
 
 def line_ocid(line: bytes) -> str | None:
     """The ocid of a JSON line that is surely one release, found without parsing it; else None.
 
-    Surely: the line starts with the key ``ocid`` (so it is the top-level one), whose string
-    value has no escapes, the key appears nowhere else, and no ``releases``, ``records`` or
-    ``compiledRelease`` key can make it a package or record. Whether it is valid JSON with a
-    ``date`` is known only when it is parsed (`parse_lazy`).
+    Surely: the line starts with the key ``ocid`` (its partition can be told from the first
+    bytes, see `_read_lines_lazy`), whose string value has no escapes and is the top-level
+    ``ocid`` (a repeated key keeps its last value, as when the line is parsed), and no top-level
+    ``releases``, ``records`` or ``compiledRelease`` key can make it a package or record.
+    Whether it is valid JSON with a ``date`` is known only when it is parsed (`parse_lazy`).
     """
     if not line.startswith(_OCID_HEAD):
         return None
@@ -370,15 +387,14 @@ def line_ocid(line: bytes) -> str | None:
     if end < 0:
         return None
     ocid = line[9:end]
-    if b"\\" in ocid or line.find(b'"ocid"', end) >= 0:
+    if b"\\" in ocid:
         return None
-    for key in _NOT_A_RELEASE:
-        if key in line:
-            return None
     try:
-        return ocid.decode()
-    except UnicodeDecodeError:
+        text = ocid.decode()
+        head = _decode_head(line)
+    except (UnicodeDecodeError, _HeadError):
         return None
+    return text if head.ocid == text else None
 
 
 def parse_lazy(raw: bytes, where: str) -> Item:
