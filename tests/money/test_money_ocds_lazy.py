@@ -124,7 +124,7 @@ def compile_parts(paths, jobs, stats, pivots, buffer_bytes=32 << 10) -> list[byt
         buffer_bytes=buffer_bytes,
         pivots=pivots,
     )
-    return out.getvalue().splitlines()
+    return out.getvalue().splitlines(keepends=True)
 
 
 @pytest.mark.parametrize("jobs", [2, 3])

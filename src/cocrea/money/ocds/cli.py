@@ -130,7 +130,7 @@ def _compile(options: dict, stderr: TextIO) -> None:
     jobs = max(1, options.get("jobs") or default_jobs())
     # Releases are parsed when compiled (once), unless each must be checked as it is read.
     lazy = not strict and validate is None
-    out = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
+    out = open(output, "wb", buffering=1 << 20) if output else sys.stdout.buffer  # noqa: SIM115
     try:
         parallel_bytes = int(os.environ.get("COCREA_OCDS_PARALLEL_BYTES", PARALLEL_BYTES))
         pivots = None
@@ -162,7 +162,7 @@ def _compile(options: dict, stderr: TextIO) -> None:
                 encode=True,
                 jobs=jobs,
             ):
-                write(release + b"\n")
+                write(release)  # a JSON line
         out.flush()
     except Stop as e:
         raise CliError(str(e)) from e

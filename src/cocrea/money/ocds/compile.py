@@ -39,6 +39,7 @@ from .merge import CompileError, Merger
 from .reader import ERROR, LAZY, RECORD, RELEASE, Item, Partition, parse_lazy
 
 DEFAULT_BUFFER_BYTES = 128 << 20
+LINE = orjson.OPT_APPEND_NEWLINE  # compiled releases are encoded as JSON lines
 
 # A buffered release: (parsed release or None, its JSON text or None, where it was read).
 Entry = tuple[Any, bytes | None, str]
@@ -205,7 +206,7 @@ def compile_items(
     could not merge) are counted in ``stats`` and skipped, or raise `Stop` if ``strict``.
     Records with only linked releases are passed to ``on_record`` if given; otherwise their
     ``compiledRelease`` is compiled as a release. With ``encode``, compiled releases are
-    yielded as JSON (``orjson.dumps``) and, if the input did not fit in the buffer, compiled
+    yielded as JSON lines (``orjson.dumps``, with the newline) and, if the input did not fit in the buffer, compiled
     by ``jobs`` processes (same output, same order). `LAZY` items must not be given with ``strict`` or ``validate``. With a
     `Partition` ``part``, only the processes of that partition are compiled, and only
     partition 0 reports the problems that belong to no process.
@@ -338,7 +339,7 @@ def _compile_items(
             continue
         stats.processes += 1
         if encode:
-            yield dumps(compiled)
+            yield dumps(compiled, option=LINE)
         else:
             yield (compiled, len(releases)) if with_counts else compiled
 
@@ -390,7 +391,7 @@ def _compile_batch(batch: list[tuple[str, list[Entry]]]) -> list[tuple[str, bool
             out.append((ocid, False, None, problems))
             continue
         try:
-            out.append((ocid, True, dumps(compile_(releases)), problems))
+            out.append((ocid, True, dumps(compile_(releases), option=LINE), problems))
         except CompileError as e:
             out.append((ocid, False, str(e), problems))
     return out
@@ -457,7 +458,7 @@ def compile_files(
     processes' releases, say) is compiled again in one process."""
     context = multiprocessing.get_context("fork")
     outputs = [
-        tempfile.TemporaryFile(prefix="cocrea-ocds-part-")  # noqa: SIM115
+        tempfile.TemporaryFile(prefix="cocrea-ocds-part-", buffering=1 << 20)  # noqa: SIM115
         for _ in range(jobs)
     ]
     processes = []
@@ -490,7 +491,7 @@ def compile_files(
             for data in compile_items(
                 read(None), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True
             ):
-                write(data + b"\n")
+                write(data)
             return
         for result, output in zip(results, outputs, strict=True):
             stats.add(result)
@@ -513,7 +514,7 @@ def _compile_part(read, merger, part: Partition, buffer_bytes, output, sender) -
         for data in compile_items(
             read(part), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True, part=part
         ):
-            write(data + b"\n")
+            write(data)
         output.flush()
         sender.send(stats)
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it

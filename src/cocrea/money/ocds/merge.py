@@ -382,8 +382,7 @@ class Merger:
         try:
             return self._fast(ordered)
         except _Conflict:
-            # ocdsmerge's unflattening appends to list values of the releases: work on a copy.
-            return reference_compile(copy.deepcopy(ordered), self.rules)
+            return reference_compile(ordered, self.rules)
 
     def _fast(self, releases: list[dict[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {"tag": ["compiled"]}
@@ -488,7 +487,11 @@ def _unflatten(flattened: dict) -> dict:
                 current[part] = [] if type(key[end]) is IdValue else {}
                 current = current[part]
             elif flattened[key] is not None:
-                current[part] = flattened[key]
+                value = flattened[key]
+                # ocdsmerge goes on to append to (and set keys in) the arrays and objects it
+                # stores here, which belong to the releases: store copies instead.
+                kind = type(value)
+                current[part] = copy.deepcopy(value) if kind is list or kind is dict else value
     return unflattened
 
 
