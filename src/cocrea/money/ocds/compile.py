@@ -75,6 +75,23 @@ class Grouper:
         if self.size >= self.buffer_bytes:
             self._spill()
 
+    def add_lines(self, lines: list[tuple[str, bytes, int]], prefix: str) -> None:
+        """Add JSON lines kept as text: ``(ocid, line, line number)`` (a `LAZY` batch)."""
+        buffer = self.buffer
+        size = 0
+        for ocid, raw, number in lines:
+            entry = (None, raw, (prefix, number))
+            bucket = buffer.get(ocid)
+            if bucket is None:
+                buffer[ocid] = [entry]
+            else:
+                bucket.append(entry)
+            size += len(raw)
+        self.count += len(lines)
+        self.size += size
+        if self.size >= self.buffer_bytes:
+            self._spill()
+
     def _spill(self) -> None:
         run = tempfile.TemporaryFile(dir=self.tmpdir, prefix="cocrea-ocds-run-")  # noqa: SIM115
         write = run.write
@@ -261,11 +278,12 @@ def _compile_items(
     for item in items:
         kind = item.kind
         if kind == LAZY:
-            prefix = item.where
-            for ocid, raw, number in item.value:
-                if not split or partition(ocid) == index:
-                    stats.releases += 1
-                    add(ocid, None, raw, (prefix, number))
+            if split and not item.owned:  # read for all partitions
+                lines = [line for line in item.value if partition(line[0]) == index]
+            else:
+                lines = item.value
+            stats.releases += len(lines)
+            grouper.add_lines(lines, item.where)
             continue
         if split:
             ocid = _item_ocid(item)

@@ -218,7 +218,7 @@ class Partition:
     another. Ocids compare alike as UTF-8 bytes or as strings (UTF-8 keeps code point order).
     """
 
-    __slots__ = ("index", "parts", "pivots", "_pivot_bytes")
+    __slots__ = ("index", "parts", "pivots", "pivot_bytes")
 
     def __init__(self, index: int, parts: int, pivots: list[str]):
         if len(pivots) != parts - 1:
@@ -226,10 +226,10 @@ class Partition:
         self.index = index
         self.parts = parts
         self.pivots = pivots
-        self._pivot_bytes = [p.encode() for p in pivots]
+        self.pivot_bytes = [p.encode() for p in pivots]
 
     def of_bytes(self, ocid: bytes) -> int:
-        return bisect.bisect_right(self._pivot_bytes, ocid)
+        return bisect.bisect_right(self.pivot_bytes, ocid)
 
     def of(self, ocid: str) -> int:
         return self.of_bytes(ocid.encode())
@@ -295,7 +295,9 @@ def _read_lines_lazy(
     may, rarely, belong elsewhere: the caller checks). Other lines are read whole.
     """
     split = part is not None and part.parts > 1
-    mine = part.owns_bytes if split else None
+    pivots = part.pivot_bytes if split else None
+    index = part.index if split else 0
+    bisect_right = bisect.bisect_right
     number = 0
     tail = b""
     while True:
@@ -308,27 +310,33 @@ def _read_lines_lazy(
             lines = (tail + chunk).split(b"\n")
             tail = lines.pop()
         batch = []
-        for line in lines:
-            number += 1
+        append = batch.append
+        first = number + 1
+        for number, line in enumerate(lines, first):
             owned = False
-            if split and line.startswith(_OCID_HEAD):
+            if line.startswith(_OCID_HEAD):
                 end = line.find(b'"', 9)
-                if end > 0 and line.find(b"\\", 9, end) < 0:
-                    if not mine(line[9:end]):
-                        continue  # another partition's line
-                    owned = True
-            ocid = line_ocid(line)
-            if ocid is not None:
-                batch.append((ocid, line, number))
-            elif line.strip():
+                if end > 0:
+                    head = line[9:end]
+                    if b"\\" not in head:
+                        if split:
+                            if bisect_right(pivots, head) != index:
+                                continue  # another partition's line
+                            owned = True
+                        ocid = _sure_ocid(line, head)
+                        if ocid is not None:
+                            append((ocid, line, number))
+                            continue
+            if line.strip():
                 if batch:
-                    yield Item(LAZY, batch, "")
+                    yield Item(LAZY, batch, "", owned=split)
                     batch = []
+                    append = batch.append
                 for item in _parse_line(line, f"line {number}"):
                     item.owned = owned
                     yield item
         if batch:
-            yield Item(LAZY, batch, "")
+            yield Item(LAZY, batch, "", owned=split)
         if not chunk:
             return
 
@@ -386,15 +394,20 @@ def line_ocid(line: bytes) -> str | None:
     end = line.find(b'"', 9)
     if end < 0:
         return None
-    ocid = line[9:end]
-    if b"\\" in ocid:
+    head = line[9:end]
+    if b"\\" in head:
         return None
+    return _sure_ocid(line, head)
+
+
+def _sure_ocid(line: bytes, head: bytes) -> str | None:
+    """`line_ocid` for a line that starts with the ocid ``head`` (no escapes)."""
     try:
-        text = ocid.decode()
-        head = _decode_head(line)
+        text = head.decode()
+        keys = _decode_head(line)
     except (UnicodeDecodeError, _HeadError):
         return None
-    return text if head.ocid == text else None
+    return text if keys.ocid == text else None
 
 
 def parse_lazy(raw: bytes, where: str) -> Item:
