@@ -149,8 +149,8 @@ def test_one_process_per_partition_gives_the_same_bytes(tmp_path, jobs):
 
 
 def test_sampled_ranges_split_the_work():
-    """Pivots from evenly spaced lines give partitions of similar size; packages and gzip
-    files cannot be sampled (None: partitions by hash)."""
+    """Pivots from evenly spaced blocks give partitions of similar size, for lines of
+    releases or of packages; gzip files cannot be sampled (None: one process reads them)."""
     import gzip
     import tempfile
 
@@ -166,10 +166,66 @@ def test_sampled_ranges_split_the_work():
         packages.write_bytes(
             b"".join(orjson.dumps(p) + b"\n" for p in synthetic.release_packages(200))
         )
-        assert sample_pivots([str(packages)], 2) is None
+        pivots = sample_pivots([str(packages)], 2)  # packages are sampled too
+        sizes = [0, 0]
+        for line in packages.read_bytes().splitlines():
+            for release in orjson.loads(line)["releases"]:
+                sizes[Partition(0, 2, pivots).of(release["ocid"])] += 1
+        assert min(sizes) > 0.35 * sum(sizes)
         gz = Path(tmp) / "r.jsonl.gz"
         gz.write_bytes(gzip.compress(path.read_bytes()))
         assert sample_pivots([str(gz)], 2) is None
+
+
+AWKWARD_PACKAGES = [
+    b'{"uri":"p1","releases":[{"ocid":"a","id":"a-9","date":"2024-05-01"},null,7,'
+    b'{"id":"x-1","date":"2024-01-01"},{"ocid":5,"id":"n-1","date":"2024-01-01"},'
+    b'{"ocid":"q","id":"q-1"},{"ocid":"r","id":"r-1","date":"2024-01-01","releases":[]},'
+    b'{"date":"2024-06-01","ocid":"a","id":"a-10","tender":{"id":"t2"}}]}',
+    b'{"uri":"p2","releases":[{"ocid":"s","id":"s-1","date":"2024-01-01","title":"\xff"}]}',
+    b'{"uri":"p3","date":"2024-01-01","ocid":"t","releases":[{"ocid":"t","date":"x"}]}',
+    b'{"uri":"p4","releases":{"ocid":"u"}}',
+    b'{"uri":"p5","releases":[]}',
+    b'{"uri":"p6","releases":[{"ocid":"v","id":"v-1","date":"2024-01-01"}],"records":[]}',
+    b'{"uri":"p7","rel\\u0065ases":[{"ocid":"w","id":"w-1","date":"2024-01-01"}]}',
+]
+
+
+def awkward_packages() -> bytes:
+    # Over a MiB of packages first: the encoding is told from the first MiB (UTF-8 here).
+    packages = synthetic.release_packages(300, seed=5)
+    body = b"".join(orjson.dumps(p) + b"\n" for p in packages)
+    return body + b"\n".join(AWKWARD_PACKAGES) + b"\n" + b"\n".join(AWKWARD_LINES) + b"\n"
+
+
+@pytest.mark.parametrize("buffer_bytes", [1 << 30, 16 << 10])
+def test_release_packages_read_lazily_give_what_the_plain_reader_gives(buffer_bytes):
+    data = awkward_packages()
+    plain, plain_stats = compile_bytes(data, lazy=False, buffer_bytes=buffer_bytes)
+    lazy, lazy_stats = compile_bytes(data, lazy=True, buffer_bytes=buffer_bytes)
+    assert lazy == plain
+    assert summary(lazy_stats) == summary(plain_stats)
+    reasons = {p.reason for p in plain_stats.problems}
+    assert "the release has no `date`" in reasons
+    assert "a release is a int, not an object" in reasons
+    assert "the `ocid` is not a string" in reasons
+    assert any("invalid UTF-8" in r for r in reasons)
+    assert len(plain) > 150
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_release_packages_one_process_per_partition(tmp_path, jobs):
+    path = tmp_path / "packages.jsonl"
+    path.write_bytes(awkward_packages())
+    serial_stats = Stats()
+    serial = list(
+        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
+    )
+    stats = Stats()
+    pivots = sample_pivots([str(path)], jobs)
+    assert pivots is not None
+    assert compile_parts([str(path)], jobs, stats, pivots) == serial
+    assert summary(stats) == summary(serial_stats)
 
 
 def test_partition_errors_reach_the_caller(tmp_path):

@@ -239,9 +239,10 @@ class Partition:
 
 
 def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str] | None:
-    """``parts - 1`` ocids that split the input files in parts of about as many lines, from
-    lines read at evenly spaced offsets; None if too few lines start with their ocid (e.g.
-    packages, or gzip-compressed files, which cannot be sampled without reading them)."""
+    """``parts - 1`` ocids that split the input files in parts of about as many releases, from
+    the ``"ocid":"...`` keys of blocks read at evenly spaced offsets (lines of releases or of
+    packages alike); None if too few are found (e.g. gzip-compressed files, which cannot be
+    sampled without reading them)."""
     ocids = []
     per_file = max(1, samples // max(1, len(paths)))
     for path in paths:
@@ -251,18 +252,25 @@ def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str]
                 return None
             for k in range(per_file):
                 f.seek(size * k // per_file)
-                if k:
-                    f.readline(LINE_BYTES)  # the rest of a line cut by the offset
-                line = f.readline(LINE_BYTES)
-                if line.startswith(_OCID_HEAD):
-                    end = line.find(b'"', 9)
-                    if end > 0 and line.find(b"\\", 9, end) < 0:
+                block = f.read(SAMPLE_BYTES)
+                start = block.find(_OCID_KEY)
+                while start >= 0:
+                    start += len(_OCID_KEY)
+                    end = block.find(b'"', start)
+                    if end < 0:
+                        break
+                    if block.find(b"\\", start, end) < 0:
                         with contextlib.suppress(UnicodeDecodeError):
-                            ocids.append(line[9:end].decode())
+                            ocids.append(block[start:end].decode())
+                    start = block.find(_OCID_KEY, end)
     if len(ocids) < 8 * parts:
         return None
     ocids.sort()
     return [ocids[len(ocids) * i // parts] for i in range(1, parts)]
+
+
+SAMPLE_BYTES = 16 << 10
+_OCID_KEY = b'"ocid":"'
 
 
 def _read_lines(
@@ -328,6 +336,29 @@ def _read_lines_lazy(
                             append((ocid, line, number))
                             continue
             if line.strip():
+                releases = _package_releases(line) if line.startswith(b"{") else None
+                if releases is not None:
+                    # A release package: its releases are read as lazy lines too.
+                    for i, raw in enumerate(releases):
+                        where = f"{number} releases[{i}]"
+                        try:
+                            head = _decode_head(raw)
+                        except (_HeadError, UnicodeDecodeError):
+                            head = None
+                        ocid = head.ocid if head is not None else msgspec.UNSET
+                        if type(ocid) is str:
+                            if split and bisect_right(pivots, ocid.encode()) != index:
+                                continue
+                            append((ocid, bytes(raw), where))
+                            continue
+                        release = orjson.loads(bytes(raw))
+                        if release is not None:  # skipped, as in `classify`
+                            if batch:
+                                yield Item(LAZY, batch, "", owned=split)
+                                batch = []
+                                append = batch.append
+                            yield from classify_release(release, f"line {where}")
+                    continue
                 if batch:
                     yield Item(LAZY, batch, "", owned=split)
                     batch = []
@@ -378,6 +409,29 @@ class _Head(msgspec.Struct):
 
 _decode_head = msgspec.json.Decoder(_Head).decode
 _HeadError = msgspec.DecodeError
+
+
+class _ReleasePackage(msgspec.Struct):
+    """A JSON line that `classify` takes for a release package: a ``releases`` array and no
+    ``date``, ``records`` or ``ocid`` key (those make it a release or a record)."""
+
+    releases: list[msgspec.Raw]
+    date: msgspec.UnsetType = msgspec.UNSET
+    records: msgspec.UnsetType = msgspec.UNSET
+    ocid: msgspec.UnsetType = msgspec.UNSET
+
+
+_decode_package = msgspec.json.Decoder(_ReleasePackage).decode
+
+
+def _package_releases(line: bytes) -> list[msgspec.Raw] | None:
+    """The JSON texts of the releases of a release package line, not parsed; None if the line
+    is anything else or not valid (it is then parsed whole, and reported as it would be)."""
+    try:
+        line.decode()  # the decoder does not check the UTF-8 of the strings it skips
+        return _decode_package(line).releases
+    except (UnicodeDecodeError, _HeadError):
+        return None
 
 
 def line_ocid(line: bytes) -> str | None:
