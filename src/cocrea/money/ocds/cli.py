@@ -135,8 +135,8 @@ def _compile(options: dict, stderr: TextIO) -> None:
         parallel_bytes = int(os.environ.get("COCREA_OCDS_PARALLEL_BYTES", PARALLEL_BYTES))
         pivots = None
         if lazy and jobs > 1 and _input_bytes(files) >= parallel_bytes:
-            # Partitions by ranges of ocids when the lines start with their ocid; other inputs
-            # (release packages, gzip files) would be parsed whole by every partition.
+            # Partitions by ranges of ocids for JSON lines of releases or release packages
+            # (sampled from the files); gzip files and standard input cannot be sampled.
             pivots = sample_pivots(files, jobs)
         if pivots is not None:
             # Stdout's buffer is flushed first: the forked processes must not inherit it.

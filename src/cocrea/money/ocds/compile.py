@@ -9,12 +9,12 @@ the end the runs are merged with `heapq.merge`, which is stable, so the releases
 their input order. Memory is bounded by the buffer plus the releases of one process, whatever
 the size of the input; inputs smaller than the buffer never touch the disk.
 
-Releases read from JSON Lines are kept as text (`reader.LAZY` items) and parsed only when
-their process is compiled, so each is parsed once. With several ``jobs`` and input files whose
-lines start with their ocid, `compile_files` runs one process per range of ocids (sampled
-from the files): each reads the input, skips the lines of the other ranges without parsing
-them, and compiles its own processes in ocid order; the parent writes their outputs one after
-the other.
+Releases read from JSON Lines (one per line, or in release packages) are kept as text
+(`reader.LAZY` items) and parsed only when their process is compiled, so each is parsed once.
+With several ``jobs`` and input files, `compile_files` runs one process per range of ocids
+(sampled from the files): each reads the input, skips the releases of the other ranges without
+parsing them, and compiles its own processes in ocid order; the parent writes their outputs one
+after the other.
 """
 
 from __future__ import annotations
