@@ -4,9 +4,9 @@ ocdskit stores every release in a temporary SQLite table and reads it back ``ORD
 so compiled releases come out sorted by ocid, and the releases of a process in input order
 (then stably sorted by date). `Grouper` gives the same order with an external merge sort:
 releases are kept in memory up to ``buffer_bytes`` of JSON text; beyond that the buffer is
-sorted by ocid and spilled to a temporary run file (``[ocid, where]<TAB>json`` lines), and at
-the end the runs are merged with `heapq.merge`, which is stable, so the releases of an ocid keep
-their input order. Memory is bounded by the buffer plus the releases of one process, whatever
+sorted by ocid and spilled to a temporary run file (per ocid, a ``[ocid, [where, ...], [length,
+...]]`` line then the JSON texts of its releases), and at the end the runs are merged with
+`heapq.merge`, which is stable, so the releases of an ocid keep their input order. Memory is bounded by the buffer plus the releases of one process, whatever
 the size of the input; inputs smaller than the buffer never touch the disk.
 
 Releases read from JSON Lines (one per line, or in release packages) are kept as text
@@ -93,25 +93,42 @@ class Grouper:
             self._spill()
 
     def _spill(self) -> None:
-        run = tempfile.TemporaryFile(dir=self.tmpdir, prefix="cocrea-ocds-run-")  # noqa: SIM115
+        run = tempfile.TemporaryFile(  # noqa: SIM115 - closed by `close`
+            dir=self.tmpdir, prefix="cocrea-ocds-run-", buffering=1 << 20
+        )
         write = run.write
         dumps = orjson.dumps
-        for ocid in sorted(self.buffer):
-            for release, raw, where in self.buffer[ocid]:
-                data = dumps(release) if raw is None else raw.rstrip(b"\r\n")
-                write(dumps((ocid, where)) + b"\t" + data + b"\n")
+        buffer = self.buffer
+        for ocid in sorted(buffer):
+            entries = buffer[ocid]
+            texts = [
+                dumps(release) if raw is None else raw.rstrip(b"\r\n")
+                for release, raw, _ in entries
+            ]
+            write(dumps([ocid, [where for _, _, where in entries], [len(t) for t in texts]]))
+            write(b"\n")
+            write(b"".join(texts))
         run.seek(0)
         self.runs.append(run)
         self.buffer = {}
         self.size = 0
 
     @staticmethod
-    def _read_run(run: IO[bytes]) -> Iterator[tuple[str, Entry]]:
+    def _read_run(run: IO[bytes]) -> Iterator[tuple[str, list[Entry]]]:
+        """The groups of a run: ``(ocid, entries)`` with the releases as text."""
         loads = orjson.loads
-        for line in run:
-            head, _, data = line.partition(b"\t")
-            ocid, where = loads(head)
-            yield ocid, (None, data, where)
+        readline = run.readline
+        read = run.read
+        while head := readline():
+            ocid, wheres, lengths = loads(head)
+            data = read(sum(lengths))
+            entries = []
+            start = 0
+            for where, length in zip(wheres, lengths, strict=True):
+                end = start + length
+                entries.append((None, data[start:end], where))
+                start = end
+            yield ocid, entries
 
     def groups(self) -> Iterator[tuple[str, list[Entry]]]:
         """``(ocid, entries)`` in ocid order; each entry as added, or as text if spilled."""
@@ -123,9 +140,13 @@ class Grouper:
                 return
             self._spill()
             streams = [self._read_run(run) for run in self.runs]
+            # `heapq.merge` is stable: an ocid's groups come in the order of the runs.
             merged = heapq.merge(*streams, key=itemgetter(0))
-            for ocid, rows in groupby(merged, key=itemgetter(0)):
-                yield ocid, [entry for _, entry in rows]
+            for ocid, groups in groupby(merged, key=itemgetter(0)):
+                entries = []
+                for _, part in groups:
+                    entries.extend(part)
+                yield ocid, entries
         finally:
             self.close()
 
