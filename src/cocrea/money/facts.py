@@ -109,6 +109,11 @@ SCHEMAS = {
 TABLES = list(SCHEMAS)
 COMPILED = "compiled.jsonl"
 KEEP_SNAPSHOTS = 3
+# DuckDB's memory in a rebuild (beyond it, sorts and joins spill to the work directory): the
+# peak memory of an import must not grow with the size of the store.
+MEMORY_LIMIT = "256MB"
+FEED_BATCH_ROWS = 2048  # compiled releases sent to the red flags at a time (a few MiB)
+FLAG_BATCH_ROWS = 65536  # red flags written to Parquet at a time
 
 
 def flows_dir() -> Path:
@@ -482,7 +487,7 @@ class _FlagsJob:
 
         def run():
             try:
-                for batch in cursor.sql(sql).to_arrow_reader(1 << 16):
+                for batch in cursor.sql(sql).to_arrow_reader(FEED_BATCH_ROWS):
                     self.send(batch.column(0))
                 self.close_input()
             except BaseException as e:  # noqa: BLE001 - raised by wait()
@@ -492,19 +497,33 @@ class _FlagsJob:
         self.thread = threading.Thread(target=run, name="flags-feed", daemon=True)
         self.thread.start()
 
-    def wait(self) -> list[list]:
+    def wait(self, path: Path) -> int:
+        """Write the red flags to ``path`` (Parquet, `SCHEMAS` ``flags``) as the child prints
+        them (one ``[group, key, code, value]`` a line); return how many."""
         if self.thread is not None:
             self.thread.join()
-        out = self.proc.stdout.read()
-        code = self.proc.wait()
-        self.err.seek(0)
-        err = self.err.read().decode(errors="replace")
-        self.err.close()
+        count = 0
+        try:
+            with pq.ParquetWriter(path, SCHEMAS["flags"]) as writer:
+                rows = []
+                for line in self.proc.stdout:
+                    rows.append(orjson.loads(line))
+                    if len(rows) >= FLAG_BATCH_ROWS:
+                        writer.write_table(_flags_table(rows))
+                        count += len(rows)
+                        rows = []
+                writer.write_table(_flags_table(rows))
+                count += len(rows)
+        finally:
+            code = self.proc.wait()
+            self.err.seek(0)
+            err = self.err.read().decode(errors="replace")
+            self.err.close()
         if self.error is not None:
             raise self.error
         if code != 0:
             raise RuntimeError(f"red flags failed ({code}): {err[-2000:]}")
-        return orjson.loads(out)
+        return count
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -516,6 +535,18 @@ class _FlagsJob:
             if f is not None and not f.closed:
                 with contextlib.suppress(OSError, ValueError):
                     f.close()
+
+
+def _flags_table(rows: list[list]) -> pa.Table:
+    return pa.Table.from_arrays(
+        [
+            pa.array([r[0] for r in rows], pa.string()),
+            pa.array([r[1] for r in rows], pa.string()),
+            pa.array([r[2] for r in rows], pa.string()),
+            pa.array([r[3] for r in rows], pa.float64()),
+        ],
+        schema=SCHEMAS["flags"],
+    )
 
 
 class _Build:
@@ -556,7 +587,8 @@ def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImpo
         out = build.out
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET temp_directory = {_sql(build.tmp / 'spill')}")
-        con.execute("SET memory_limit = '1GB'")
+        con.execute(f"SET memory_limit = {_sql(MEMORY_LIMIT)}")
+        con.execute("SET preserve_insertion_order = false")  # orders are explicit
         files, releases = _store_flow_files(snapshot, build.tmp / "derived")
         if not releases:
             raise RuntimeError("no compiled releases in the store")
@@ -601,36 +633,28 @@ def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImpo
             counts[t] = con.execute(
                 f"COPY ({select} ORDER BY {order}) TO {target} (FORMAT parquet, COMPRESSION zstd)"
             ).fetchone()[0]
-        flag_rows = None
+        flag_count = None
+        flags_path = out / "flags.parquet"
         if live is not None:
             live._thread.join()  # the sources after the imported one, sent
             if live.error is None and _one_currency(con, snapshot):
                 try:
-                    flag_rows = live.job.wait()
+                    flag_count = live.job.wait(flags_path)
                     result.live = True
                 except Exception:  # noqa: BLE001 - computed again below
-                    flag_rows = None
+                    flag_count = None
             live.job.kill()
-            if flag_rows is None:
+            if flag_count is None:
                 job = _FlagsJob(out / COMPILED)
                 job.feed_from(con.cursor(), in_order)
         if job is not None:
-            flag_rows = job.wait()
+            flag_count = job.wait(flags_path)
             job = None
-        flags = pa.table(
-            {
-                "grp": pa.array([r[0] for r in flag_rows], pa.string()),
-                "key": pa.array([r[1] for r in flag_rows], pa.string()),
-                "code": pa.array([r[2] for r in flag_rows], pa.string()),
-                "value": pa.array([r[3] for r in flag_rows], pa.float64()),
-            }
-        )
-        pq.write_table(flags.cast(SCHEMAS["flags"]), out / "flags.parquet")
         result.processes = counts["processes"]
         result.awards = counts["awards"]
         result.contracts = counts["contracts"]
         result.transactions = counts["transactions"]
-        result.flags = len(flag_rows)
+        result.flags = flag_count
         result.skipped = con.execute(
             "SELECT (SELECT count(*) FROM flow_processes) - (SELECT count(*) FROM kept)"
         ).fetchone()[0]
