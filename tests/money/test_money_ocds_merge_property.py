@@ -25,7 +25,7 @@ from cocrea.money.ocds.schema import RELEASE_SCHEMA
 scalars = st.one_of(
     st.none(),
     st.booleans(),
-    st.sampled_from([0, 1, 2, 1.0, 2.5, "1", "a", "b", ""]),
+    st.sampled_from([0, 1, 2, 1.0, 2.5, 0.0, -0.0, "1", "a", "b", ""]),
 )
 ids = st.one_of(st.sampled_from(["1", "2", "3"]), st.sampled_from([1, 2, 1.0, True]))
 

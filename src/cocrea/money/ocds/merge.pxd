@@ -13,7 +13,6 @@ cdef class _Rules:
 
 cdef object _MISSING
 cdef _Rules _NO_RULES
-cdef object _dumps
 
 @cython.locals(key=object, value=object, kind=object)
 cdef bint _clean_object(dict src, _Rules rules) except -1
@@ -29,6 +28,9 @@ cdef Arr _as_arr(list items, set adopted)
 
 @cython.locals(kind=object, item=object)
 cdef bint _is_node(object value) except -1
+
+@cython.locals(kind=object, key=object, value=object, other=object, i=Py_ssize_t)
+cdef bint _identical(object a, object b) except -1
 
 @cython.locals(emitted=bint, omit=frozenset, whole=frozenset, children=dict, key=object,
                value=object, kind=object, child=_Rules, current=object, node=dict, arr=Arr,

@@ -35,8 +35,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from .errors import CompileError
 from .schema import OMIT, WHOLE, RuleTree, default_rule_tree
 
@@ -54,7 +52,6 @@ class Arr(list):
 _EMPTY: RuleTree = {}
 _MISSING = object()
 _by_date = itemgetter("date")
-_dumps = orjson.dumps
 
 
 def sort_releases(releases: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -171,8 +168,38 @@ def _is_node(value: Any) -> bool:
     if kind is dict or kind is Arr:
         return True
     if kind is list:
-        return all(type(item) is dict for item in value)
+        for item in value:  # noqa: SIM110 - compiled, a loop is faster than a generator
+            if type(item) is not dict:
+                return False
+        return True
     return False
+
+
+def _identical(a: Any, b: Any) -> bool:
+    """Whether merging JSON value ``b`` into an equal ``a`` would change nothing: equal, with
+    the same types throughout (``1``, ``1.0`` and ``true`` differ; so do ``0.0`` and ``-0.0``);
+    the order of keys does not matter (merged keys keep their first position)."""
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is dict:
+        if len(a) != len(b):
+            return False
+        for key, value in a.items():
+            other = b.get(key, _MISSING)
+            if other is _MISSING or not _identical(value, other):
+                return False
+        return True
+    if kind is list:
+        if len(a) != len(b):
+            return False
+        for i in range(len(a)):  # noqa: SIM110 - as above
+            if not _identical(a[i], b[i]):
+                return False
+        return True
+    if kind is float:
+        return a == b and (a != 0.0 or str(a) == str(b))
+    return a == b
 
 
 def _merge_object(target: dict, src: dict, rules: _Rules, adopted: set, nones: list) -> bool:
@@ -206,7 +233,7 @@ def _merge_object(target: dict, src: dict, rules: _Rules, adopted: set, nones: l
                 if type(current) is not dict:
                     raise _Conflict
                 if id(current) in adopted:
-                    if current == value and _dumps(current) == _dumps(value):
+                    if _identical(current, value):
                         emitted = True
                         continue
                     current = target[key] = _own(current, adopted)
@@ -304,7 +331,7 @@ def _merge_array(target: Arr, items: list, rules: _Rules, adopted: set, nones: l
             position = entry[1]
             node = target[position]
             if id(node) in adopted:
-                if node == item and _dumps(node) == _dumps(item):
+                if _identical(node, item):
                     emitted = True
                     continue
                 node = target[position] = _own(node, adopted)
