@@ -1,9 +1,9 @@
 """DuckDB queries over the current Parquet snapshots: flows, concentration and checks.
 
 Every function takes an open connection from `connect()` (views over the current budget and
-flows snapshots, and over the bids, tenderers and parties of the contracting store; empty
-typed tables when there is no data yet) and a `Scope` (entity, year and,
-for a programme, its claves and hand-linked OCIDs). Each page runs a fixed, small number of
+flows snapshots, the per-party summary of the flows snapshot (`parties`), and the bids,
+tenderers and parties of the contracting store; empty typed tables when there is no data
+yet) and a `Scope` (entity, year and, for a programme, its claves and hand-linked OCIDs). Each page runs a fixed, small number of
 queries whose results are bounded by LIMITs, whatever the size of the data.
 """
 
@@ -18,7 +18,8 @@ import duckdb
 import pyarrow as pa
 from django.utils.translation import gettext_lazy as _
 
-from . import budget, facts
+from . import budget, facts, parties
+from .parties import BID_TOTALS
 from .redflags import DISCLAIMER, EXPLANATIONS, GROUP_LABELS
 
 ZERO = Decimal("0.00")
@@ -118,6 +119,13 @@ def _open(budget_files: tuple[str, ...], flows, contracting=None) -> duckdb.Duck
         else:
             empty = facts.SCHEMAS[name].empty_table()  # noqa: F841
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
+    # The per-party summary (`parties`): absent from snapshots written before it existed, and
+    # then no view, so that the search and page headers fall back to their old queries.
+    summaries = ((parties.TABLE, parties.FILE), (parties.SEARCH_TABLE, parties.SEARCH_FILE))
+    for table, file in summaries:
+        path = flows / file if flows is not None else None
+        if path is not None and path.exists():
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_q(path)}')")
     return con
 
 
@@ -677,14 +685,36 @@ def compiled_release(ocid: str) -> bytes | None:
     return public_json(rows[0]["compiled_release"].encode()) if rows else None
 
 
+def _summary_row(con, kind: str, party_id: str, columns: str) -> dict | None | bool:
+    """The party's row of the per-party summary (`parties`): None when it has none, False
+    when the snapshot has no summary (written before it existed)."""
+    try:
+        rows = _rows(
+            con,
+            f"SELECT {columns} FROM {parties.TABLE} WHERE kind = $kind AND party_id = $id",
+            {"kind": kind, "id": party_id},
+        )
+    except duckdb.CatalogException:
+        return False
+    return rows[0] if rows else None
+
+
 def buyer_detail(con, buyer_id: str, limit: int = 50) -> dict | None:
-    rows = _rows(
-        con,
-        "SELECT buyer_id, any_value(buyer_name) AS name, any_value(entity) AS entity, "
-        "count(*) AS processes, count(*) FILTER (WHERE method = 'limited') AS direct "
-        "FROM processes WHERE buyer_id = $id GROUP BY buyer_id",
-        {"id": buyer_id},
+    """A buyer: its header from the per-party summary (or, in older snapshots, counted from
+    the processes), its suppliers, processes and red flags."""
+    header = _summary_row(
+        con, "buyer", buyer_id, "party_id AS buyer_id, name, entity, processes, direct"
     )
+    if header is False:
+        rows = _rows(
+            con,
+            "SELECT buyer_id, any_value(buyer_name) AS name, any_value(entity) AS entity, "
+            "count(*) AS processes, count(*) FILTER (WHERE method = 'limited') AS direct "
+            "FROM processes WHERE buyer_id = $id GROUP BY buyer_id",
+            {"id": buyer_id},
+        )
+    else:
+        rows = [header] if header else []
     if not rows:
         return None
     detail = rows[0]
@@ -744,13 +774,94 @@ BID_RESULTS = {
 }
 
 
+SUPPLIER_HEADER = """party_id AS supplier_id, coalesce(award_name, payee_name) AS name,
+    award_processes AS processes, coalesce(awarded, 0) AS awarded, award_rows, paid, payments,
+    flag_rows, bid_processes, bids, valid_bids, disqualified_bids, won, lost, disqualified,
+    pending, tenderer_name, party_name"""
+
+
 def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
     """A supplier or bidder: any party that was awarded, bid, was listed as a tenderer, was
     paid or has a tenderer red flag (None when the identifier appears nowhere).
 
     Its awards, payments and buyers, its bids with their results (the `limit` most recent
-    processes, with the totals over all of them), and its red flags: at most six bounded
-    queries, one of them a scan of the bids, whatever the size of the data."""
+    processes), and its red flags. The header's figures (awards, payments, flags and the
+    totals of its bids) are one row of the per-party summary (`parties`); then only what the
+    party has is queried: its bids (a scan of the store's bids), its buyers and processes (if
+    awarded) and its flags (if any). Snapshots without the summary count them as before
+    (`_supplier_detail_scan`). At most five bounded queries (six without the summary),
+    whatever the size of the data."""
+    params = {"id": supplier_id}
+    found = _summary_row(con, "supplier", supplier_id, SUPPLIER_HEADER)
+    if found is False:
+        return _supplier_detail_scan(con, supplier_id, limit)
+    if found is None:
+        return None
+    detail = found
+    name = detail.pop("tenderer_name")
+    party_name = detail.pop("party_name")
+    detail["name"] = detail["name"] or name
+    if detail["name"] is None:
+        detail["name"] = party_name
+    bid_rows = _bid_rows(con, params, limit) if detail["bid_processes"] else []
+    _finish_supplier(con, detail, bid_rows, params, limit)
+    return detail
+
+
+def _bid_rows(con, params: dict, limit: int) -> list[dict]:
+    """The party's bids: the rows of the most recent processes, and window totals over all
+    of them."""
+    return _rows(
+        con,
+        f"""WITH {PARTY_BIDS}
+        SELECT bp.*, p.title, p.buyer_id, p.buyer_name, p.method, p.method_details, p.date,
+               count(*) OVER () AS bid_processes, sum(bp.bids) OVER () AS total_bids,
+               sum(bp.valid_bids) OVER () AS total_valid_bids,
+               sum(bp.disqualified_bids) OVER () AS total_disqualified_bids,
+               count(*) FILTER (WHERE result = 'won') OVER () AS total_won,
+               count(*) FILTER (WHERE result = 'lost') OVER () AS total_lost,
+               count(*) FILTER (WHERE result = 'disqualified') OVER () AS total_disqualified,
+               count(*) FILTER (WHERE result = 'pending') OVER () AS total_pending,
+               max(bp.name) OVER () AS tenderer_name
+        FROM bp LEFT JOIN processes p USING (ocid)
+        ORDER BY p.date DESC NULLS LAST, bp.ocid LIMIT {limit}""",
+        params,
+    )
+
+
+def _finish_supplier(con, detail: dict, bid_rows: list[dict], params: dict, limit: int) -> None:
+    """The lists of a supplier page: bids, buyers, awarded processes and red flags (the
+    queries of the lists it cannot have are skipped)."""
+    detail["bid_list"] = [
+        {k: v for k, v in b.items() if not k.startswith("total_") and k != "bid_processes"}
+        | {"result_label": str(BID_RESULTS[b["result"]])}
+        for b in bid_rows
+    ]
+    if detail["award_rows"]:
+        detail["buyers"] = _rows(
+            con,
+            f"""SELECT p.buyer_id, any_value(p.buyer_name) AS buyer_name,
+                   sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes
+            FROM awards a JOIN processes p USING (ocid)
+            WHERE a.supplier_id = $id AND {ACTIVE_AWARD}
+            GROUP BY p.buyer_id ORDER BY awarded DESC NULLS LAST LIMIT 20""",
+            params,
+        )
+        detail["process_list"] = _process_list(
+            con,
+            "p.ocid IN (SELECT ocid FROM awards WHERE supplier_id = $id)",
+            params["id"],
+            limit,
+        )
+    else:
+        detail["buyers"] = []
+        detail["process_list"] = []
+    detail["flags"] = flags_for(con, "Tenderer", params["id"]) if detail["flag_rows"] else []
+
+
+def _supplier_detail_scan(con, supplier_id: str, limit: int = 50) -> dict | None:
+    """`supplier_detail` over a snapshot without the per-party summary: the header counted
+    from the awards, payments, flags and bids."""
     params = {"id": supplier_id}
     detail = _rows(
         con,
@@ -767,28 +878,9 @@ def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
         FROM aw, pay, fl""",
         params,
     )[0]
-    # Its bids: the rows of the most recent processes, and window totals over all of them.
-    bid_rows = _rows(
-        con,
-        f"""WITH {PARTY_BIDS}
-        SELECT bp.*, p.title, p.buyer_id, p.buyer_name, p.method, p.method_details, p.date,
-               count(*) OVER () AS bid_processes, sum(bp.bids) OVER () AS total_bids,
-               sum(bp.valid_bids) OVER () AS total_valid_bids,
-               sum(bp.disqualified_bids) OVER () AS total_disqualified_bids,
-               count(*) FILTER (WHERE result = 'won') OVER () AS total_won,
-               count(*) FILTER (WHERE result = 'lost') OVER () AS total_lost,
-               count(*) FILTER (WHERE result = 'disqualified') OVER () AS total_disqualified,
-               count(*) FILTER (WHERE result = 'pending') OVER () AS total_pending,
-               max(bp.name) OVER () AS tenderer_name
-        FROM bp LEFT JOIN processes p USING (ocid)
-        ORDER BY p.date DESC NULLS LAST, bp.ocid LIMIT {limit}""",
-        params,
-    )
+    bid_rows = _bid_rows(con, params, limit)
     first = bid_rows[0] if bid_rows else {}
-    for key in (
-        "bid_processes", "bids", "valid_bids", "disqualified_bids",
-        "won", "lost", "disqualified", "pending",
-    ):  # fmt: skip
+    for key in BID_TOTALS:
         total = first.get(key if key == "bid_processes" else f"total_{key}")
         detail[key] = int(total or 0)
     if not (
@@ -803,23 +895,7 @@ def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
             params,
         ).fetchone()
         detail["name"] = found[0] if found else None
-    detail["bid_list"] = [
-        {k: v for k, v in b.items() if not k.startswith("total_") and k != "bid_processes"}
-        | {"result_label": str(BID_RESULTS[b["result"]])}
-        for b in bid_rows
-    ]
-    detail["buyers"] = _rows(
-        con,
-        f"""SELECT p.buyer_id, any_value(p.buyer_name) AS buyer_name, sum(a.amount) AS awarded,
-               count(DISTINCT a.ocid) AS processes
-        FROM awards a JOIN processes p USING (ocid) WHERE a.supplier_id = $id AND {ACTIVE_AWARD}
-        GROUP BY p.buyer_id ORDER BY awarded DESC NULLS LAST LIMIT 20""",
-        params,
-    )
-    detail["process_list"] = _process_list(
-        con, "p.ocid IN (SELECT ocid FROM awards WHERE supplier_id = $id)", supplier_id, limit
-    )
-    detail["flags"] = flags_for(con, "Tenderer", supplier_id)
+    _finish_supplier(con, detail, bid_rows, params, limit)
     return detail
 
 
@@ -834,16 +910,61 @@ def _process_list(con, where: str, key: str, limit: int) -> list[dict]:
     )
 
 
-def search(con, q: str, limit: int = 20) -> dict[str, list[dict]]:
-    """Buyers and suppliers whose name or identifier contains `q` (case and accents aside)."""
+# The search over the per-party summary (its projection `party_search`): the same matches (a
+# name, without accents and in any case, or the identifier, contains the text), figures and
+# order as `search_scan`. Suppliers: every process of a supplier that matches; the table is in
+# the order of the results, so the scan stops at the last row of the page. Buyers: the
+# processes whose buyer's name (or identifier) matches, with the name of the first of them.
+# A text without LIKE's wildcards is looked for with `contains` in the lower-case columns
+# (what ILIKE does, but faster); otherwise with ILIKE, as before.
+MATCH = {
+    "contains": """(contains(s.id_norm, lower($q)) OR (contains(s.norm, lower(strip_accents($q)))
+      AND (s.names IS NULL
+           OR len(list_filter(s.names, lambda n: contains(n, lower(strip_accents($q))))) > 0)))""",
+    "like": """(s.party_id ILIKE $p OR (s.norm ILIKE strip_accents($p) AND (s.names IS NULL
+      OR len(list_filter(s.names, lambda n: n ILIKE strip_accents($p))) > 0)))""",
+}
+SEARCH_SUPPLIERS = """SELECT * FROM (
+    SELECT s.party_id AS id, s.name, s.processes, s.awarded FROM {table} s
+    WHERE s.kind = 'supplier' AND {match} LIMIT $end)
+ORDER BY processes DESC, id LIMIT $n OFFSET $o"""
+SEARCH_BUYERS = """SELECT s.party_id AS id,
+       arg_min(s.name, s.first_row) FILTER (WHERE s.name IS NOT NULL) AS name,
+       sum(s.processes)::BIGINT AS processes
+FROM {table} s WHERE s.kind = 'buyer_name' AND {match}
+GROUP BY s.party_id ORDER BY processes DESC, id LIMIT $n OFFSET $o"""
+
+
+def search(con, q: str, limit: int = 20, offset: int = 0) -> dict[str, list[dict]]:
+    """Buyers and suppliers whose name or identifier contains `q` (case and accents aside),
+    the `limit` with most processes after the first `offset`: two queries over the per-party
+    summary (`parties`), whose cost depends on the number of parties, not of processes.
+    Snapshots without the summary are searched as before (`search_scan`)."""
+    text = q.strip()
+    if any(c in text for c in "%_\\"):
+        how, params = "like", {"p": f"%{text}%"}
+    else:
+        how, params = "contains", {"q": text}
+    params |= {"n": limit, "o": offset}
+    sql = {"table": parties.SEARCH_TABLE, "match": MATCH[how]}
+    try:
+        buyers = _rows(con, SEARCH_BUYERS.format(**sql), params)
+    except duckdb.CatalogException:
+        return search_scan(con, q, limit, offset)
+    suppliers = _rows(con, SEARCH_SUPPLIERS.format(**sql), params | {"end": limit + offset})
+    return {"buyers": buyers, "suppliers": suppliers}
+
+
+def search_scan(con, q: str, limit: int = 20, offset: int = 0) -> dict[str, list[dict]]:
+    """`search` without the per-party summary: aggregated from the flows and store tables."""
     pattern = f"%{q.strip()}%"
     buyers = _rows(
         con,
         """SELECT buyer_id AS id, any_value(buyer_name) AS name, count(*) AS processes
         FROM processes WHERE buyer_id IS NOT NULL
           AND (strip_accents(buyer_name) ILIKE strip_accents($p) OR buyer_id ILIKE $p)
-        GROUP BY buyer_id ORDER BY processes DESC, buyer_id LIMIT $n""",
-        {"p": pattern, "n": limit},
+        GROUP BY buyer_id ORDER BY processes DESC, buyer_id LIMIT $n OFFSET $o""",
+        {"p": pattern, "n": limit, "o": offset},
     )
     # Suppliers and bidders: awarded suppliers, tenderers (named in the tender's tenderers or
     # in the parties, or only identified in the bids) and payees. Names are matched once per
@@ -873,8 +994,8 @@ def search(con, q: str, limit: int = 20) -> dict[str, list[dict]]:
         SELECT u.id, any_value(nm.name) AS name, count(DISTINCT u.ocid) AS processes,
                any_value(aw.awarded) AS awarded
         FROM u LEFT JOIN aw USING (id) LEFT JOIN nm USING (id)
-        GROUP BY u.id ORDER BY processes DESC, u.id LIMIT $n""",
-        {"p": pattern, "n": limit},
+        GROUP BY u.id ORDER BY processes DESC, u.id LIMIT $n OFFSET $o""",
+        {"p": pattern, "n": limit, "o": offset},
     )
     return {"buyers": buyers, "suppliers": suppliers}
 

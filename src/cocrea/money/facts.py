@@ -12,9 +12,10 @@ flags of each process, buyer and supplier computed by the Cardinal-compatible en
     transactions  ocid, contract_id, transaction_id, date, amount, payee_id, payee_name
     flags         grp, key, code, value      (grp = OCID, Buyer, ProcuringEntity, Tenderer)
 
-and keeps the compiled releases as ``compiled.jsonl`` for downloads. Each rebuild writes a
-new snapshot under ``COCREA_MONEY_DIR/flows/<id>/`` and switches ``flows/CURRENT`` to it
-atomically.
+and keeps the compiled releases as ``compiled.jsonl`` for downloads. Last, it writes the
+per-party summary of the search and of the supplier and buyer pages (`cocrea.money.parties`).
+Each rebuild writes a new snapshot under ``COCREA_MONEY_DIR/flows/<id>/`` and switches
+``flows/CURRENT`` to it atomically.
 
 The rows come from the store's ``flow_*`` tables, which each OCDS import derives for its
 source (`cocrea.money.ocds.tables`): a rebuild is DuckDB SQL over Parquet (the first release
@@ -216,6 +217,15 @@ def derived_from() -> str | None:
         return None
 
 
+def _up_to_date(signature: str) -> bool:
+    """The current flows snapshot derives from these compiled releases and is complete (those
+    written before the per-party summary existed are rebuilt once, see `parties`)."""
+    from . import parties
+
+    snap = current_snapshot()
+    return derived_from() == signature and (snap / parties.SEARCH_FILE).exists()
+
+
 def store_processes(snapshot: Path) -> int:
     """How many processes the store snapshot holds (from its manifest)."""
     from . import store
@@ -252,7 +262,7 @@ def sync_from_store(force: bool = False, max_processes: int | None = None) -> Fl
     `cocrea money sync-flows`, run after each import).
     """
     found = store_signature()
-    if found is None or (not force and derived_from() == found[1]):
+    if found is None or (not force and _up_to_date(found[1])):
         return None
     if not force and max_processes is not None and store_processes(found[0]) > max_processes:
         return None
@@ -261,7 +271,7 @@ def sync_from_store(force: bool = False, max_processes: int | None = None) -> Fl
         return None
     try:
         found = store_signature()
-        if found is None or (not force and derived_from() == found[1]):
+        if found is None or (not force and _up_to_date(found[1])):
             return None
         return _rebuild(*found)
     finally:
@@ -650,6 +660,9 @@ def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImpo
         if job is not None:
             flag_count = job.wait(flags_path)
             job = None
+        from . import parties
+
+        parties.build(out, snapshot, build.tmp / "spill")
         result.processes = counts["processes"]
         result.awards = counts["awards"]
         result.contracts = counts["contracts"]

@@ -136,11 +136,13 @@ def supplier_page(supplier_id: str) -> dict | None:
         return analytics.supplier_detail(con, supplier_id)
 
 
-def search(q: str) -> dict:
+def search(q: str, limit: int = 20, offset: int = 0) -> dict:
+    """Buyers and suppliers whose name or identifier contains `q`: two queries over the
+    per-party summary of the flows snapshot (`analytics.search`)."""
     if len(q.strip()) < 2:
         return {"buyers": [], "suppliers": []}
     with connection() as con:
-        return analytics.search(con, q)
+        return analytics.search(con, q, limit=limit, offset=offset)
 
 
 def program_money(program: Program, year: int | None = None) -> dict:

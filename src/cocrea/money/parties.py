@@ -1,0 +1,251 @@
+"""One row per buyer and per supplier of the flows snapshot, for the search and page headers.
+
+The search of suppliers and buyers and the headers of their pages used to aggregate the
+flows tables (processes, awards, transactions, flags) and the store's tenderers, bids and
+parties on every request, which costs time in proportion to the data. Each flows rebuild
+(`facts._rebuild`: `cocrea money import`, `cocrea money sync-flows`, the demo loader) now
+writes those aggregates once, as ``party_summary.parquet`` in the same snapshot, from the
+very views the pages read (`analytics._open`), with the very expressions the pages used:
+
+    kind               'supplier' (any awarded supplier, tenderer, bidder or payee, or a
+                       party with a red flag as a tenderer), 'buyer' (one row per buyer, for
+                       its page) or 'buyer_name' (one row per buyer and name, for the search,
+                       which counts the processes whose buyer's name matches)
+    party_id           its identifier
+    name               the name that the search shows (suppliers: the greatest of their
+                       names; buyers: the name of their first process)
+    names              its distinct names, without accents and in lower case (the search
+                       matches them with ILIKE, as it matched the names themselves)
+    listed             in the search (a supplier known only by a red flag is not)
+    processes          processes of the search (suppliers: awarded, listed as tenderer,
+                       bidding or paid; buyers: as buyer, with that name)
+    awarded            a supplier's awarded value for the search (active awards; NULL
+                       without any)
+    entity, direct     a buyer's entity and its direct awards (method 'limited')
+    award_processes, award_rows, award_name, paid, payments, payee_name, flag_rows,
+    bid_processes, bids, valid_bids, disqualified_bids, won, lost, disqualified, pending,
+    tenderer_name, party_name
+                       a supplier page's header (`analytics.supplier_detail`)
+    first_row          buyers: position of their first process in the processes table
+
+The rows are sorted by kind and identifier, so that the lookup of one party reads one small
+row group. The search reads a projection of it, ``party_search.parquet``: the rows of the
+search (listed suppliers and buyers' names) with their identifier in lower case
+(``id_norm``) and their names joined in one text (``norm``, matched first; ``names`` then
+checks each name, only for parties with several), sorted by
+kind and by processes (descending) and identifier, the order of the results. So the search
+of suppliers reads row groups only until it has the page it shows (`analytics.search`):
+a common word costs the first row groups, a text that matches nothing costs a scan of the
+parties' names, never of the processes.
+
+Snapshots written before these tables existed have none: the pages then run the old queries
+(`analytics.search_scan` and the header queries of `analytics`), and the next
+`cocrea money sync-flows` (no ``--force`` needed) writes a new snapshot with them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+TABLE = "party_summary"
+FILE = f"{TABLE}.parquet"
+SEARCH_TABLE = "party_search"
+SEARCH_FILE = f"{SEARCH_TABLE}.parquet"
+ROW_GROUP_ROWS = 8192
+# DuckDB's memory while building (beyond it, its sorts and joins spill to the work directory),
+# so that the peak memory of an import does not grow with the number of parties.
+MEMORY_LIMIT = "256MB"
+SUM = pa.decimal128(38, 2)
+SCHEMA = pa.schema(
+    [
+        ("kind", pa.string()),
+        ("party_id", pa.string()),
+        ("name", pa.string()),
+        ("names", pa.list_(pa.string())),
+        ("listed", pa.bool_()),
+        ("processes", pa.int64()),
+        ("awarded", SUM),
+        ("entity", pa.string()),
+        ("direct", pa.int64()),
+        ("award_processes", pa.int64()),
+        ("award_rows", pa.int64()),
+        ("award_name", pa.string()),
+        ("paid", SUM),
+        ("payments", pa.int64()),
+        ("payee_name", pa.string()),
+        ("flag_rows", pa.int64()),
+        ("bid_processes", pa.int64()),
+        ("bids", pa.int64()),
+        ("valid_bids", pa.int64()),
+        ("disqualified_bids", pa.int64()),
+        ("won", pa.int64()),
+        ("lost", pa.int64()),
+        ("disqualified", pa.int64()),
+        ("pending", pa.int64()),
+        ("tenderer_name", pa.string()),
+        ("party_name", pa.string()),
+        ("first_row", pa.int64()),
+    ]
+)
+BID_TOTALS = (
+    "bid_processes", "bids", "valid_bids", "disqualified_bids",
+    "won", "lost", "disqualified", "pending",
+)  # fmt: skip
+
+
+def _sql() -> str:
+    from .analytics import ACTIVE_AWARD
+
+    norm = "list_sort(list_distinct(list(lower(strip_accents({})))))"
+    return f"""WITH
+    -- The search's universe and figures (see `analytics.search_scan`).
+    named AS (
+        SELECT DISTINCT id, name FROM (
+            SELECT supplier_id AS id, supplier_name AS name FROM awards
+            UNION ALL SELECT party_id, name FROM tenderers
+            UNION ALL SELECT party_id, name FROM parties
+                      WHERE list_contains(roles, 'tenderer') OR list_contains(roles, 'supplier')
+            UNION ALL SELECT payee_id, payee_name FROM transactions)
+        WHERE id IS NOT NULL),
+    nm AS (SELECT id, max(name) AS name, {norm.format("name")} AS names FROM named GROUP BY id),
+    bu AS (SELECT ocid, status, value_amount, value_currency,
+                  unnest(list_distinct(tenderer_ids)) AS id FROM bids),
+    u AS (SELECT supplier_id AS id, ocid FROM awards WHERE supplier_id IS NOT NULL
+          UNION ALL SELECT party_id, ocid FROM tenderers WHERE party_id IS NOT NULL
+          UNION ALL SELECT id, ocid FROM bu WHERE id IS NOT NULL
+          UNION ALL SELECT payee_id, ocid FROM transactions WHERE payee_id IS NOT NULL),
+    us AS (SELECT id, count(DISTINCT ocid) AS processes FROM u GROUP BY id),
+    -- A supplier page's header (see `analytics.supplier_detail`).
+    aw AS (SELECT a.supplier_id AS id,
+                  sum(a.amount) FILTER (WHERE {ACTIVE_AWARD}) AS awarded,
+                  count(DISTINCT a.ocid) FILTER (WHERE {ACTIVE_AWARD}) AS award_processes,
+                  count(*) AS award_rows, any_value(a.supplier_name) AS award_name
+           FROM awards a WHERE a.supplier_id IS NOT NULL GROUP BY 1),
+    pay AS (SELECT payee_id AS id, coalesce(sum(amount), 0) AS paid, count(*) AS payments,
+                   any_value(payee_name) AS payee_name
+            FROM transactions WHERE payee_id IS NOT NULL GROUP BY 1),
+    fl AS (SELECT key AS id, count(*) AS flag_rows FROM flags
+           WHERE grp = 'Tenderer' AND key IS NOT NULL GROUP BY 1),
+    mine AS (SELECT id, ocid, count(*) AS bids,
+                    count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
+                    count(*) FILTER (WHERE status = 'valid') AS valid_bids
+             FROM bu WHERE id IS NOT NULL GROUP BY id, ocid),
+    listed AS (SELECT party_id AS id, ocid, any_value(name) AS name FROM tenderers
+               WHERE party_id IS NOT NULL GROUP BY id, ocid),
+    o AS (SELECT id, ocid FROM mine UNION SELECT id, ocid FROM listed),
+    won AS (SELECT DISTINCT a.supplier_id AS id, a.ocid FROM awards a
+            WHERE a.supplier_id IS NOT NULL AND {ACTIVE_AWARD}),
+    decided AS (SELECT DISTINCT a.ocid FROM awards a WHERE {ACTIVE_AWARD}),
+    bp AS (
+        SELECT o.id, coalesce(mine.bids, 0) AS bids,
+               coalesce(mine.disqualified_bids, 0) AS disqualified_bids,
+               coalesce(mine.valid_bids, 0) AS valid_bids, listed.name,
+               CASE WHEN won.ocid IS NOT NULL THEN 'won'
+                    WHEN mine.bids > 0 AND mine.disqualified_bids = mine.bids THEN 'disqualified'
+                    WHEN decided.ocid IS NOT NULL THEN 'lost'
+                    ELSE 'pending' END AS result
+        FROM o LEFT JOIN mine USING (id, ocid) LEFT JOIN listed USING (id, ocid)
+        LEFT JOIN won USING (id, ocid) LEFT JOIN decided ON decided.ocid = o.ocid),
+    bt AS (SELECT id, count(*) AS bid_processes, sum(bids) AS bids,
+                  sum(valid_bids) AS valid_bids, sum(disqualified_bids) AS disqualified_bids,
+                  count(*) FILTER (WHERE result = 'won') AS won,
+                  count(*) FILTER (WHERE result = 'lost') AS lost,
+                  count(*) FILTER (WHERE result = 'disqualified') AS disqualified,
+                  count(*) FILTER (WHERE result = 'pending') AS pending,
+                  max(name) AS tenderer_name
+           FROM bp GROUP BY id),
+    ids AS (SELECT id FROM us UNION SELECT id FROM fl),
+    pn AS (SELECT party_id AS id, any_value(name) AS party_name FROM parties
+           WHERE name IS NOT NULL AND party_id IN (SELECT id FROM ids) GROUP BY 1),
+    suppliers AS (
+        SELECT 'supplier' AS kind, ids.id AS party_id, nm.name, coalesce(nm.names, []) AS names,
+               us.id IS NOT NULL AS listed, coalesce(us.processes, 0) AS processes,
+               aw.awarded, NULL AS entity, NULL::BIGINT AS direct,
+               coalesce(aw.award_processes, 0) AS award_processes,
+               coalesce(aw.award_rows, 0) AS award_rows, aw.award_name,
+               coalesce(pay.paid, 0) AS paid, coalesce(pay.payments, 0) AS payments,
+               pay.payee_name, coalesce(fl.flag_rows, 0) AS flag_rows,
+               coalesce(bt.bid_processes, 0) AS bid_processes, coalesce(bt.bids, 0) AS bids,
+               coalesce(bt.valid_bids, 0) AS valid_bids,
+               coalesce(bt.disqualified_bids, 0) AS disqualified_bids,
+               coalesce(bt.won, 0) AS won, coalesce(bt.lost, 0) AS lost,
+               coalesce(bt.disqualified, 0) AS disqualified, coalesce(bt.pending, 0) AS pending,
+               bt.tenderer_name, pn.party_name
+        FROM ids LEFT JOIN us USING (id) LEFT JOIN nm USING (id) LEFT JOIN aw USING (id)
+        LEFT JOIN pay USING (id) LEFT JOIN fl USING (id) LEFT JOIN bt USING (id)
+        LEFT JOIN pn USING (id)),
+    -- A buyer's page header: one row per buyer (its name and entity those of its first
+    -- process in the table's order, as the page's any_value read them).
+    buyers AS (
+        SELECT 'buyer' AS kind, buyer_id AS party_id,
+               arg_min(buyer_name, pos) FILTER (WHERE buyer_name IS NOT NULL) AS name,
+               [] AS names, false AS listed, count(*) AS processes,
+               arg_min(entity, pos) FILTER (WHERE entity IS NOT NULL) AS entity,
+               count(*) FILTER (WHERE method = 'limited') AS direct, min(pos) AS first_row
+        FROM processes_n WHERE buyer_id IS NOT NULL GROUP BY buyer_id),
+    -- The search of buyers counts the processes whose buyer's name (or identifier) matches:
+    -- one row per buyer and name.
+    buyer_names AS (
+        SELECT 'buyer_name' AS kind, buyer_id AS party_id, buyer_name AS name,
+               CASE WHEN buyer_name IS NULL THEN []
+                    ELSE [lower(strip_accents(buyer_name))] END AS names,
+               true AS listed, count(*) AS processes, min(pos) AS first_row
+        FROM processes_n WHERE buyer_id IS NOT NULL GROUP BY buyer_id, buyer_name)
+    SELECT * FROM suppliers
+    UNION ALL BY NAME SELECT * FROM buyers
+    UNION ALL BY NAME SELECT * FROM buyer_names"""
+
+
+def build(flows: Path, contracting: Path, work: Path) -> int:
+    """Write ``party_summary.parquet`` and ``party_search.parquet`` into the flows directory
+    ``flows`` (its processes, awards, transactions and flags already written), from it and
+    the store snapshot ``contracting``; return the number of rows of the summary."""
+    from .analytics import _open
+
+    con = _open((), flows, contracting)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"SET temp_directory = '{_q(work)}'")
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(
+            "CREATE VIEW processes_n AS SELECT *, file_row_number AS pos FROM "
+            f"read_parquet('{_q(flows / 'processes.parquet')}', file_row_number = true)"
+        )
+        columns = ", ".join(f"CAST({f.name} AS {_duck(f.type)}) AS {f.name}" for f in SCHEMA)
+        con.execute(f"CREATE TEMP TABLE summary AS SELECT {columns} FROM ({_sql()})")
+        options = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+        search = (
+            "SELECT kind, party_id, lower(party_id) AS id_norm, name, CASE WHEN len(names) > 0 "
+            "THEN array_to_string(names, chr(10)) END AS norm, "
+            "CASE WHEN len(names) > 1 THEN names END AS names, processes, awarded, first_row "
+            "FROM summary WHERE listed"
+        )
+        for name, select, order in (
+            (FILE, "SELECT * FROM summary", "kind, party_id, first_row"),
+            (SEARCH_FILE, search, "kind, processes DESC, party_id, first_row"),
+        ):
+            tmp = flows / f".{name}.tmp"
+            con.execute(f"COPY ({select} ORDER BY {order}) TO '{_q(tmp)}' {options}")
+            tmp.rename(flows / name)
+        (rows,) = con.execute("SELECT count(*) FROM summary").fetchone()
+    finally:
+        con.close()
+    return rows
+
+
+def _duck(t: pa.DataType) -> str:
+    if pa.types.is_list(t):
+        return f"{_duck(t.value_type)}[]"
+    if pa.types.is_decimal(t):
+        return f"DECIMAL({t.precision}, {t.scale})"
+    return {
+        pa.string(): "VARCHAR",
+        pa.bool_(): "BOOLEAN",
+        pa.int64(): "BIGINT",
+    }[t]
+
+
+def _q(path) -> str:
+    return str(path).replace("'", "''")
