@@ -315,8 +315,9 @@ def _read_lines_lazy(
         else:
             if latin:
                 chunk = chunk.decode("latin-1").encode("utf-8")
-            lines = (tail + chunk).split(b"\n")
-            tail = lines.pop()
+            # Lines with their line breaks (BytesIO finds them with memchr: faster than split).
+            lines = io.BytesIO(tail + chunk).readlines()
+            tail = lines.pop() if not lines[-1].endswith(b"\n") else b""
         batch = []
         append = batch.append
         first = number + 1
