@@ -1,82 +1,199 @@
-"""Sigue el Dinero: the DuckDB queries of the supplier (bidder) page, the search and the
-process page at scale.
+"""Sigue el Dinero: the DuckDB queries of the supplier (bidder) and buyer pages, the search and
+the process page at scale, before and after the per-party summary (`cocrea.money.parties`).
 
-    COCREA_DEBUG=1 uv run --frozen python benchmarks/money/bench_supplier_pages.py [PROCESSES]
+    COCREA_DEBUG=1 uv run --frozen python benchmarks/money/bench_supplier_pages.py \
+        [PROCESSES ...] [--parties N]
 
-Generates PROCESSES compiled releases (default 50,000) with the generator of bench_flows.py
-(the demo's builder over 32 entities: every firm bids in many processes), imports them as
-`cocrea money import` does, and prints the median and worst of 5 runs of: the supplier page
-of the firm with the most bids (its bids are found by scanning the store's bids), of a firm
-found only as a bidder, the search of suppliers and bidders, and a process page.
+For each PROCESSES (default 20,000 and 100,000) generates that many compiled releases with
+the generator of bench_flows.py (the demo's builder over 32 entities: every firm bids in many
+processes), imports them as `cocrea money import` does (flows tables, red flags and the
+per-party summary), and prints, side by side in the same run, the median and worst of 5 runs
+of each page's queries: "antes" reads the flows and store tables as before the summary (the
+queries that snapshots without it still run), "después" reads the summary. The results of
+both are compared (they must be equal). Also prints the time that the summary adds to the
+flows rebuild.
+
+The generator has few firms (12 per entity), so its summary is small: with --parties N
+(default 300,000) the search also runs over a synthetic summary of N suppliers, to show what
+it costs when the parties, not the processes, are many.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import shutil
+import statistics
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
 
 import bench_flows  # noqa: E402 - sets up Django and a temporary COCREA_MONEY_DIR
+import duckdb  # noqa: E402
 import orjson  # noqa: E402
 
-from cocrea.money import analytics, facts  # noqa: E402
+from cocrea.money import analytics, budget, facts, parties, store  # noqa: E402
 from cocrea.money.ocds.importer import import_ocds  # noqa: E402
 
+RUNS = 5
 
-def _with_con(fn):
-    def run():
+
+def _times(fn, runs: int = RUNS) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000, max(times) * 1000
+
+
+def _old_database():
+    """The snapshots' views without the summary: the queries of older snapshots."""
+    con = analytics._open(
+        tuple(str(f) for f in budget.current_files()),
+        facts.current_snapshot(),
+        store.current_snapshot(),
+    )
+    con.execute(f"DROP VIEW {parties.TABLE}")
+    con.execute(f"DROP VIEW {parties.SEARCH_TABLE}")
+    return con
+
+
+def _side_by_side(label: str, fn, old_db) -> None:
+    """fn(con) over the old views and over the summary: times, and the same result."""
+
+    def new():
         con = analytics.connect()
         try:
             return fn(con)
         finally:
             con.close()
 
-    return run
+    def old():
+        con = old_db.cursor()
+        try:
+            return fn(con)
+        finally:
+            con.close()
+
+    if new() != old():
+        raise SystemExit(f"{label}: resultados distintos antes y después")
+    before = _times(old)
+    after = _times(new)
+    print(
+        f"  {label:<34} antes {before[0]:7.1f} ms (peor {before[1]:7.1f}) · "
+        f"después {after[0]:6.1f} ms (peor {after[1]:6.1f}) · ×{before[0] / after[0]:5.1f}"
+    )
 
 
-def main(processes: int) -> None:
-    print(f"directorio: {bench_flows.TMP}")
-    compiled = os.path.join(bench_flows.TMP, "compiled.jsonl")
+def scale(processes: int) -> None:
+    base = Path(bench_flows.TMP) / f"p{processes}"
+    base.mkdir()
+    os.environ["COCREA_MONEY_DIR"] = str(base)
+    from django.conf import settings
+
+    settings.COCREA_MONEY_DIR = base
+    compiled = base / "compiled.jsonl"
     with open(compiled, "wb") as f:
         for release in bench_flows.releases(processes):
             f.write(orjson.dumps(release) + b"\n")
     started = time.perf_counter()
-    import_ocds([compiled], "bench")
-    facts.sync_from_store(force=True)
-    print(f"importación de {processes:,} procesos: {time.perf_counter() - started:.1f} s")
-
-    con = analytics.connect()
-    try:
-        bids = con.execute("SELECT count(*) FROM bids").fetchone()[0]
-        top, top_bids = con.execute(
-            "SELECT t, count(*) AS n FROM (SELECT unnest(tenderer_ids) AS t FROM bids) "
-            "GROUP BY t ORDER BY n DESC, t LIMIT 1"
-        ).fetchone()
-        ocid = con.execute("SELECT min(ocid) FROM bids").fetchone()[0]
-    finally:
-        con.close()
-    print(f"ofertas: {bids:,}; el licitante con más ofertas: {top} ({top_bids:,})\n")
-
-    detail = _with_con(lambda con: analytics.supplier_detail(con, top))()
+    report = import_ocds([compiled], "bench", flows=True)
+    took = time.perf_counter() - started
+    compiled.unlink()
+    snap = facts.current_snapshot()
+    with tempfile.TemporaryDirectory(dir=base) as work:
+        copy = Path(work) / "flows"
+        shutil.copytree(snap, copy)
+        started = time.perf_counter()
+        rows = parties.build(copy, store.current_snapshot(), Path(work) / "spill")
+        summary = time.perf_counter() - started
+    size = (snap / parties.FILE).stat().st_size
     print(
-        f"página de {top}: {detail['bid_processes']:,} procesos con ofertas "
-        f"({detail['won']:,} ganados, {detail['lost']:,} perdidos, "
-        f"{detail['disqualified']:,} descalificados), {len(detail['bid_list'])} en la tabla"
+        f"\n== {processes:,} procesos: importación (con flujos y banderas) {took:.1f} s, de ellos "
+        f"el resumen por parte {summary:.2f} s ({summary / took:.0%}); {rows:,} filas, "
+        f"{size / 1e3:.0f} kB; {report.flows.flags:,} banderas"
     )
-    print("consultas DuckDB de cada página (sin Django):")
-    bench_flows.timed(
-        "proveedor con más ofertas", _with_con(lambda con: analytics.supplier_detail(con, top))
-    )
-    bench_flows.timed(
-        "identificador desconocido (404)",
-        _with_con(lambda con: analytics.supplier_detail(con, "MX-RFC-NADIE")),
-    )
-    bench_flows.timed(
-        "búsqueda de proveedores y licitantes", _with_con(lambda con: analytics.search(con, "sur"))
-    )
-    bench_flows.timed("proceso (con sus ofertas)", _with_con(lambda con: _process(con, ocid)))
+
+    old_db = _old_database()
+    try:
+        con = analytics.connect()
+        try:
+            bids = con.execute("SELECT count(*) FROM bids").fetchone()[0]
+            top, top_bids = con.execute(
+                "SELECT t, count(*) AS n FROM (SELECT unnest(tenderer_ids) AS t FROM bids) "
+                "GROUP BY t ORDER BY n DESC, t LIMIT 1"
+            ).fetchone()
+            buyer = con.execute(
+                "SELECT buyer_id FROM processes GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+            ).fetchone()[0]
+            ocid = con.execute("SELECT min(ocid) FROM bids").fetchone()[0]
+        finally:
+            con.close()
+        print(f"ofertas: {bids:,}; el licitante con más ofertas: {top} ({top_bids:,})")
+        print("consultas DuckDB de cada página (sin Django), antes y después del resumen:")
+        for q in ("sur", "MX-RFC", "constructora azteca 1708", "nadie-en-absoluto"):
+            _side_by_side(f"búsqueda «{q}»", lambda con, q=q: analytics.search(con, q), old_db)
+        _side_by_side(
+            "búsqueda «de», página 3 (20 por página)",
+            lambda con: analytics.search(con, "de", offset=40),
+            old_db,
+        )
+        _side_by_side(
+            "proveedor con más ofertas", lambda con: analytics.supplier_detail(con, top), old_db
+        )
+        _side_by_side(
+            "identificador desconocido (404)",
+            lambda con: analytics.supplier_detail(con, "MX-RFC-NADIE"),
+            old_db,
+        )
+        _side_by_side(
+            "comprador con más procesos", lambda con: analytics.buyer_detail(con, buyer), old_db
+        )
+        _side_by_side(
+            "proceso (con sus ofertas)", lambda con: _process(con, ocid), old_db
+        )  # unchanged: for reference
+    finally:
+        old_db.close()
+
+
+def many_parties(n: int) -> None:
+    """The search over a synthetic search table of n parties (one in 11 a buyer's name)."""
+    with tempfile.TemporaryDirectory(dir=bench_flows.TMP) as work:
+        path = Path(work) / parties.SEARCH_FILE
+        con = duckdb.connect()
+        try:
+            con.execute(
+                f"""COPY (
+                SELECT CASE WHEN i % 11 = 0 THEN 'buyer_name' ELSE 'supplier' END AS kind,
+                       printf('MX-RFC-X%09d', i) AS party_id, lower(party_id) AS id_norm,
+                       printf('Empresa %s %d SA de CV', ['Azteca', 'del Sur', 'Ñandú',
+                              'Mezquital', 'Anáhuac'][1 + i % 5], i) AS name,
+                       lower(strip_accents(name)) AS norm, NULL::VARCHAR[] AS names,
+                       (hash(i) % 500)::BIGINT AS processes, NULL::DECIMAL(38, 2) AS awarded,
+                       i AS first_row
+                FROM range({n}) t(i) ORDER BY kind, processes DESC, party_id)
+                TO '{path}' (FORMAT parquet, COMPRESSION zstd,
+                             ROW_GROUP_SIZE {parties.ROW_GROUP_ROWS})"""
+            )
+            con.execute(
+                f"CREATE VIEW {parties.SEARCH_TABLE} AS SELECT * FROM read_parquet('{path}')"
+            )
+            print(f"\n== búsqueda sobre una tabla de búsqueda sintética de {n:,} partes:")
+            for q in ("sur", "nandu 12", "X00001234", "nadie-en-absoluto", "nadie_en%absoluto"):
+                cur = con.cursor()
+                median, worst = _times(lambda cur=cur, q=q: analytics.search(cur, q))
+                found = analytics.search(cur, q)
+                print(
+                    f"  búsqueda «{q}»{'':<{22 - len(q)}} {median:6.1f} ms (peor {worst:6.1f}); "
+                    f"{len(found['suppliers'])} proveedores, {len(found['buyers'])} compradores"
+                )
+                cur.close()
+        finally:
+            con.close()
 
 
 def _process(con, ocid):
@@ -84,5 +201,20 @@ def _process(con, ocid):
     analytics.process_checks(con, ocid, None)
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("processes", nargs="*", type=int, default=[20_000, 100_000])
+    parser.add_argument("--parties", type=int, default=300_000)
+    args = parser.parse_args()
+    print(f"directorio: {bench_flows.TMP}")
+    try:
+        for n in args.processes:
+            scale(n)
+        if args.parties:
+            many_parties(args.parties)
+    finally:
+        shutil.rmtree(bench_flows.TMP, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
+    main()
