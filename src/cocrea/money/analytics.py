@@ -916,7 +916,9 @@ def _process_list(con, where: str, key: str, limit: int) -> list[dict]:
 # the order of the results, so the scan stops at the last row of the page. Buyers: the
 # processes whose buyer's name (or identifier) matches, with the name of the first of them.
 # A text without LIKE's wildcards is looked for with `contains` in the lower-case columns
-# (what ILIKE does, but faster); otherwise with ILIKE, as before.
+# (what ILIKE does, but faster); otherwise with ILIKE, as before. The suppliers' inner LIMIT
+# without ORDER BY keeps the first matches in the table's order because DuckDB preserves
+# insertion order (`preserve_insertion_order`, true by default: never turn it off here).
 MATCH = {
     "contains": """(contains(s.id_norm, lower($q)) OR (contains(s.norm, lower(strip_accents($q)))
       AND (s.names IS NULL
