@@ -113,6 +113,9 @@ KEEP_SNAPSHOTS = 3
 # DuckDB's memory in a rebuild (beyond it, sorts and joins spill to the work directory): the
 # peak memory of an import must not grow with the size of the store.
 MEMORY_LIMIT = "256MB"
+# ... but for the sort of whole compiled releases by ocid, needed only when the bids have
+# several currencies (see `LiveFlows`): as much as before, it does not spill well.
+SORT_MEMORY_LIMIT = "1GB"
 FEED_BATCH_ROWS = 2048  # compiled releases sent to the red flags at a time (a few MiB)
 FLAG_BATCH_ROWS = 65536  # red flags written to Parquet at a time
 
@@ -495,9 +498,26 @@ class _FlagsJob:
     def feed_from(self, cursor, sql: str) -> None:
         """Send the texts that ``sql`` returns (one column), in a thread."""
 
+        def batches():
+            yield from cursor.sql(sql).to_arrow_reader(FEED_BATCH_ROWS)
+
+        self._feed_in_thread(batches)
+
+    def feed_files(self, paths: list[Path]) -> None:
+        """Send the compiled releases of these ``releases`` files, in order, in a thread."""
+
+        def batches():
+            for path in paths:
+                yield from pq.ParquetFile(path).iter_batches(
+                    columns=["compiled_release"], batch_size=FEED_BATCH_ROWS
+                )
+
+        self._feed_in_thread(batches)
+
+    def _feed_in_thread(self, batches) -> None:
         def run():
             try:
-                for batch in cursor.sql(sql).to_arrow_reader(FEED_BATCH_ROWS):
+                for batch in batches():
                     self.send(batch.column(0))
                 self.close_input()
             except BaseException as e:  # noqa: BLE001 - raised by wait()
@@ -587,6 +607,28 @@ def _one_currency(con, snapshot: Path) -> bool:
     return n <= 1
 
 
+def _flags_again(con, snapshot: Path, out: Path, releases: list[Path]) -> _FlagsJob:
+    """Start the red flags of the kept releases (the first of each ocid by source and
+    position; ``kept``), which the child writes to ``compiled.jsonl``.
+
+    With bids in one currency at most, the order of the releases does not change the red
+    flags (see `LiveFlows`): the child reads every release, by source and position, straight
+    from the files, and keeps the first of each ocid itself (memory does not grow with the
+    store). Otherwise it gets the kept releases in (source, ocid) order, sorted by DuckDB.
+    """
+    job = _FlagsJob(out / COMPILED)
+    if _one_currency(con, snapshot):
+        job.feed_files(sorted(releases, key=lambda path: path.stem))
+    else:
+        con.execute(f"SET memory_limit = {_sql(SORT_MEMORY_LIMIT)}")
+        job.feed_from(
+            con.cursor(),
+            "SELECT compiled_release FROM releases SEMI JOIN kept USING (source, idx) "
+            "ORDER BY source, ocid, idx",
+        )
+    return job
+
+
 def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImport:
     """A new flows snapshot from the store snapshot (every source); switch to it."""
     result = FlowsImport()
@@ -616,14 +658,8 @@ def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImpo
             "CREATE TABLE kept AS SELECT source, idx FROM flow_processes "
             "QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY source, idx) = 1"
         )
-        # The red flags see them in (source, ocid) order (see LiveFlows for the exception).
-        in_order = (
-            "SELECT compiled_release FROM releases SEMI JOIN kept USING (source, idx) "
-            "ORDER BY source, ocid, idx"
-        )
         if live is None:
-            job = _FlagsJob(out / COMPILED)
-            job.feed_from(con.cursor(), in_order)
+            job = _flags_again(con, snapshot, out, releases)
         regions = _region_map()
         found = con.execute(
             "SELECT DISTINCT buyer_region FROM flow_processes WHERE entity IS NULL"
@@ -655,8 +691,7 @@ def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImpo
                     flag_count = None
             live.job.kill()
             if flag_count is None:
-                job = _FlagsJob(out / COMPILED)
-                job.feed_from(con.cursor(), in_order)
+                job = _flags_again(con, snapshot, out, releases)
         if job is not None:
             flag_count = job.wait(flags_path)
             job = None
