@@ -57,8 +57,8 @@ def _old_database():
         facts.current_snapshot(),
         store.current_snapshot(),
     )
-    con.execute(f"DROP VIEW {parties.TABLE}")
-    con.execute(f"DROP VIEW {parties.SEARCH_TABLE}")
+    for table in (parties.TABLE, parties.SEARCH_TABLE, parties.BIDS_TABLE):
+        con.execute(f"DROP VIEW {table}")
     return con
 
 

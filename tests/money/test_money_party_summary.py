@@ -108,8 +108,8 @@ def _scan_con():
     """A connection over the same snapshots as the pages, without the summary's view: the
     queries of snapshots written before it existed."""
     con = _fresh_con()
-    con.execute(f"DROP VIEW {parties.TABLE}")
-    con.execute(f"DROP VIEW {parties.SEARCH_TABLE}")
+    for table in (parties.TABLE, parties.SEARCH_TABLE, parties.BIDS_TABLE):
+        con.execute(f"DROP VIEW {table}")
     return con
 
 
@@ -233,6 +233,8 @@ def test_page_headers_equal_the_old_queries(data):
             new = analytics.supplier_detail(con, party)
             assert new == analytics.supplier_detail(old, party), party
             found += new is not None
+            short = analytics.supplier_detail(con, party, limit=3)  # the most recent bids
+            assert short == analytics.supplier_detail(old, party, limit=3), party
         assert found > 30
         buyer_ids = [
             i
@@ -246,6 +248,23 @@ def test_page_headers_equal_the_old_queries(data):
     finally:
         con.close()
         old.close()
+
+
+def test_snapshots_without_the_bids_of_each_party_scan_the_bids(data):
+    """Snapshots written with the summary but before the bids of each party existed."""
+    party = f"MX-RFC-D17{demo.COVER:06d}"
+    con = _summary_con()
+    try:
+        with_bids = analytics.supplier_detail(con, party)
+    finally:
+        con.close()
+    assert with_bids["bid_list"]
+    without = _fresh_con()
+    without.execute(f"DROP VIEW {parties.BIDS_TABLE}")
+    try:
+        assert analytics.supplier_detail(without, party) == with_bids
+    finally:
+        without.close()
 
 
 def test_search_and_headers_run_a_fixed_number_of_queries(
@@ -287,8 +306,8 @@ def test_old_snapshots_fall_back_and_are_rebuilt_once(data, client):
     # A snapshot as written before the summary existed.
     old = snap.parent / "20000101T000000-oldstyle"
     shutil.copytree(snap, old)
-    (old / parties.FILE).unlink()
-    (old / parties.SEARCH_FILE).unlink()
+    for name in (parties.FILE, parties.SEARCH_FILE, parties.BIDS_FILE):
+        (old / name).unlink()
     (snap.parent / "CURRENT").write_text(old.name + "\n")
     assert facts.current_snapshot() == old
     assert _search_page(client, "de") == expected
@@ -297,8 +316,8 @@ def test_old_snapshots_fall_back_and_are_rebuilt_once(data, client):
     # The next `cocrea money sync-flows` (no --force) writes it, once.
     rebuilt = facts.sync_from_store()
     assert rebuilt is not None
-    assert (facts.current_snapshot() / parties.FILE).exists()
-    assert (facts.current_snapshot() / parties.SEARCH_FILE).exists()
+    for name in (parties.FILE, parties.SEARCH_FILE, parties.BIDS_FILE):
+        assert (facts.current_snapshot() / name).exists()
     assert facts.sync_from_store() is None
     assert _search_page(client, "de") == expected
 

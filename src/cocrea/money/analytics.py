@@ -121,7 +121,11 @@ def _open(budget_files: tuple[str, ...], flows, contracting=None) -> duckdb.Duck
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
     # The per-party summary (`parties`): absent from snapshots written before it existed, and
     # then no view, so that the search and page headers fall back to their old queries.
-    summaries = ((parties.TABLE, parties.FILE), (parties.SEARCH_TABLE, parties.SEARCH_FILE))
+    summaries = (
+        (parties.TABLE, parties.FILE),
+        (parties.SEARCH_TABLE, parties.SEARCH_FILE),
+        (parties.BIDS_TABLE, parties.BIDS_FILE),
+    )
     for table, file in summaries:
         path = flows / file if flows is not None else None
         if path is not None and path.exists():
@@ -787,8 +791,8 @@ def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
     Its awards, payments and buyers, its bids with their results (the `limit` most recent
     processes), and its red flags. The header's figures (awards, payments, flags and the
     totals of its bids) are one row of the per-party summary (`parties`); then only what the
-    party has is queried: its bids (a scan of the store's bids), its buyers and processes (if
-    awarded) and its flags (if any). Snapshots without the summary count them as before
+    party has is queried: its bids (the summary's bids of each party), its buyers and
+    processes (if awarded) and its flags (if any). Snapshots without the summary count them as before
     (`_supplier_detail_scan`). At most five bounded queries (six without the summary),
     whatever the size of the data."""
     params = {"id": supplier_id}
@@ -803,9 +807,27 @@ def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
     detail["name"] = detail["name"] or name
     if detail["name"] is None:
         detail["name"] = party_name
-    bid_rows = _bid_rows(con, params, limit) if detail["bid_processes"] else []
+    bid_rows = _party_bids(con, params, limit) if detail["bid_processes"] else []
+    for row in bid_rows:
+        row.setdefault("tenderer_name", name)  # as the rows of `_bid_rows` have it
     _finish_supplier(con, detail, bid_rows, params, limit)
     return detail
+
+
+def _party_bids(con, params: dict, limit: int) -> list[dict]:
+    """The party's bids in its most recent processes, from the per-party bids of the summary
+    (sorted by party: one small read), or scanned from the store's bids without them."""
+    try:
+        return _rows(
+            con,
+            f"""SELECT ocid, bids, disqualified_bids, valid_bids, bid_amount, name, result,
+                   title, buyer_id, buyer_name, method, method_details, date
+            FROM {parties.BIDS_TABLE} WHERE party_id = $id
+            ORDER BY date DESC NULLS LAST, ocid LIMIT {int(limit)}""",
+            params,
+        )
+    except duckdb.CatalogException:
+        return _bid_rows(con, params, limit)
 
 
 def _bid_rows(con, params: dict, limit: int) -> list[dict]:

@@ -226,7 +226,7 @@ def _up_to_date(signature: str) -> bool:
     from . import parties
 
     snap = current_snapshot()
-    return derived_from() == signature and (snap / parties.SEARCH_FILE).exists()
+    return derived_from() == signature and (snap / parties.BIDS_FILE).exists()
 
 
 def store_processes(snapshot: Path) -> int:

@@ -15,7 +15,7 @@ very views the pages read (`analytics._open`), with the very expressions the pag
     name               the name that the search shows (suppliers: the greatest of their
                        names; buyers: the name of their first process)
     names              its distinct names, without accents and in lower case (the search
-                       matches them with ILIKE, as it matched the names themselves)
+                       matches them as ILIKE matched the names themselves)
     listed             in the search (a supplier known only by a red flag is not)
     processes          processes of the search (suppliers: awarded, listed as tenderer,
                        bidding or paid; buyers: as buyer, with that name)
@@ -32,14 +32,20 @@ The rows are sorted by kind and identifier, so that the lookup of one party read
 row group. The search reads a projection of it, ``party_search.parquet``: the rows of the
 search (listed suppliers and buyers' names) with their identifier in lower case
 (``id_norm``) and their names joined in one text (``norm``, matched first; ``names`` then
-checks each name, only for parties with several), sorted by
-kind and by processes (descending) and identifier, the order of the results. So the search
+checks each name, only for parties with several), sorted by kind and by processes
+(descending) and identifier, the order of the results. So the search
 of suppliers reads row groups only until it has the page it shows (`analytics.search`):
 a common word costs the first row groups, a text that matches nothing costs a scan of the
 parties' names, never of the processes.
 
+The bids of each party in each process, with their result and the process's title, buyer,
+method and date (the supplier page's list of bids), are ``party_bids.parquet``, sorted by
+party and date (most recent first): a supplier page reads the few row groups of its party
+instead of scanning the store's bids.
+
 Snapshots written before these tables existed have none: the pages then run the old queries
-(`analytics.search_scan` and the header queries of `analytics`), and the next
+(`analytics.search_scan`, `analytics._supplier_detail_scan` and the buyer's header query;
+without ``party_bids`` only the list of bids is scanned), and the next
 `cocrea money sync-flows` (no ``--force`` needed) writes a new snapshot with them.
 """
 
@@ -53,6 +59,8 @@ TABLE = "party_summary"
 FILE = f"{TABLE}.parquet"
 SEARCH_TABLE = "party_search"
 SEARCH_FILE = f"{SEARCH_TABLE}.parquet"
+BIDS_TABLE = "party_bids"
+BIDS_FILE = f"{BIDS_TABLE}.parquet"
 ROW_GROUP_ROWS = 8192
 # DuckDB's memory while building (beyond it, its sorts and joins spill to the work directory),
 # so that the peak memory of an import does not grow with the number of parties.
@@ -95,6 +103,39 @@ BID_TOTALS = (
 )  # fmt: skip
 
 
+def _bids_sql() -> str:
+    """Each party's bids in each process, as the supplier page lists them
+    (`analytics.PARTY_BIDS` for every party at once), with the process's columns."""
+    from .analytics import ACTIVE_AWARD
+
+    return f"""WITH
+    bu AS (SELECT ocid, status, value_amount, value_currency,
+                  unnest(list_distinct(tenderer_ids)) AS id FROM bids),
+    mine AS (SELECT id, ocid, count(*) AS bids,
+                    count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
+                    count(*) FILTER (WHERE status = 'valid') AS valid_bids,
+                    sum(value_amount) FILTER (WHERE coalesce(value_currency, 'MXN') = 'MXN')
+                      AS bid_amount
+             FROM bu WHERE id IS NOT NULL GROUP BY id, ocid),
+    listed AS (SELECT party_id AS id, ocid, any_value(name) AS name FROM tenderers
+               WHERE party_id IS NOT NULL GROUP BY id, ocid),
+    o AS (SELECT id, ocid FROM mine UNION SELECT id, ocid FROM listed),
+    won AS (SELECT DISTINCT a.supplier_id AS id, a.ocid FROM awards a
+            WHERE a.supplier_id IS NOT NULL AND {ACTIVE_AWARD}),
+    decided AS (SELECT DISTINCT a.ocid FROM awards a WHERE {ACTIVE_AWARD})
+    SELECT o.id AS party_id, o.ocid, coalesce(mine.bids, 0) AS bids,
+           coalesce(mine.disqualified_bids, 0) AS disqualified_bids,
+           coalesce(mine.valid_bids, 0) AS valid_bids, mine.bid_amount, listed.name,
+           CASE WHEN won.ocid IS NOT NULL THEN 'won'
+                WHEN mine.bids > 0 AND mine.disqualified_bids = mine.bids THEN 'disqualified'
+                WHEN decided.ocid IS NOT NULL THEN 'lost'
+                ELSE 'pending' END AS result,
+           p.title, p.buyer_id, p.buyer_name, p.method, p.method_details, p.date
+    FROM o LEFT JOIN mine USING (id, ocid) LEFT JOIN listed USING (id, ocid)
+    LEFT JOIN won USING (id, ocid) LEFT JOIN decided ON decided.ocid = o.ocid
+    LEFT JOIN processes p ON p.ocid = o.ocid"""
+
+
 def _sql() -> str:
     from .analytics import ACTIVE_AWARD
 
@@ -128,34 +169,14 @@ def _sql() -> str:
             FROM transactions WHERE payee_id IS NOT NULL GROUP BY 1),
     fl AS (SELECT key AS id, count(*) AS flag_rows FROM flags
            WHERE grp = 'Tenderer' AND key IS NOT NULL GROUP BY 1),
-    mine AS (SELECT id, ocid, count(*) AS bids,
-                    count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
-                    count(*) FILTER (WHERE status = 'valid') AS valid_bids
-             FROM bu WHERE id IS NOT NULL GROUP BY id, ocid),
-    listed AS (SELECT party_id AS id, ocid, any_value(name) AS name FROM tenderers
-               WHERE party_id IS NOT NULL GROUP BY id, ocid),
-    o AS (SELECT id, ocid FROM mine UNION SELECT id, ocid FROM listed),
-    won AS (SELECT DISTINCT a.supplier_id AS id, a.ocid FROM awards a
-            WHERE a.supplier_id IS NOT NULL AND {ACTIVE_AWARD}),
-    decided AS (SELECT DISTINCT a.ocid FROM awards a WHERE {ACTIVE_AWARD}),
-    bp AS (
-        SELECT o.id, coalesce(mine.bids, 0) AS bids,
-               coalesce(mine.disqualified_bids, 0) AS disqualified_bids,
-               coalesce(mine.valid_bids, 0) AS valid_bids, listed.name,
-               CASE WHEN won.ocid IS NOT NULL THEN 'won'
-                    WHEN mine.bids > 0 AND mine.disqualified_bids = mine.bids THEN 'disqualified'
-                    WHEN decided.ocid IS NOT NULL THEN 'lost'
-                    ELSE 'pending' END AS result
-        FROM o LEFT JOIN mine USING (id, ocid) LEFT JOIN listed USING (id, ocid)
-        LEFT JOIN won USING (id, ocid) LEFT JOIN decided ON decided.ocid = o.ocid),
-    bt AS (SELECT id, count(*) AS bid_processes, sum(bids) AS bids,
+    bt AS (SELECT party_id AS id, count(*) AS bid_processes, sum(bids) AS bids,
                   sum(valid_bids) AS valid_bids, sum(disqualified_bids) AS disqualified_bids,
                   count(*) FILTER (WHERE result = 'won') AS won,
                   count(*) FILTER (WHERE result = 'lost') AS lost,
                   count(*) FILTER (WHERE result = 'disqualified') AS disqualified,
                   count(*) FILTER (WHERE result = 'pending') AS pending,
                   max(name) AS tenderer_name
-           FROM bp GROUP BY id),
+           FROM party_bids_t GROUP BY party_id),
     ids AS (SELECT id FROM us UNION SELECT id FROM fl),
     pn AS (SELECT party_id AS id, any_value(name) AS party_name FROM parties
            WHERE name IS NOT NULL AND party_id IN (SELECT id FROM ids) GROUP BY 1),
@@ -199,9 +220,10 @@ def _sql() -> str:
 
 
 def build(flows: Path, contracting: Path, work: Path) -> int:
-    """Write ``party_summary.parquet`` and ``party_search.parquet`` into the flows directory
-    ``flows`` (its processes, awards, transactions and flags already written), from it and
-    the store snapshot ``contracting``; return the number of rows of the summary."""
+    """Write ``party_summary.parquet``, ``party_search.parquet`` and ``party_bids.parquet``
+    into the flows directory ``flows`` (its processes, awards, transactions and flags already
+    written), from it and the store snapshot ``contracting``; return the number of rows of
+    the summary."""
     from .analytics import _open
 
     con = _open((), flows, contracting)
@@ -213,6 +235,7 @@ def build(flows: Path, contracting: Path, work: Path) -> int:
             "CREATE VIEW processes_n AS SELECT *, file_row_number AS pos FROM "
             f"read_parquet('{_q(flows / 'processes.parquet')}', file_row_number = true)"
         )
+        con.execute(f"CREATE TEMP TABLE party_bids_t AS {_bids_sql()}")
         columns = ", ".join(f"CAST({f.name} AS {_duck(f.type)}) AS {f.name}" for f in SCHEMA)
         con.execute(f"CREATE TEMP TABLE summary AS SELECT {columns} FROM ({_sql()})")
         options = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
@@ -225,6 +248,7 @@ def build(flows: Path, contracting: Path, work: Path) -> int:
         for name, select, order in (
             (FILE, "SELECT * FROM summary", "kind, party_id, first_row"),
             (SEARCH_FILE, search, "kind, processes DESC, party_id, first_row"),
+            (BIDS_FILE, "SELECT * FROM party_bids_t", "party_id, date DESC NULLS LAST, ocid"),
         ):
             tmp = flows / f".{name}.tmp"
             con.execute(f"COPY ({select} ORDER BY {order}) TO '{_q(tmp)}' {options}")
