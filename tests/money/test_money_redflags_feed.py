@@ -26,11 +26,25 @@ def test_seen_ocids_tells_equal_hashes_apart():
         assert seen.add(ocid, offset)
         lines[offset] = orjson.dumps({"ocid": ocid}) + b"\n"
         offset += 100
-    assert len(seen.hashes) >= 2 * seen.size  # grew, at most half full
+    assert len(seen.slots) >= 2 * seen.size  # grew, at most half full
+    assert seen.overflow is None
     for ocid in (-2, -1, "b", "ocds-0", "ocds-4999"):
         assert not seen.add(ocid, offset)
     assert seen.add(-3, offset)
     assert seen.size == 5005
+
+
+def test_seen_ocids_past_its_capacity():
+    lines = {}
+    seen = SeenOcids(lambda offset: lines[offset], capacity=4, max_capacity=16)
+    ocids = [f"ocds-{i}" for i in range(100)]
+    for offset, ocid in enumerate(ocids):
+        assert seen.add(ocid, offset)
+        lines[offset] = orjson.dumps({"ocid": ocid})
+    assert len(seen.slots) == 16 and seen.size == 12  # three quarters full, then a set
+    assert len(seen.overflow) == 88
+    assert not any(seen.add(ocid, 1000) for ocid in reversed(ocids))
+    assert seen.add("ocds-new", 1000)
 
 
 def test_feed_keeps_the_first_release_of_each_ocid(tmp_path):

@@ -9,7 +9,7 @@ the flags, one JSON array ``[group, key, code, value]`` a line. The flows rebuil
 (`cocrea.money.facts`) runs it next to its own DuckDB work, so both cores are busy.
 
 Memory does not grow with the number of flagged processes (the engine keeps them on disk and
-they are printed as they are read back) and grows by about 16 bytes a release with the number
+they are printed as they are read back) and grows by 8 to 16 bytes a release with the number
 of releases (`SeenOcids`).
 """
 
@@ -28,53 +28,71 @@ from ..ocds.privacy import _CONTACT_TEXT, without_contact_points
 from .engine import GROUPS, Engine
 from .settings import Settings
 
+OFFSET_BITS = 38  # of a slot of `SeenOcids`: lines up to 256 GiB into the file
+FINGERPRINT_BITS = 64 - OFFSET_BITS
+OFFSET_MASK = (1 << OFFSET_BITS) - 1
+HASH_MASK = (1 << 64) - 1
+
 
 class SeenOcids:
-    """The ocids of the lines written so far, in 16 bytes each (a Python set of the strings
-    takes about 100): an open-addressing table of their hashes, with the byte offset of their
-    line, which ``line_at(offset)`` reads back to tell equal ocids from equal hashes."""
+    """The ocids of the lines written so far, in 8 to 16 bytes each (a Python set of the
+    strings takes about 100): an open-addressing table whose slots hold the top bits of the
+    ocid's hash and the byte offset of its line, which ``line_at(offset)`` reads back when
+    those bits are equal, to tell equal ocids apart from equal bits. Slots are found from
+    those bits too, so that the table grows without reading the lines again; past
+    ``max_capacity`` slots (three quarters full) or 256 GiB, the next ocids go to a set."""
 
-    def __init__(self, line_at: Callable[[int], bytes], capacity: int = 1 << 16):
+    def __init__(
+        self,
+        line_at: Callable[[int], bytes],
+        capacity: int = 1 << 16,
+        max_capacity: int = 1 << FINGERPRINT_BITS,
+    ):
         self.line_at = line_at
-        self.hashes = array("q", bytes(8 * capacity))  # 0: empty slot
-        self.offsets = array("q", bytes(8 * capacity))
+        self.slots = array("Q", bytes(8 * capacity))  # 0: empty
         self.mask = capacity - 1
+        self.max_capacity = max_capacity
         self.size = 0
+        self.overflow: set | None = None
 
-    def add(self, ocid: str, offset: int) -> bool:
+    def add(self, ocid, offset: int) -> bool:
         """Remember ``ocid`` (its line at ``offset``); False if it was already there."""
-        h = hash(ocid) or 1
-        hashes = self.hashes
+        top = (hash(ocid) & HASH_MASK) >> OFFSET_BITS
+        slots = self.slots
         mask = self.mask
-        i = h & mask
-        while True:
-            found = hashes[i]
-            if found == 0:
-                break
-            if found == h and orjson.loads(self.line_at(self.offsets[i])).get("ocid") == ocid:
+        i = top & mask
+        while slot := slots[i]:
+            if slot >> OFFSET_BITS == top and self._ocid_at((slot & OFFSET_MASK) - 1) == ocid:
                 return False
             i = (i + 1) & mask
-        hashes[i] = h
-        self.offsets[i] = offset
+        if self.overflow is not None:
+            if ocid in self.overflow:
+                return False
+            self.overflow.add(ocid)
+            return True
+        if offset >= OFFSET_MASK or 4 * self.size >= 3 * self.max_capacity:
+            self.overflow = {ocid}
+            return True
+        slots[i] = (top << OFFSET_BITS) | (offset + 1)
         self.size += 1
-        if 2 * self.size > mask:  # at most half full: short probes
+        if 2 * self.size > mask and mask + 1 < self.max_capacity:  # at most half full
             self._grow()
         return True
 
+    def _ocid_at(self, offset: int):
+        return orjson.loads(self.line_at(offset)).get("ocid")
+
     def _grow(self) -> None:
-        old_hashes, old_offsets = self.hashes, self.offsets
-        capacity = 2 * len(old_hashes)
+        capacity = 2 * len(self.slots)
         mask = capacity - 1
-        hashes = array("q", bytes(8 * capacity))
-        offsets = array("q", bytes(8 * capacity))
-        for h, offset in zip(old_hashes, old_offsets, strict=True):
-            if h:
-                i = h & mask
-                while hashes[i]:
+        slots = array("Q", bytes(8 * capacity))
+        for slot in self.slots:
+            if slot:
+                i = (slot >> OFFSET_BITS) & mask
+                while slots[i]:
                     i = (i + 1) & mask
-                hashes[i] = h
-                offsets[i] = offset
-        self.hashes, self.offsets, self.mask = hashes, offsets, mask
+                slots[i] = slot
+        self.slots, self.mask = slots, mask
 
 
 def flag_rows(engine: Engine) -> Iterator[list]:
