@@ -77,14 +77,19 @@ def test_line_ocid_is_sure_or_none():
     assert line_ocid(b'{"ocid":"m","date":"2024-01-01","ocid":7}') is None
 
 
-@pytest.mark.parametrize("buffer_bytes", [1 << 30, 16 << 10])
-def test_lazy_lines_give_what_the_plain_reader_gives(buffer_bytes):
-    data = awkward()
+def lazy_equals_plain(data: bytes, buffer_bytes: int) -> tuple[list, set]:
+    """Compile ``data`` read lazily and read plainly; check both give the same; return the
+    compiled lines and the reasons of the problems."""
     plain, plain_stats = compile_bytes(data, lazy=False, buffer_bytes=buffer_bytes)
     lazy, lazy_stats = compile_bytes(data, lazy=True, buffer_bytes=buffer_bytes)
     assert lazy == plain
     assert summary(lazy_stats) == summary(plain_stats)
-    reasons = {p.reason for p in plain_stats.problems}
+    return plain, {p.reason for p in plain_stats.problems}
+
+
+@pytest.mark.parametrize("buffer_bytes", [1 << 30, 16 << 10])
+def test_lazy_lines_give_what_the_plain_reader_gives(buffer_bytes):
+    plain, reasons = lazy_equals_plain(awkward(), buffer_bytes)
     assert any(r.startswith("invalid JSON") for r in reasons)
     assert "the release has no `date`" in reasons
     assert any("neither embedded releases nor a compiledRelease" in r for r in reasons)
@@ -200,12 +205,7 @@ def awkward_packages() -> bytes:
 
 @pytest.mark.parametrize("buffer_bytes", [1 << 30, 16 << 10])
 def test_release_packages_read_lazily_give_what_the_plain_reader_gives(buffer_bytes):
-    data = awkward_packages()
-    plain, plain_stats = compile_bytes(data, lazy=False, buffer_bytes=buffer_bytes)
-    lazy, lazy_stats = compile_bytes(data, lazy=True, buffer_bytes=buffer_bytes)
-    assert lazy == plain
-    assert summary(lazy_stats) == summary(plain_stats)
-    reasons = {p.reason for p in plain_stats.problems}
+    plain, reasons = lazy_equals_plain(awkward_packages(), buffer_bytes)
     assert "the release has no `date`" in reasons
     assert "a release is a int, not an object" in reasons
     assert "the `ocid` is not a string" in reasons
