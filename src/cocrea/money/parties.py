@@ -105,35 +105,40 @@ BID_TOTALS = (
 
 def _bids_sql() -> str:
     """Each party's bids in each process, as the supplier page lists them
-    (`analytics.PARTY_BIDS` for every party at once), with the process's columns."""
+    (`analytics.PARTY_BIDS` for every party at once), with the process's columns: one
+    aggregate of the bids (a row per tenderer of each bid) and of the tenderers, joined with
+    the active awards and the processes by ocid."""
     from .analytics import ACTIVE_AWARD
 
     return f"""WITH
-    bu AS (SELECT ocid, status, value_amount, value_currency,
-                  unnest(list_distinct(tenderer_ids)) AS id FROM bids),
-    mine AS (SELECT id, ocid, count(*) AS bids,
-                    count(*) FILTER (WHERE status = 'disqualified') AS disqualified_bids,
-                    count(*) FILTER (WHERE status = 'valid') AS valid_bids,
-                    sum(value_amount) FILTER (WHERE coalesce(value_currency, 'MXN') = 'MXN')
-                      AS bid_amount
-             FROM bu WHERE id IS NOT NULL GROUP BY id, ocid),
-    listed AS (SELECT party_id AS id, ocid, any_value(name) AS name FROM tenderers
-               WHERE party_id IS NOT NULL GROUP BY id, ocid),
-    o AS (SELECT id, ocid FROM mine UNION SELECT id, ocid FROM listed),
-    won AS (SELECT DISTINCT a.supplier_id AS id, a.ocid FROM awards a
-            WHERE a.supplier_id IS NOT NULL AND {ACTIVE_AWARD}),
-    decided AS (SELECT DISTINCT a.ocid FROM awards a WHERE {ACTIVE_AWARD})
-    SELECT o.id AS party_id, o.ocid, coalesce(mine.bids, 0) AS bids,
-           coalesce(mine.disqualified_bids, 0) AS disqualified_bids,
-           coalesce(mine.valid_bids, 0) AS valid_bids, mine.bid_amount, listed.name,
-           CASE WHEN won.ocid IS NOT NULL THEN 'won'
-                WHEN mine.bids > 0 AND mine.disqualified_bids = mine.bids THEN 'disqualified'
-                WHEN decided.ocid IS NOT NULL THEN 'lost'
+    x AS (
+        SELECT id, ocid, status, value_amount, value_currency, NULL::VARCHAR AS name,
+               true AS is_bid
+        FROM (SELECT ocid, status, value_amount, value_currency,
+                     unnest(list_distinct(tenderer_ids)) AS id FROM bids)
+        WHERE id IS NOT NULL
+        UNION ALL
+        SELECT party_id, ocid, NULL, NULL, NULL, name, false FROM tenderers
+        WHERE party_id IS NOT NULL),
+    o AS (
+        SELECT id, ocid, count(*) FILTER (WHERE is_bid) AS bids,
+               count(*) FILTER (WHERE is_bid AND status = 'disqualified') AS disqualified_bids,
+               count(*) FILTER (WHERE is_bid AND status = 'valid') AS valid_bids,
+               sum(value_amount) FILTER (WHERE is_bid
+                                         AND coalesce(value_currency, 'MXN') = 'MXN')
+                 AS bid_amount,
+               any_value(name) FILTER (WHERE NOT is_bid) AS name
+        FROM x GROUP BY id, ocid),
+    decided AS (SELECT a.ocid, list(DISTINCT a.supplier_id) AS winners FROM awards a
+                WHERE {ACTIVE_AWARD} GROUP BY a.ocid)
+    SELECT o.id AS party_id, o.ocid, o.bids, o.disqualified_bids, o.valid_bids, o.bid_amount,
+           o.name,
+           CASE WHEN list_contains(d.winners, o.id) THEN 'won'
+                WHEN o.bids > 0 AND o.disqualified_bids = o.bids THEN 'disqualified'
+                WHEN d.ocid IS NOT NULL THEN 'lost'
                 ELSE 'pending' END AS result,
            p.title, p.buyer_id, p.buyer_name, p.method, p.method_details, p.date
-    FROM o LEFT JOIN mine USING (id, ocid) LEFT JOIN listed USING (id, ocid)
-    LEFT JOIN won USING (id, ocid) LEFT JOIN decided ON decided.ocid = o.ocid
-    LEFT JOIN processes p ON p.ocid = o.ocid"""
+    FROM o LEFT JOIN decided d ON d.ocid = o.ocid LEFT JOIN processes p ON p.ocid = o.ocid"""
 
 
 def _sql() -> str:
@@ -151,11 +156,9 @@ def _sql() -> str:
             UNION ALL SELECT payee_id, payee_name FROM transactions)
         WHERE id IS NOT NULL),
     nm AS (SELECT id, max(name) AS name, {norm.format("name")} AS names FROM named GROUP BY id),
-    bu AS (SELECT ocid, status, value_amount, value_currency,
-                  unnest(list_distinct(tenderer_ids)) AS id FROM bids),
+    -- (the bidders and listed tenderers of each process are the rows of party_bids_t)
     u AS (SELECT supplier_id AS id, ocid FROM awards WHERE supplier_id IS NOT NULL
-          UNION ALL SELECT party_id, ocid FROM tenderers WHERE party_id IS NOT NULL
-          UNION ALL SELECT id, ocid FROM bu WHERE id IS NOT NULL
+          UNION ALL SELECT party_id, ocid FROM party_bids_t
           UNION ALL SELECT payee_id, ocid FROM transactions WHERE payee_id IS NOT NULL),
     us AS (SELECT id, count(DISTINCT ocid) AS processes FROM u GROUP BY id),
     -- A supplier page's header (see `analytics.supplier_detail`).
@@ -231,14 +234,21 @@ def build(flows: Path, contracting: Path, work: Path) -> int:
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET temp_directory = '{_q(work)}'")
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        options = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
         con.execute(
             "CREATE VIEW processes_n AS SELECT *, file_row_number AS pos FROM "
             f"read_parquet('{_q(flows / 'processes.parquet')}', file_row_number = true)"
         )
-        con.execute(f"CREATE TEMP TABLE party_bids_t AS {_bids_sql()}")
+        # Each party's bids first, straight to Parquet (their widest rows are then not held
+        # in memory); the summary reads them back.
+        bids_tmp = flows / f".{BIDS_FILE}.tmp"
+        con.execute(
+            f"COPY ({_bids_sql()} ORDER BY party_id, date DESC NULLS LAST, ocid) "
+            f"TO '{_q(bids_tmp)}' {options}"
+        )
+        con.execute(f"CREATE VIEW party_bids_t AS SELECT * FROM read_parquet('{_q(bids_tmp)}')")
         columns = ", ".join(f"CAST({f.name} AS {_duck(f.type)}) AS {f.name}" for f in SCHEMA)
         con.execute(f"CREATE TEMP TABLE summary AS SELECT {columns} FROM ({_sql()})")
-        options = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
         search = (
             "SELECT kind, party_id, lower(party_id) AS id_norm, name, CASE WHEN len(names) > 0 "
             "THEN array_to_string(names, chr(10)) END AS norm, "
@@ -248,7 +258,6 @@ def build(flows: Path, contracting: Path, work: Path) -> int:
         for name, select, order in (
             (FILE, "SELECT * FROM summary", "kind, party_id, first_row"),
             (SEARCH_FILE, search, "kind, processes DESC, party_id, first_row"),
-            (BIDS_FILE, "SELECT * FROM party_bids_t", "party_id, date DESC NULLS LAST, ocid"),
         ):
             tmp = flows / f".{name}.tmp"
             con.execute(f"COPY ({select} ORDER BY {order}) TO '{_q(tmp)}' {options}")
@@ -256,6 +265,7 @@ def build(flows: Path, contracting: Path, work: Path) -> int:
         (rows,) = con.execute("SELECT count(*) FROM summary").fetchone()
     finally:
         con.close()
+    bids_tmp.rename(flows / BIDS_FILE)
     return rows
 
 
