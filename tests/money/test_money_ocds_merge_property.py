@@ -137,6 +137,26 @@ def test_compile_equals_ocdsmerge(merger, data):
 
 
 @MERGERS
+def test_compiled_releases_copy_and_pickle_whole(merger):
+    """Arrays merged by id are list subclasses: copies and pickles keep every item."""
+    import pickle
+
+    data = [
+        {"ocid": "o", "id": "1", "date": "2024-01-01", "awards": [{"id": "a", "title": "x"}]},
+        {"ocid": "o", "id": "2", "date": "2024-02-01", "awards": [{"id": "b", "title": "y"}]},
+    ]
+    compiled = merger.compile(data)
+    assert len(compiled["awards"]) == 2
+    for copied in (
+        copy.copy(compiled),
+        copy.deepcopy(compiled),
+        pickle.loads(pickle.dumps(compiled)),
+    ):
+        assert copied == compiled
+        assert orjson.dumps(copied) == orjson.dumps(compiled)
+
+
+@MERGERS
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(releases)
 def test_repeated_identical_releases(merger, data):

@@ -48,6 +48,11 @@ class Arr(list):
 
     __slots__ = ("index",)
 
+    def __reduce__(self):
+        # Copies and pickles of a compiled release hold plain arrays (the index only serves
+        # the merge). Compiled, this class would otherwise be pickled without its items.
+        return (list, (list(self),))
+
 
 _EMPTY: RuleTree = {}
 _MISSING = object()
