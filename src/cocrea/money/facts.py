@@ -21,7 +21,8 @@ The rows come from the store's ``flow_*`` tables, which each OCDS import derives
 source (`cocrea.money.ocds.tables`): a rebuild is DuckDB SQL over Parquet (the first release
 of each ocid, in source order, is kept; entities come from the buyer's region when the import
 had none), while the red flags run in a child process (`cocrea.money.redflags.feed`) fed with
-the kept compiled releases in (source, ocid) order.
+the compiled releases by source and position (it keeps the first of each ocid), or, when the
+bids have several currencies, the kept ones in (source, ocid) order (see `_flags_again`).
 """
 
 from __future__ import annotations
@@ -288,10 +289,10 @@ class LiveFlows:
     before the imported source (by name) from the current store snapshot, then the imported
     releases as the import reads them (`write`), and after the import (`finish`) the sources
     that come after it; so the red flags are computed while the file is read. The kept
-    releases are then those of a rebuild (the first of each ocid by source and position),
-    only in (source, position) order rather than (source, ocid) order: the same flags, since
-    the engine depends on the order only through the currency of the first bid it compares,
-    unless the bids have several currencies; then `finish` computes them again in (source,
+    releases are then those of a rebuild (the first of each ocid by source and position), in
+    the same (source, position) order, whereas with bids in several currencies a rebuild
+    sorts them in (source, ocid) order: the engine depends on the order only through the
+    currency of the first bid it compares, so then `finish` computes them again in (source,
     ocid) order. Any problem with the red flags falls back to a plain rebuild; the import
     itself never fails because of them.
     """
