@@ -12,6 +12,7 @@ module is used.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 import sysconfig
@@ -80,4 +81,8 @@ class CompiledMergeHook(BuildHookInterface):
             build.build_lib = str(Path(work, "lib"))
             distribution.run_command("build_ext")
             built = Path(build.get_ext_fullpath(extension.name))
-            shutil.copyfile(built, target)
+            # A new file renamed over the old one: processes that have the old one loaded
+            # keep it (writing into it would crash them).
+            staged = target.with_name(f".{target.name}.{os.getpid()}")
+            shutil.copyfile(built, staged)
+            os.replace(staged, target)
