@@ -228,6 +228,30 @@ def test_release_packages_one_process_per_partition(tmp_path, jobs):
     assert summary(stats) == summary(serial_stats)
 
 
+def test_a_package_release_that_names_one_ocid_first_and_holds_another(tmp_path):
+    """A release in a package that starts with one ocid and repeats the key with another: the
+    partition of the first reads it, finds it belongs elsewhere, and the input is compiled
+    again in one process."""
+    pivots = ["m"]
+    split = Partition(0, 2, pivots)
+    other = next(f"x{i}" for i in range(100) if split.of(f"x{i}") != split.of("a"))
+    package = (
+        b'{"uri":"p9","releases":[{"ocid":"a","id":"a-20","date":"2024-08-01","ocid":"'
+        + other.encode()
+        + b'"},{"ocid":"a","id":"a-21"}]}'
+    )
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(awkward_packages() + package + b"\n")
+    serial_stats = Stats()
+    serial = list(
+        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
+    )
+    stats = Stats()
+    assert compile_parts([str(path)], 2, stats, pivots, buffer_bytes=1 << 30) == serial
+    assert summary(stats) == summary(serial_stats)
+    assert any(orjson.loads(line)["ocid"] == other for line in serial)
+
+
 def test_partition_errors_reach_the_caller(tmp_path):
     path = tmp_path / "not-json.txt"
     path.write_bytes(b"hello\n")

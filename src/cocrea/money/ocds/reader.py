@@ -339,26 +339,41 @@ def _read_lines_lazy(
             if line.strip():
                 releases = _package_releases(line) if line.startswith(b"{") else None
                 if releases is not None:
-                    # A release package: its releases are read as lazy lines too.
+                    # A release package: its releases are read as lazy lines too; one that
+                    # starts with its ocid is left to the partition of that ocid.
                     for i, raw in enumerate(releases):
-                        where = f"{number} releases[{i}]"
+                        text = bytes(raw)
+                        first = None
+                        if text.startswith(_OCID_HEAD):
+                            end = text.find(b'"', 9)
+                            if end > 0 and text.find(b"\\", 9, end) < 0:
+                                first = text[9:end]
+                                if split and bisect_right(pivots, first) != index:
+                                    continue  # another partition's release
                         try:
-                            head = _decode_head(raw)
+                            head = _decode_head(text)
                         except (_HeadError, UnicodeDecodeError):
                             head = None
                         ocid = head.ocid if head is not None else msgspec.UNSET
-                        if type(ocid) is str:
-                            if split and bisect_right(pivots, ocid.encode()) != index:
-                                continue
-                            append((ocid, bytes(raw), where))
+                        if type(ocid) is str and (first is None or ocid.encode() == first):
+                            if (
+                                split
+                                and first is None
+                                and bisect_right(pivots, ocid.encode()) != index
+                            ):
+                                continue  # another partition's release
+                            append((ocid, text, f"{number} releases[{i}]"))
                             continue
-                        release = orjson.loads(bytes(raw))
+                        release = orjson.loads(text)
                         if release is not None:  # skipped, as in `classify`
                             if batch:
                                 yield Item(LAZY, batch, "", owned=split)
                                 batch = []
                                 append = batch.append
-                            yield from classify_release(release, f"line {where}")
+                            for item in classify_release(release, f"line {number} releases[{i}]"):
+                                # Read here for its first bytes: the caller checks its ocid.
+                                item.owned = split and first is not None
+                                yield item
                     continue
                 if batch:
                     yield Item(LAZY, batch, "", owned=split)
