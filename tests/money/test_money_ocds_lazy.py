@@ -242,14 +242,7 @@ def test_a_package_release_that_names_one_ocid_first_and_holds_another(tmp_path)
     )
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(awkward_packages() + package + b"\n")
-    serial_stats = Stats()
-    serial = list(
-        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
-    )
-    stats = Stats()
-    assert compile_parts([str(path)], 2, stats, pivots, buffer_bytes=1 << 30) == serial
-    assert summary(stats) == summary(serial_stats)
-    assert any(orjson.loads(line)["ocid"] == other for line in serial)
+    assert_compiled_again_in_one_process(path, pivots, other)
 
 
 def test_partition_errors_reach_the_caller(tmp_path):
@@ -284,6 +277,18 @@ def test_command_with_jobs_equals_serial(tmp_path, monkeypatch):
     assert outputs["1"][0].count(b"\n") > 150
 
 
+def assert_compiled_again_in_one_process(path, pivots: list[str], other: str) -> None:
+    """Partitions of ``path`` give what one process gives, ``other``'s release included."""
+    serial_stats = Stats()
+    serial = list(
+        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
+    )
+    stats = Stats()
+    assert compile_parts([str(path)], 2, stats, pivots, buffer_bytes=1 << 30) == serial
+    assert summary(stats) == summary(serial_stats)
+    assert any(orjson.loads(line)["ocid"] == other for line in serial)
+
+
 def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path):
     """A record whose embedded releases are of another process: read by the partition of the
     first ocid, it belongs elsewhere, so the input is compiled again in one process."""
@@ -296,11 +301,4 @@ def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path):
     }
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(awkward() + b"\n" + orjson.dumps(record) + b"\n")
-    serial_stats = Stats()
-    serial = list(
-        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
-    )
-    stats = Stats()
-    assert compile_parts([str(path)], 2, stats, pivots, buffer_bytes=1 << 30) == serial
-    assert summary(stats) == summary(serial_stats)
-    assert any(orjson.loads(line)["ocid"] == other for line in serial)
+    assert_compiled_again_in_one_process(path, pivots, other)

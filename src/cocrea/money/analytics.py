@@ -19,7 +19,7 @@ import pyarrow as pa
 from django.utils.translation import gettext_lazy as _
 
 from . import budget, facts, parties
-from .parties import BID_TOTALS
+from .parties import BID_TOTALS, SUPPLIER_NAMES
 from .redflags import DISCLAIMER, EXPLANATIONS, GROUP_LABELS
 
 ZERO = Decimal("0.00")
@@ -995,14 +995,7 @@ def search_scan(con, q: str, limit: int = 20, offset: int = 0) -> dict[str, list
     # distinct (identifier, name); the processes are counted for the matches only.
     suppliers = _rows(
         con,
-        f"""WITH named AS (
-            SELECT DISTINCT id, name FROM (
-                SELECT supplier_id AS id, supplier_name AS name FROM awards
-                UNION ALL SELECT party_id, name FROM tenderers
-                UNION ALL SELECT party_id, name FROM parties
-                          WHERE list_contains(roles, 'tenderer') OR list_contains(roles, 'supplier')
-                UNION ALL SELECT payee_id, payee_name FROM transactions)
-            WHERE id IS NOT NULL),
+        f"""WITH named AS ({SUPPLIER_NAMES}),
         bid AS (SELECT ocid, unnest(tenderer_ids) AS id FROM bids),
         m AS (SELECT id FROM named
               WHERE strip_accents(name) ILIKE strip_accents($p) OR id ILIKE $p

@@ -141,20 +141,24 @@ def _bids_sql() -> str:
     FROM o LEFT JOIN decided d ON d.ocid = o.ocid LEFT JOIN processes p ON p.ocid = o.ocid"""
 
 
+# Every (identifier, name) under which a supplier or bidder appears: awarded suppliers,
+# tenderers (in the tender or in the parties) and payees; the search and the summary share it.
+SUPPLIER_NAMES = """SELECT DISTINCT id, name FROM (
+        SELECT supplier_id AS id, supplier_name AS name FROM awards
+        UNION ALL SELECT party_id, name FROM tenderers
+        UNION ALL SELECT party_id, name FROM parties
+                  WHERE list_contains(roles, 'tenderer') OR list_contains(roles, 'supplier')
+        UNION ALL SELECT payee_id, payee_name FROM transactions)
+    WHERE id IS NOT NULL"""
+
+
 def _sql() -> str:
     from .analytics import ACTIVE_AWARD
 
     norm = "list_sort(list_distinct(list(lower(strip_accents({})))))"
     return f"""WITH
     -- The search's universe and figures (see `analytics.search_scan`).
-    named AS (
-        SELECT DISTINCT id, name FROM (
-            SELECT supplier_id AS id, supplier_name AS name FROM awards
-            UNION ALL SELECT party_id, name FROM tenderers
-            UNION ALL SELECT party_id, name FROM parties
-                      WHERE list_contains(roles, 'tenderer') OR list_contains(roles, 'supplier')
-            UNION ALL SELECT payee_id, payee_name FROM transactions)
-        WHERE id IS NOT NULL),
+    named AS ({SUPPLIER_NAMES}),
     nm AS (SELECT id, max(name) AS name, {norm.format("name")} AS names FROM named GROUP BY id),
     -- (the bidders and listed tenderers of each process are the rows of party_bids_t)
     u AS (SELECT supplier_id AS id, ocid FROM awards WHERE supplier_id IS NOT NULL
