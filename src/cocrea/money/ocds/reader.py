@@ -23,7 +23,7 @@ import gzip
 import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -302,10 +302,8 @@ def _read_lines_lazy(
     this partition's lines that are not surely releases are marked ``owned`` (their own ocids
     may, rarely, belong elsewhere: the caller checks). Other lines are read whole.
     """
-    split = part is not None and part.parts > 1
-    pivots = part.pivot_bytes if split else None
-    index = part.index if split else 0
-    bisect_right = bisect.bisect_right
+    mine = part.owns_bytes if part is not None and part.parts > 1 else None
+    split = mine is not None
     number = 0
     tail = b""
     while True:
@@ -323,69 +321,65 @@ def _read_lines_lazy(
         first = number + 1
         for number, line in enumerate(lines, first):
             owned = False
-            if line.startswith(_OCID_HEAD):
-                end = line.find(b'"', 9)
-                if end > 0:
-                    head = line[9:end]
-                    if b"\\" not in head:
-                        if split:
-                            if bisect_right(pivots, head) != index:
-                                continue  # another partition's line
-                            owned = True
-                        ocid = _sure_ocid(line, head)
-                        if ocid is not None:
-                            append((ocid, line, number))
-                            continue
-            if line.strip():
-                releases = _package_releases(line) if line.startswith(b"{") else None
-                if releases is not None:
-                    # A release package: its releases are read as lazy lines too; one that
-                    # starts with its ocid is left to the partition of that ocid.
-                    for i, raw in enumerate(releases):
-                        text = bytes(raw)
-                        first = None
-                        if text.startswith(_OCID_HEAD):
-                            end = text.find(b'"', 9)
-                            if end > 0 and text.find(b"\\", 9, end) < 0:
-                                first = text[9:end]
-                                if split and bisect_right(pivots, first) != index:
-                                    continue  # another partition's release
-                        try:
-                            head = _decode_head(text)
-                        except (_HeadError, UnicodeDecodeError):
-                            head = None
-                        ocid = head.ocid if head is not None else msgspec.UNSET
-                        if type(ocid) is str and (first is None or ocid.encode() == first):
-                            if (
-                                split
-                                and first is None
-                                and bisect_right(pivots, ocid.encode()) != index
-                            ):
-                                continue  # another partition's release
-                            append((ocid, text, f"{number} releases[{i}]"))
-                            continue
-                        release = orjson.loads(text)
-                        if release is not None:  # skipped, as in `classify`
-                            if batch:
-                                yield Item(LAZY, batch, "", owned=split)
-                                batch = []
-                                append = batch.append
-                            for item in classify_release(release, f"line {number} releases[{i}]"):
-                                # Read here for its first bytes: the caller checks its ocid.
-                                item.owned = split and first is not None
-                                yield item
+            head = _first_ocid(line)
+            if head is not None:
+                if split:
+                    if not mine(head):
+                        continue  # another partition's line
+                    owned = True
+                ocid = _sure_ocid(line, head)
+                if ocid is not None:
+                    append((ocid, line, number))
+                    continue
+            if not line.strip():
+                continue
+            releases = _package_releases(line) if line.startswith(b"{") else None
+            if releases is not None:
+                entries = _package_entries(releases, number, mine)
+            else:
+                entries = _parse_line(line, f"line {number}")
+            for entry in entries:
+                if type(entry) is tuple:  # a release of a package, kept as text
+                    append(entry)
                     continue
                 if batch:
                     yield Item(LAZY, batch, "", owned=split)
                     batch = []
                     append = batch.append
-                for item in _parse_line(line, f"line {number}"):
-                    item.owned = owned
-                    yield item
+                if releases is None:
+                    entry.owned = owned
+                yield entry
         if batch:
             yield Item(LAZY, batch, "", owned=split)
         if not chunk:
             return
+
+
+def _package_entries(
+    releases: list[msgspec.Raw], number: int, mine: Callable[[bytes], bool] | None
+) -> Iterator[tuple[str, bytes, str] | Item]:
+    """The releases of a release package line: ``(ocid, text, where)`` for those that are
+    surely a release of that ocid (kept as text, as lazy lines), items for the others. With a
+    partition's ``mine``, a release that starts with its ocid is left to the partition of that
+    ocid; one whose first ocid is not its own comes as an ``owned`` item (the caller checks)."""
+    for i, raw in enumerate(releases):
+        text = bytes(raw)
+        first = _first_ocid(text)
+        if mine is not None and first is not None and not mine(first):
+            continue  # another partition's release
+        try:
+            ocid = _decode_head(text).ocid
+        except (_HeadError, UnicodeDecodeError):
+            ocid = None
+        if type(ocid) is str and (first is None or ocid.encode() == first):
+            if mine is None or first is not None or mine(ocid.encode()):
+                yield (ocid, text, f"{number} releases[{i}]")
+            continue
+        release = orjson.loads(text)
+        if release is not None:  # skipped, as in `classify`
+            for item in classify_release(release, f"line {number} releases[{i}]"):
+                item.owned = mine is not None and first is not None
+                yield item
 
 
 def _parse_line(line: bytes, where: str) -> Iterator[Item]:
@@ -450,6 +444,17 @@ def _package_releases(line: bytes) -> list[msgspec.Raw] | None:
         return None
 
 
+def _first_ocid(text: bytes) -> bytes | None:
+    """The ocid that a JSON text starts with (``{"ocid":"...``), if it has no escapes."""
+    if not text.startswith(_OCID_HEAD):
+        return None
+    end = text.find(b'"', 9)
+    if end < 0:
+        return None
+    head = text[9:end]
+    return None if b"\\" in head else head
+
+
 def line_ocid(line: bytes) -> str | None:
     """The ocid of a JSON line that is surely one release, found without parsing it; else None.
 
@@ -459,15 +464,8 @@ def line_ocid(line: bytes) -> str | None:
     ``releases``, ``records`` or ``compiledRelease`` key can make it a package or record.
     Whether it is valid JSON with a ``date`` is known only when it is parsed (`parse_lazy`).
     """
-    if not line.startswith(_OCID_HEAD):
-        return None
-    end = line.find(b'"', 9)
-    if end < 0:
-        return None
-    head = line[9:end]
-    if b"\\" in head:
-        return None
-    return _sure_ocid(line, head)
+    head = _first_ocid(line)
+    return None if head is None else _sure_ocid(line, head)
 
 
 def _sure_ocid(line: bytes, head: bytes) -> str | None:
