@@ -26,6 +26,8 @@ SOURCES = ("merge.py", "merge.pxd")
 
 
 def source_digest(directory: Path) -> str:
+    # The same digest as `cocrea.money.ocds.merge.source_digest`, which the build cannot import
+    # (its environment has none of the project's dependencies): keep the two alike.
     digest = hashlib.sha256()
     for name in SOURCES:
         digest.update((directory / name).read_bytes())

@@ -6,8 +6,9 @@ so compiled releases come out sorted by ocid, and the releases of a process in i
 releases are kept in memory up to ``buffer_bytes`` of JSON text; beyond that the buffer is
 sorted by ocid and spilled to a temporary run file (per ocid, a ``[ocid, [where, ...], [length,
 ...]]`` line then the JSON texts of its releases), and at the end the runs are merged with
-`heapq.merge`, which is stable, so the releases of an ocid keep their input order. Memory is bounded by the buffer plus the releases of one process, whatever
-the size of the input; inputs smaller than the buffer never touch the disk.
+`heapq.merge`, which is stable, so the releases of an ocid keep their input order. Memory is
+bounded by the buffer plus the releases of one process, whatever the size of the input; inputs
+smaller than the buffer never touch the disk.
 
 Releases read from JSON Lines (one per line, or in release packages) are kept as text
 (`reader.LAZY` items) and parsed only when their process is compiled, so each is parsed once.
@@ -244,10 +245,11 @@ def compile_items(
     could not merge) are counted in ``stats`` and skipped, or raise `Stop` if ``strict``.
     Records with only linked releases are passed to ``on_record`` if given; otherwise their
     ``compiledRelease`` is compiled as a release. With ``encode``, compiled releases are
-    yielded as JSON lines (``orjson.dumps``, with the newline) and, if the input did not fit in the buffer, compiled
-    by ``jobs`` processes (same output, same order). `LAZY` items must not be given with ``strict`` or ``validate``. With a
-    `Partition` ``part``, only the processes of that partition are compiled, and only
-    partition 0 reports the problems that belong to no process.
+    yielded as JSON lines (``orjson.dumps``, with the newline) and, if the input did not fit in
+    the buffer, compiled by ``jobs`` processes (same output, same order). `LAZY` items must not
+    be given with ``strict`` or ``validate``. With a `Partition` ``part``, only the processes of
+    that partition are compiled, and only partition 0 reports the problems that belong to no
+    process.
     """
     options = {
         "merger": merger or Merger(),
