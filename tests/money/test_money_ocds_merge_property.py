@@ -117,6 +117,13 @@ def test_the_compiled_merger_is_built_from_these_sources():
     assert compiled.CompileError is CompileError  # one exception class for both
 
 
+def test_a_compiled_merger_older_than_its_sources_is_not_used(monkeypatch):
+    """After an edit of merge.py without a rebuild, the plain merger is used, with a warning."""
+    monkeypatch.setattr(merge, "source_digest", lambda: "edited since the build")
+    with pytest.warns(RuntimeWarning, match="older than merge.py"):
+        assert merge.load_compiled() is None
+
+
 @MERGERS
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(releases)
