@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 import orjson
 
 from ..ocds.privacy import _CONTACT_TEXT, without_contact_points
-from .engine import GROUPS, Engine
+from .engine import GROUPS, Engine, lines_of
 from .settings import Settings
 
 OFFSET_BITS = 38  # of a slot of `SeenOcids`: lines up to 256 GiB into the file
@@ -123,7 +123,7 @@ def run(stream, out_path: str, rows_out) -> int:
 
             seen = SeenOcids(reread)
             feed = engine.feed
-            for line in stream:
+            for line in lines_of(stream):
                 if not line.strip():
                     continue
                 release = orjson.loads(line)  # what Engine.feed_line does, parsing once
