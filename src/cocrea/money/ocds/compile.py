@@ -139,8 +139,10 @@ class Grouper:
                 for ocid in sorted(buffer):
                     yield ocid, buffer.pop(ocid)
                 return
-            self._spill()
+            # The last releases are merged from memory, not written to a run and read back.
+            buffer, self.buffer = self.buffer, {}
             streams = [self._read_run(run) for run in self.runs]
+            streams.append((ocid, buffer.pop(ocid)) for ocid in sorted(buffer))
             # `heapq.merge` is stable: an ocid's groups come in the order of the runs.
             merged = heapq.merge(*streams, key=itemgetter(0))
             for ocid, groups in groupby(merged, key=itemgetter(0)):
@@ -349,8 +351,9 @@ def _compile_items(
         add(ocid, release, item.raw if kind == RELEASE else None, item.where)
 
     if workers is not None and grouper.runs:
-        # Spilled: the releases are JSON text again, so worker processes can parse, compile
-        # and encode whole batches of processes; results are taken back in ocid order.
+        # Spilled: the releases are mostly JSON text again (all but the last buffer's), so
+        # worker processes can parse, compile and encode whole batches of processes; results
+        # are taken back in ocid order.
         try:
             for ocid, ok, value, problems in _compile_parallel(grouper.groups(), *workers):
                 for where, reason in problems:
