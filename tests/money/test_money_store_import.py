@@ -272,3 +272,27 @@ def test_external_views_join_the_snapshot(money, tmp_path):
         assert rows == [{"buyer_name": "London Borough of Barnet", "aprobado": 1.5}]
     finally:
         store.EXTERNAL_VIEWS.pop("test_budget_lines")
+
+
+def test_repeated_ocids_of_compiled_releases_are_counted_and_leave_no_files(
+    money, tmp_path, capsys
+):
+    from cocrea.money.ocds.compile import compile_items
+    from cocrea.money.ocds.merge import Merger
+    from cocrea.money.ocds.reader import RELEASE, Item
+
+    items = [
+        Item(RELEASE, r, f"{i}")
+        for i, r in enumerate(synthetic.releases(40, seed=9, edge_cases=False))
+    ]
+    compiled = list(compile_items(iter(items), Merger(), stats=None))
+    # The first three processes again (another publisher's copy, say), one of them twice.
+    path = tmp_path / "compiled.jsonl"
+    path.write_bytes(jsonl([*compiled, *compiled[:3], compiled[0]]))
+    report = import_ocds([path], "copias", base=money)
+    assert report.processes == len(compiled) + 4
+    assert report.duplicate_ocids == 4
+    # The count spills to a directory of its own, removed afterwards.
+    assert sorted(p.name for p in money.iterdir()) == [".lock", "CURRENT", report.snapshot]
+    call_command("money", "import", str(path), "--source", "copias2")
+    assert "warning: 4 ocids appear more than once" in capsys.readouterr().out

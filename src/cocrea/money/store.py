@@ -35,6 +35,7 @@ import fcntl
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -52,6 +53,7 @@ from .ocds.tables import SCHEMAS
 KEEP = 3
 BATCH_ROWS = 8192
 LARGE_COLUMNS = {"compiled_release"}
+DISTINCT_MEMORY = "64MB"  # DuckDB's, to count the distinct values of a column
 SNAPSHOT_RE = re.compile(r"^snapshot-(\d{6,})$")
 SOURCE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
@@ -208,12 +210,21 @@ class SnapshotBuilder:
         """Rows of ``table`` (written by this import) whose ``column`` repeats."""
         self.close_writers()
         path = _sql_string(str(self.writers[table].path))
-        con = duckdb.connect(":memory:")
-        try:
-            sql = f"SELECT count(*) - count(DISTINCT {column}) FROM read_parquet({path})"
-            return con.execute(sql).fetchone()[0]
-        finally:
-            con.close()
+        with tempfile.TemporaryDirectory(prefix=".duckdb-", dir=self.root) as spill:
+            con = duckdb.connect(":memory:")
+            try:
+                # A grouping (unlike count(DISTINCT ...)) spills to disk beyond the memory
+                # limit, so that the import's memory does not grow with the number of rows.
+                con.execute(f"SET memory_limit = '{DISTINCT_MEMORY}'")
+                con.execute(f"SET temp_directory = {_sql_string(spill)}")
+                con.execute("SET threads = 1")
+                sql = (
+                    f"SELECT (SELECT count(*) FROM read_parquet({path})) - "
+                    f"(SELECT count(*) FROM (SELECT DISTINCT {column} FROM read_parquet({path})))"
+                )
+                return con.execute(sql).fetchone()[0]
+            finally:
+                con.close()
 
     def commit(self, info: dict[str, Any] | None = None) -> Path:
         self.close_writers()
