@@ -1,5 +1,6 @@
 """Sigue el Dinero: the DuckDB queries of the supplier (bidder) and buyer pages, the search and
-the process page at scale, before and after the per-party summary (`cocrea.money.parties`).
+the process page at scale, before and after the per-party summary and lists
+(`cocrea.money.parties`).
 
     COCREA_DEBUG=1 uv run --frozen python benchmarks/money/bench_supplier_pages.py \
         [PROCESSES ...] [--parties N]
@@ -9,9 +10,12 @@ the generator of bench_flows.py (the demo's builder over 32 entities: every firm
 processes), imports them as `cocrea money import` does (flows tables, red flags and the
 per-party summary), and prints, side by side in the same run, the median and worst of 5 runs
 of each page's queries: "antes" reads the flows and store tables as before the summary (the
-queries that snapshots without it still run), "después" reads the summary. The results of
-both are compared (they must be equal). Also prints the time that the summary adds to the
-flows rebuild.
+queries that snapshots without it still run), "después" reads the summary. Then each list
+of the pages (a supplier's buyers and processes, a buyer's suppliers, processes and flags by
+code) alone: "antes" aggregates the awards, processes and flags (snapshots without
+``party_links``, ``party_processes`` and ``party_flags``), "después" reads them. The results
+of both are compared (they must be equal). Also prints the time that the summary adds to the
+flows rebuild, and of it the time of the lists.
 
 The generator has few firms (12 per entity), so its summary is small: with --parties N
 (default 300,000) the search also runs over a synthetic summary of N suppliers, to show what
@@ -50,14 +54,18 @@ def _times(fn, runs: int = RUNS) -> tuple[float, float]:
     return statistics.median(times) * 1000, max(times) * 1000
 
 
-def _old_database():
-    """The snapshots' views without the summary: the queries of older snapshots."""
+LISTS = (parties.LINKS_TABLE, parties.PROCESSES_TABLE, parties.FLAGS_TABLE)
+
+
+def _old_database(tables=tuple(t for t, _f in parties.TABLES)):
+    """The snapshots' views without these tables (by default the whole summary and lists):
+    the queries of older snapshots."""
     con = analytics._open(
         tuple(str(f) for f in budget.current_files()),
         facts.current_snapshot(),
         store.current_snapshot(),
     )
-    for table in (parties.TABLE, parties.SEARCH_TABLE, parties.BIDS_TABLE):
+    for table in tables:
         con.execute(f"DROP VIEW {table}")
     return con
 
@@ -111,11 +119,22 @@ def scale(processes: int) -> None:
         started = time.perf_counter()
         rows = parties.build(copy, store.current_snapshot(), Path(work) / "spill")
         summary = time.perf_counter() - started
+        con = parties._connect(copy, store.current_snapshot(), Path(work) / "spill")
+        try:
+            started = time.perf_counter()
+            parties.write_lists(con, copy)
+            lists = time.perf_counter() - started
+        finally:
+            con.close()
     size = (snap / parties.FILE).stat().st_size
+    list_sizes = ", ".join(
+        f"{t} {(snap / f).stat().st_size / 1e3:.0f} kB" for t, f in parties.TABLES[3:]
+    )
     print(
         f"\n== {processes:,} procesos: importación (con flujos y banderas) {took:.1f} s, de ellos "
-        f"el resumen por parte {summary:.2f} s ({summary / took:.0%}); {rows:,} filas, "
-        f"{size / 1e3:.0f} kB; {report.flows.flags:,} banderas"
+        f"el resumen por parte {summary:.2f} s ({summary / took:.0%}; las listas "
+        f"{lists:.2f} s); {rows:,} filas, {size / 1e3:.0f} kB; {list_sizes}; "
+        f"{report.flows.flags:,} banderas"
     )
 
     old_db = _old_database()
@@ -131,6 +150,10 @@ def scale(processes: int) -> None:
                 "SELECT buyer_id FROM processes GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
             ).fetchone()[0]
             ocid = con.execute("SELECT min(ocid) FROM bids").fetchone()[0]
+            awarded = con.execute(
+                "SELECT supplier_id FROM awards WHERE supplier_id IS NOT NULL GROUP BY 1 "
+                "ORDER BY count(*) DESC, 1 LIMIT 1"
+            ).fetchone()[0]
         finally:
             con.close()
         print(f"ofertas: {bids:,}; el licitante con más ofertas: {top} ({top_bids:,})")
@@ -154,8 +177,26 @@ def scale(processes: int) -> None:
             "comprador con más procesos", lambda con: analytics.buyer_detail(con, buyer), old_db
         )
         _side_by_side(
+            "proveedor con más adjudicaciones",
+            lambda con: analytics.supplier_detail(con, awarded),
+            old_db,
+        )
+        _side_by_side(
             "proceso (con sus ofertas)", lambda con: _process(con, ocid), old_db
         )  # unchanged: for reference
+    finally:
+        old_db.close()
+    old_db = _old_database(LISTS)
+    try:
+        print("cada lista de las páginas, antes y después de las listas por parte:")
+        for label, fn in (
+            ("proveedor: compradores", lambda con: analytics._party_links(con, "supplier", awarded)),
+            ("proveedor: procesos (50)", lambda con: analytics._process_list(con, "supplier", awarded, 50)),
+            ("comprador: proveedores", lambda con: analytics._party_links(con, "buyer", buyer)),
+            ("comprador: procesos (50)", lambda con: analytics._process_list(con, "buyer", buyer, 50)),
+            ("comprador: banderas por código", lambda con: analytics._party_flags(con, buyer)),
+        ):  # fmt: skip
+            _side_by_side(label, fn, old_db)
     finally:
         old_db.close()
 

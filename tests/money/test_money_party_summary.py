@@ -108,7 +108,7 @@ def _scan_con():
     """A connection over the same snapshots as the pages, without the summary's view: the
     queries of snapshots written before it existed."""
     con = _fresh_con()
-    for table in (parties.TABLE, parties.SEARCH_TABLE, parties.BIDS_TABLE):
+    for table, _file in parties.TABLES:
         con.execute(f"DROP VIEW {table}")
     return con
 
@@ -306,7 +306,7 @@ def test_old_snapshots_fall_back_and_are_rebuilt_once(data, client):
     # A snapshot as written before the summary existed.
     old = snap.parent / "20000101T000000-oldstyle"
     shutil.copytree(snap, old)
-    for name in (parties.FILE, parties.SEARCH_FILE, parties.BIDS_FILE):
+    for _table, name in parties.TABLES:
         (old / name).unlink()
     (snap.parent / "CURRENT").write_text(old.name + "\n")
     assert facts.current_snapshot() == old
@@ -316,7 +316,7 @@ def test_old_snapshots_fall_back_and_are_rebuilt_once(data, client):
     # The next `cocrea money sync-flows` (no --force) writes it, once.
     rebuilt = facts.sync_from_store()
     assert rebuilt is not None
-    for name in (parties.FILE, parties.SEARCH_FILE, parties.BIDS_FILE):
+    for _table, name in parties.TABLES:
         assert (facts.current_snapshot() / name).exists()
     assert facts.sync_from_store() is None
     assert _search_page(client, "de") == expected

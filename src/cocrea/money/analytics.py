@@ -119,14 +119,9 @@ def _open(budget_files: tuple[str, ...], flows, contracting=None) -> duckdb.Duck
         else:
             empty = facts.SCHEMAS[name].empty_table()  # noqa: F841
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM empty")
-    # The per-party summary (`parties`): absent from snapshots written before it existed, and
-    # then no view, so that the search and page headers fall back to their old queries.
-    summaries = (
-        (parties.TABLE, parties.FILE),
-        (parties.SEARCH_TABLE, parties.SEARCH_FILE),
-        (parties.BIDS_TABLE, parties.BIDS_FILE),
-    )
-    for table, file in summaries:
+    # The per-party summary and lists (`parties`): absent from snapshots written before they
+    # existed, and then no view, so that the search and pages fall back to their old queries.
+    for table, file in parties.TABLES:
         path = flows / file if flows is not None else None
         if path is not None and path.exists():
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{_q(path)}')")
@@ -705,7 +700,13 @@ def _summary_row(con, kind: str, party_id: str, columns: str) -> dict | None | b
 
 def buyer_detail(con, buyer_id: str, limit: int = 50) -> dict | None:
     """A buyer: its header from the per-party summary (or, in older snapshots, counted from
-    the processes), its suppliers, processes and red flags."""
+    the processes), its suppliers, processes and red flags.
+
+    The lists (its 20 suppliers with most awarded, its `limit` most recent processes and its
+    processes' red flags by code) are the buyer's rows of the per-party lists (`parties`:
+    ``party_links``, ``party_processes``, ``party_flags``), a few row groups each; snapshots
+    without them query the awards, processes and flags as before (`_party_links`,
+    `_process_list`, `_party_flags`). Five bounded queries whatever the size of the data."""
     header = _summary_row(
         con, "buyer", buyer_id, "party_id AS buyer_id, name, entity, processes, direct"
     )
@@ -722,22 +723,10 @@ def buyer_detail(con, buyer_id: str, limit: int = 50) -> dict | None:
     if not rows:
         return None
     detail = rows[0]
-    detail["suppliers"] = _rows(
-        con,
-        f"""SELECT a.supplier_id, any_value(a.supplier_name) AS supplier_name,
-               sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes
-        FROM awards a JOIN processes p USING (ocid) WHERE p.buyer_id = $id AND {ACTIVE_AWARD}
-        GROUP BY a.supplier_id ORDER BY awarded DESC NULLS LAST LIMIT 20""",
-        {"id": buyer_id},
-    )
-    detail["process_list"] = _process_list(con, "p.buyer_id = $id", buyer_id, limit)
+    detail["suppliers"] = _party_links(con, "buyer", buyer_id)
+    detail["process_list"] = _process_list(con, "buyer", buyer_id, limit)
     detail["flags"] = flags_for(con, ["Buyer", "ProcuringEntity"], buyer_id)
-    detail["process_flags"] = _rows(
-        con,
-        "SELECT f.code, count(*) AS n FROM flags f JOIN processes p ON f.key = p.ocid "
-        "WHERE f.grp = 'OCID' AND p.buyer_id = $id GROUP BY f.code ORDER BY f.code",
-        {"id": buyer_id},
-    )
+    detail["process_flags"] = _party_flags(con, buyer_id)
     for f in detail["process_flags"]:
         f["title"] = EXPLANATIONS.get(f["code"], {}).get("title", f["code"])
     return detail
@@ -792,9 +781,10 @@ def supplier_detail(con, supplier_id: str, limit: int = 50) -> dict | None:
     processes), and its red flags. The header's figures (awards, payments, flags and the
     totals of its bids) are one row of the per-party summary (`parties`); then only what the
     party has is queried: its bids (the summary's bids of each party), its buyers and
-    processes (if awarded) and its flags (if any). Snapshots without the summary count them as before
-    (`_supplier_detail_scan`). At most five bounded queries (six without the summary),
-    whatever the size of the data."""
+    processes (if awarded: its rows of the per-party lists ``party_links`` and
+    ``party_processes``, see `_finish_supplier`) and its flags (if any). Snapshots without
+    the summary count them as before (`_supplier_detail_scan`). At most five bounded
+    queries (six without the summary), whatever the size of the data."""
     params = {"id": supplier_id}
     found = _summary_row(con, "supplier", supplier_id, SUPPLIER_HEADER)
     if found is False:
@@ -853,28 +843,17 @@ def _bid_rows(con, params: dict, limit: int) -> list[dict]:
 
 def _finish_supplier(con, detail: dict, bid_rows: list[dict], params: dict, limit: int) -> None:
     """The lists of a supplier page: bids, buyers, awarded processes and red flags (the
-    queries of the lists it cannot have are skipped)."""
+    queries of the lists it cannot have are skipped). Its buyers and processes are its rows
+    of the per-party lists (`_party_links`, `_process_list`), or, in snapshots without them,
+    aggregated from the awards and processes as before."""
     detail["bid_list"] = [
         {k: v for k, v in b.items() if not k.startswith("total_") and k != "bid_processes"}
         | {"result_label": str(BID_RESULTS[b["result"]])}
         for b in bid_rows
     ]
     if detail["award_rows"]:
-        detail["buyers"] = _rows(
-            con,
-            f"""SELECT p.buyer_id, any_value(p.buyer_name) AS buyer_name,
-                   sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes
-            FROM awards a JOIN processes p USING (ocid)
-            WHERE a.supplier_id = $id AND {ACTIVE_AWARD}
-            GROUP BY p.buyer_id ORDER BY awarded DESC NULLS LAST LIMIT 20""",
-            params,
-        )
-        detail["process_list"] = _process_list(
-            con,
-            "p.ocid IN (SELECT ocid FROM awards WHERE supplier_id = $id)",
-            params["id"],
-            limit,
-        )
+        detail["buyers"] = _party_links(con, "supplier", params["id"])
+        detail["process_list"] = _process_list(con, "supplier", params["id"], limit)
     else:
         detail["buyers"] = []
         detail["process_list"] = []
@@ -883,7 +862,8 @@ def _finish_supplier(con, detail: dict, bid_rows: list[dict], params: dict, limi
 
 def _supplier_detail_scan(con, supplier_id: str, limit: int = 50) -> dict | None:
     """`supplier_detail` over a snapshot without the per-party summary: the header counted
-    from the awards, payments, flags and bids."""
+    from the awards, payments, flags and bids (the lists, by `_finish_supplier`, from the
+    per-party lists if the snapshot has them, else from the awards and processes)."""
     params = {"id": supplier_id}
     detail = _rows(
         con,
@@ -921,15 +901,91 @@ def _supplier_detail_scan(con, supplier_id: str, limit: int = 50) -> dict | None
     return detail
 
 
-def _process_list(con, where: str, key: str, limit: int) -> list[dict]:
+# The other party of the lists of a page: a supplier's buyers, a buyer's suppliers.
+OTHER = {"supplier": "buyer", "buyer": "supplier"}
+# Without the per-party lists: a supplier's buyers and a buyer's suppliers, from the awards
+# (active ones) and the processes. Of several names, the least; ties of the awarded value in
+# the order of the other party's identifier (NULL last), as `parties` sorts them.
+LINKS_SCAN = {
+    "supplier": f"""SELECT p.buyer_id, min(p.buyer_name) AS buyer_name,
+        sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes
+    FROM awards a JOIN processes p USING (ocid) WHERE a.supplier_id = $id AND {ACTIVE_AWARD}
+    GROUP BY p.buyer_id ORDER BY awarded DESC NULLS LAST, p.buyer_id NULLS LAST LIMIT 20""",
+    "buyer": f"""SELECT a.supplier_id, min(a.supplier_name) AS supplier_name,
+        sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes
+    FROM awards a JOIN processes p USING (ocid) WHERE p.buyer_id = $id AND {ACTIVE_AWARD}
+    GROUP BY a.supplier_id ORDER BY awarded DESC NULLS LAST, a.supplier_id NULLS LAST
+    LIMIT 20""",
+}
+# Without the per-party lists: which processes are a party's.
+PROCESSES_SCAN = {
+    "supplier": "p.ocid IN (SELECT ocid FROM awards WHERE supplier_id = $id)",
+    "buyer": "p.buyer_id = $id",
+}
+
+
+def _party_links(con, kind: str, party_id: str) -> list[dict]:
+    """A supplier's buyers or a buyer's suppliers (kind is the party's), the 20 with most
+    awarded (active awards): its rows of ``party_links`` (sorted by party: one small read),
+    or aggregated from the awards without them."""
+    other = OTHER[kind]
+    params = {"kind": kind, "id": party_id}
+    try:
+        return _rows(
+            con,
+            f"""SELECT other_id AS {other}_id, other_name AS {other}_name, awarded, processes
+            FROM {parties.LINKS_TABLE} WHERE kind = $kind AND party_id = $id
+            ORDER BY awarded DESC NULLS LAST, other_id NULLS LAST LIMIT 20""",
+            params,
+        )
+    except duckdb.CatalogException:
+        return _rows(con, LINKS_SCAN[kind], {"id": party_id})
+
+
+def _process_list(con, kind: str, party_id: str, limit: int) -> list[dict]:
+    """A supplier's processes (any award to it) or a buyer's, the `limit` most recent, each
+    with the sum of its awards and its count of red flags: its rows of ``party_processes``,
+    or queried from the processes, awards and flags without them."""
+    params = {"kind": kind, "id": party_id}
+    try:
+        return _rows(
+            con,
+            f"""SELECT ocid, title, method, method_details, date, buyer_name, awarded, flags
+            FROM {parties.PROCESSES_TABLE} WHERE kind = $kind AND party_id = $id
+            ORDER BY date DESC NULLS LAST, ocid LIMIT {int(limit)}""",
+            params,
+        )
+    except duckdb.CatalogException:
+        pass
     return _rows(
         con,
         f"""SELECT p.ocid, p.title, p.method, p.method_details, p.date, p.buyer_name,
                (SELECT sum(amount) FROM awards a WHERE a.ocid = p.ocid) AS awarded,
                (SELECT count(*) FROM flags f WHERE f.grp = 'OCID' AND f.key = p.ocid) AS flags
-        FROM processes p WHERE {where} ORDER BY p.date DESC NULLS LAST, p.ocid LIMIT {limit}""",
-        {"id": key},
+        FROM processes p WHERE {PROCESSES_SCAN[kind]}
+        ORDER BY p.date DESC NULLS LAST, p.ocid LIMIT {int(limit)}""",
+        {"id": party_id},
     )
+
+
+def _party_flags(con, buyer_id: str) -> list[dict]:
+    """The red flags of a buyer's processes, counted by code: its rows of ``party_flags``,
+    or counted from the flags and processes without them."""
+    try:
+        return _rows(
+            con,
+            f"SELECT code, n FROM {parties.FLAGS_TABLE} WHERE party_id = $id "
+            "ORDER BY code NULLS LAST",
+            {"id": buyer_id},
+        )
+    except duckdb.CatalogException:
+        return _rows(
+            con,
+            "SELECT f.code, count(*) AS n FROM flags f JOIN processes p ON f.key = p.ocid "
+            "WHERE f.grp = 'OCID' AND p.buyer_id = $id GROUP BY f.code "
+            "ORDER BY f.code NULLS LAST",
+            {"id": buyer_id},
+        )
 
 
 # The search over the per-party summary (its projection `party_search`): the same matches (a

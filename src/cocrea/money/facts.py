@@ -227,7 +227,7 @@ def _up_to_date(signature: str) -> bool:
     from . import parties
 
     snap = current_snapshot()
-    return derived_from() == signature and (snap / parties.BIDS_FILE).exists()
+    return derived_from() == signature and all((snap / f).exists() for _t, f in parties.TABLES)
 
 
 def store_processes(snapshot: Path) -> int:

@@ -43,9 +43,28 @@ method and date (the supplier page's list of bids), are ``party_bids.parquet``, 
 party and date (most recent first): a supplier page reads the few row groups of its party
 instead of scanning the store's bids.
 
+The other lists of the supplier and buyer pages are three more tables, each sorted by party
+so that one party's rows are a few row groups (a page reads them, not the store's awards,
+processes and flags):
+
+    party_links      kind ('supplier': its buyers; 'buyer': its suppliers), party_id,
+                     other_id and other_name (the buyer or supplier and the least of its
+                     names), awarded (sum of the active awards) and processes (with an active
+                     award); sorted by kind, party, awarded (descending, NULL last) and
+                     other_id, the order of the page (`analytics._party_links`). One row per
+                     pair and direction: both directions are read the same way.
+    party_processes  kind ('supplier': the processes with any award to it; 'buyer': its
+                     processes), party_id, and each process's ocid, title, method,
+                     method_details, date, buyer_name, awarded (sum of all its awards) and
+                     flags (its red flags); sorted by kind, party, date (most recent first,
+                     NULL last) and ocid, the order of the page (`analytics._process_list`).
+    party_flags      each buyer's processes' red flags counted by code (party_id, code, n),
+                     sorted by buyer and code.
+
 Snapshots written before these tables existed have none: the pages then run the old queries
 (`analytics.search_scan`, `analytics._supplier_detail_scan` and the buyer's header query;
-without ``party_bids`` only the list of bids is scanned), and the next
+without ``party_bids`` only the list of bids is scanned, without ``party_links``,
+``party_processes`` or ``party_flags`` only those lists), and the next
 `cocrea money sync-flows` (no ``--force`` needed) writes a new snapshot with them.
 """
 
@@ -61,6 +80,22 @@ SEARCH_TABLE = "party_search"
 SEARCH_FILE = f"{SEARCH_TABLE}.parquet"
 BIDS_TABLE = "party_bids"
 BIDS_FILE = f"{BIDS_TABLE}.parquet"
+LINKS_TABLE = "party_links"
+LINKS_FILE = f"{LINKS_TABLE}.parquet"
+PROCESSES_TABLE = "party_processes"
+PROCESSES_FILE = f"{PROCESSES_TABLE}.parquet"
+FLAGS_TABLE = "party_flags"
+FLAGS_FILE = f"{FLAGS_TABLE}.parquet"
+# Every table of a complete snapshot (view name, file): a snapshot without one of them is
+# rebuilt by the next `cocrea money sync-flows` (`facts._up_to_date`).
+TABLES = (
+    (TABLE, FILE),
+    (SEARCH_TABLE, SEARCH_FILE),
+    (BIDS_TABLE, BIDS_FILE),
+    (LINKS_TABLE, LINKS_FILE),
+    (PROCESSES_TABLE, PROCESSES_FILE),
+    (FLAGS_TABLE, FLAGS_FILE),
+)
 ROW_GROUP_ROWS = 8192
 # DuckDB's memory while building (beyond it, its sorts and joins spill to the work directory),
 # so that the peak memory of an import does not grow with the number of parties.
@@ -139,6 +174,54 @@ def _bids_sql() -> str:
                 ELSE 'pending' END AS result,
            p.title, p.buyer_id, p.buyer_name, p.method, p.method_details, p.date
     FROM o LEFT JOIN decided d ON d.ocid = o.ocid LEFT JOIN processes p ON p.ocid = o.ocid"""
+
+
+def _lists_sql() -> list[tuple[str, str, str]]:
+    """(file, SELECT, ORDER BY) of the lists of the supplier and buyer pages, the same rows
+    as `analytics._party_links`, `analytics._process_list` and `analytics._party_flags`
+    query for one party (their fallbacks), for every party at once."""
+    from .analytics import ACTIVE_AWARD
+
+    # The awards of each supplier to each buyer, first per process (so that the processes
+    # are counted without a DISTINCT aggregate), then per pair.
+    links = f"""WITH
+    j AS (SELECT a.supplier_id, p.buyer_id, a.ocid, sum(a.amount) AS amount,
+                 min(a.supplier_name) AS supplier_name, min(p.buyer_name) AS buyer_name
+          FROM awards a JOIN processes p USING (ocid) WHERE {ACTIVE_AWARD}
+          GROUP BY a.supplier_id, p.buyer_id, a.ocid),
+    l AS (SELECT supplier_id, buyer_id, min(supplier_name) AS supplier_name,
+                 min(buyer_name) AS buyer_name, sum(amount) AS awarded, count(*) AS processes
+          FROM j GROUP BY supplier_id, buyer_id)
+    SELECT 'supplier' AS kind, supplier_id AS party_id, buyer_id AS other_id,
+           buyer_name AS other_name, CAST(awarded AS DECIMAL(38, 2)) AS awarded, processes
+    FROM l WHERE supplier_id IS NOT NULL
+    UNION ALL
+    SELECT 'buyer', buyer_id, supplier_id, supplier_name, CAST(awarded AS DECIMAL(38, 2)),
+           processes
+    FROM l WHERE buyer_id IS NOT NULL"""
+    # Each process once with its figures, then joined with its parties: its buyer and each
+    # supplier with an award in it (whatever the award's status).
+    processes = """WITH
+    aw AS (SELECT ocid, sum(amount) AS awarded FROM awards GROUP BY ocid),
+    fl AS (SELECT key AS ocid, count(*) AS flags FROM flags WHERE grp = 'OCID' GROUP BY key),
+    pp AS (SELECT p.ocid, p.title, p.method, p.method_details, p.date, p.buyer_name,
+                  CAST(aw.awarded AS DECIMAL(38, 2)) AS awarded,
+                  coalesce(fl.flags, 0)::BIGINT AS flags
+           FROM processes p LEFT JOIN aw USING (ocid) LEFT JOIN fl USING (ocid)),
+    k AS (SELECT 'buyer' AS kind, buyer_id AS party_id, ocid FROM processes
+          WHERE buyer_id IS NOT NULL
+          UNION ALL
+          SELECT DISTINCT 'supplier', supplier_id, ocid FROM awards
+          WHERE supplier_id IS NOT NULL)
+    SELECT k.kind, k.party_id, pp.* FROM k JOIN pp USING (ocid)"""
+    flags = """SELECT p.buyer_id AS party_id, f.code, count(*) AS n
+    FROM flags f JOIN processes p ON f.key = p.ocid
+    WHERE f.grp = 'OCID' AND p.buyer_id IS NOT NULL GROUP BY p.buyer_id, f.code"""
+    return [
+        (LINKS_FILE, links, "kind, party_id, awarded DESC NULLS LAST, other_id NULLS LAST"),
+        (PROCESSES_FILE, processes, "kind, party_id, date DESC NULLS LAST, ocid"),
+        (FLAGS_FILE, flags, "party_id, code NULLS LAST"),
+    ]
 
 
 # Every (identifier, name) under which a supplier or bidder appears: awarded suppliers,
@@ -226,11 +309,12 @@ def _sql() -> str:
     UNION ALL BY NAME SELECT * FROM buyer_names"""
 
 
-def build(flows: Path, contracting: Path, work: Path) -> int:
-    """Write ``party_summary.parquet``, ``party_search.parquet`` and ``party_bids.parquet``
-    into the flows directory ``flows`` (its processes, awards, transactions and flags already
-    written), from it and the store snapshot ``contracting``; return the number of rows of
-    the summary."""
+OPTIONS = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+
+
+def _connect(flows: Path, contracting: Path | None, work: Path):
+    """A DuckDB connection over the flows directory and the store snapshot, with the build's
+    memory limit (its sorts and joins spill to ``work``)."""
     from .analytics import _open
 
     con = _open((), flows, contracting)
@@ -238,7 +322,30 @@ def build(flows: Path, contracting: Path, work: Path) -> int:
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET temp_directory = '{_q(work)}'")
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        options = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def write_lists(con, flows: Path) -> None:
+    """Write ``party_links``, ``party_processes`` and ``party_flags`` into ``flows`` (each
+    sorted straight to Parquet, so that the sorts spill instead of growing in memory)."""
+    for name, select, order in _lists_sql():
+        tmp = flows / f".{name}.tmp"
+        con.execute(f"COPY ({select} ORDER BY {order}) TO '{_q(tmp)}' {OPTIONS}")
+        tmp.rename(flows / name)
+
+
+def build(flows: Path, contracting: Path | None, work: Path) -> int:
+    """Write ``party_summary.parquet``, ``party_search.parquet``, ``party_bids.parquet``
+    and the lists of the pages (`write_lists`) into the flows directory ``flows`` (its
+    processes, awards, transactions and flags already written), from it and the store
+    snapshot ``contracting``; return the number of rows of the summary."""
+    con = _connect(flows, contracting, work)
+    try:
+        options = OPTIONS
+        write_lists(con, flows)
         con.execute(
             "CREATE VIEW processes_n AS SELECT *, file_row_number AS pos FROM "
             f"read_parquet('{_q(flows / 'processes.parquet')}', file_row_number = true)"
