@@ -1,4 +1,5 @@
-"""JSON API of Sigue el Dinero: programmes (moments, flows, checks) and processes (flags)."""
+"""JSON API of Sigue el Dinero: programmes, processes, buyers and suppliers (pages, search and
+directories) and the open-data lists behind the CSV downloads."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ from .models import Program
 
 router = Router(tags=["Sigue el Dinero"])
 router_prefix = ""
+
+NO_PERSONAL_DATA = (
+    " Sin datos personales: compradores, proveedores y beneficiarios son organizaciones "
+    "(identificador y nombre, nunca datos de contacto)."
+)
 
 
 class ProgramOut(Schema):
@@ -181,6 +187,68 @@ class SupplierOut(Schema):
     url: str
 
 
+class BuyerSupplier(Schema):
+    supplier_id: str
+    supplier_name: str | None
+    awarded: Decimal | None
+    processes: int
+    url: str | None
+
+
+class BuyerProcess(Schema):
+    ocid: str
+    title: str | None
+    method: str | None
+    method_details: str | None
+    date: str | None
+    awarded: Decimal | None
+    flags: int
+
+
+class ProcessFlagCount(Schema):
+    code: str
+    title: str
+    processes: int
+
+
+class BuyerOut(Schema):
+    buyer_id: str
+    name: str | None
+    entity: str | None
+    processes: int
+    direct: int
+    suppliers: list[BuyerSupplier]
+    process_list: list[BuyerProcess]
+    flags: list[Flag]
+    process_flags: list[ProcessFlagCount]
+    url: str | None
+
+
+class SearchBuyer(Schema):
+    id: str
+    name: str | None
+    processes: int
+    url: str | None = Field(description="Página del comprador en Sigue el Dinero")
+
+
+class SearchSupplier(Schema):
+    id: str
+    name: str | None
+    processes: int
+    awarded: Decimal | None = Field(description="Valor adjudicado (adjudicaciones activas)")
+    url: str | None = Field(description="Página del proveedor en Sigue el Dinero")
+
+
+class SearchOut(Schema):
+    q: str
+    limit: int
+    offset: int
+    buyers: list[SearchBuyer]
+    suppliers: list[SearchSupplier]
+    more_buyers: bool = Field(description="Hay más compradores después de esta página")
+    more_suppliers: bool = Field(description="Hay más proveedores después de esta página")
+
+
 def _flag_out(f: dict) -> dict:
     return {
         "group": f["grp"],
@@ -308,13 +376,91 @@ def get_supplier(request, supplier_id: str):
     }
 
 
+@router.get(
+    "/money/buyers/{buyer_id}",
+    response=BuyerOut,
+    summary="Un comprador: sus proveedores, procesos y banderas rojas",
+    description=(
+        "Los datos de la página del comprador: entidad, número de procesos y de "
+        "adjudicaciones directas, sus 20 proveedores con mayor valor adjudicado, sus 50 "
+        "procesos más recientes, las banderas rojas del comprador y cuántos de sus procesos "
+        "tienen cada bandera. 404 si el identificador no es el de ningún comprador."
+    ),
+)
+def get_buyer(request, buyer_id: str):
+    from django.http import Http404
+
+    b = selectors.buyer_page(buyer_id)
+    if b is None:
+        raise Http404("comprador no encontrado")
+    return {
+        "buyer_id": b["buyer_id"],
+        "name": b["name"],
+        "entity": b["entity"],
+        "processes": b["processes"],
+        "direct": b["direct"],
+        "suppliers": [
+            {**s, "url": selectors.party_url("suppliers", s["supplier_id"])} for s in b["suppliers"]
+        ],
+        "process_list": [
+            {**{k: p[k] for k in BuyerProcess.model_fields if k != "date"}, "date": _iso(p["date"])}
+            for p in b["process_list"]
+        ],
+        "flags": [_flag_out(f) for f in b["flags"]],
+        "process_flags": [
+            {"code": f["code"], "title": str(f["title"]), "processes": f["n"]}
+            for f in b["process_flags"]
+        ],
+        "url": selectors.party_url("buyers", buyer_id),
+    }
+
+
+@router.get(
+    "/money/search",
+    response=SearchOut,
+    summary="Buscar proveedores y compradores por nombre o identificador",
+    description=(
+        "Los compradores y los proveedores (adjudicados, licitantes o beneficiarios de pagos) "
+        "cuyo nombre (sin importar mayúsculas ni acentos) o identificador contiene `q`, los "
+        "mismos resultados que la página /sigue-el-dinero/buscar/: ordenados por número de "
+        "procesos (de mayor a menor) e identificador. `limit` (1 a 100) resultados de cada "
+        "lista a partir del `offset` (hasta 10000); `more_buyers` y `more_suppliers` dicen si "
+        "hay más. `q` necesita al menos dos caracteres que no sean espacios." + NO_PERSONAL_DATA
+    ),
+)
+def search(
+    request,
+    q: str = Query(
+        ...,
+        min_length=2,
+        max_length=100,
+        pattern=r"\S[\s\S]*\S",
+        description="Texto a buscar (al menos dos caracteres)",
+    ),
+    limit: int = Query(20, ge=1, le=100, description="Resultados de cada lista"),
+    offset: int = Query(
+        0,
+        ge=0,
+        le=selectors.SEARCH_MAX_OFFSET,
+        description="Resultados de cada lista que se saltan",
+    ),
+):
+    text = q.strip()
+    found = selectors.search_pages(text, {"buyers": offset, "suppliers": offset}, limit)
+    return {
+        "q": text,
+        "limit": limit,
+        "offset": offset,
+        "buyers": found["buyers"]["items"],
+        "suppliers": found["suppliers"]["items"],
+        "more_buyers": found["buyers"]["more"],
+        "more_suppliers": found["suppliers"]["more"],
+    }
+
+
 # --- Open-data lists: the rows of the CSV downloads, paginated -------------------------------
 
 ENTITY = r"^(0?[1-9]|[12][0-9]|3[0-2])$"
-NO_PERSONAL_DATA = (
-    " Sin datos personales: compradores, proveedores y beneficiarios son organizaciones "
-    "(identificador y nombre, nunca datos de contacto)."
-)
 
 
 class ScopeFilters(Schema):
@@ -580,3 +726,94 @@ def list_flags(
     offset: int = _offset("Banderas"),
 ):
     return _page(request, response, "banderas", filters, limit, offset)
+
+
+class BuyerFilters(Schema):
+    entity: str | None = Field(
+        None, pattern=ENTITY, description="Clave INEGI de la entidad del comprador, p. ej. 17"
+    )
+
+
+class NoFilters(Schema):
+    pass
+
+
+class SupplierRowOut(Schema):
+    supplier_id: str
+    name: str | None
+    processes: int
+    award_processes: int
+    awarded: Decimal
+    paid: Decimal
+    payments: int
+    bid_processes: int
+    bids: int
+    valid_bids: int
+    disqualified_bids: int
+    won: int
+    lost: int
+    disqualified: int
+    pending: int
+    flags: int
+
+
+class BuyerRowOut(Schema):
+    buyer_id: str
+    name: str | None
+    entity: str | None
+    processes: int
+    direct: int
+    flags: int
+
+
+PARTY_SUMMARY = (
+    " Las cifras vienen del resumen por parte que se escribe con cada corte de los datos; "
+    "un corte anterior a ese resumen da una lista vacía hasta el siguiente "
+    "`cocrea money sync-flows`."
+)
+
+
+@router.get(
+    "/money/suppliers",
+    response=list[SupplierRowOut],
+    summary="Directorio de proveedores y licitantes con sus cifras (proveedores.csv)",
+    description=(
+        "Un renglón por proveedor adjudicado, licitante, beneficiario de pagos o licitante con "
+        "banderas rojas (cada uno tiene su página), ordenados por identificador: procesos en "
+        "que participa, procesos adjudicados y valor adjudicado (adjudicaciones activas), "
+        "pagado y número de pagos, procesos en que ofertó, ofertas (válidas y "
+        "descalificadas), procesos ganados, perdidos, descalificados y sin adjudicar, y "
+        "banderas rojas como licitante. El detalle de uno está en "
+        "`/api/v1/money/suppliers/{supplier_id}`. " + PAGINATION + NO_PERSONAL_DATA + PARTY_SUMMARY
+    ),
+)
+def list_suppliers(
+    request,
+    response: HttpResponse,
+    limit: int = _limit("Proveedores"),
+    offset: int = _offset("Proveedores"),
+):
+    return _page(request, response, "proveedores", NoFilters(), limit, offset)
+
+
+@router.get(
+    "/money/buyers",
+    response=list[BuyerRowOut],
+    summary="Directorio de compradores con sus cifras (compradores.csv)",
+    description=(
+        "Un renglón por comprador (unidad compradora), ordenados por identificador: entidad, "
+        "procesos, adjudicaciones directas y banderas rojas del comprador. Filtro: `entity` "
+        "(clave INEGI). El detalle de uno está en `/api/v1/money/buyers/{buyer_id}`. "
+        + PAGINATION
+        + NO_PERSONAL_DATA
+        + PARTY_SUMMARY
+    ),
+)
+def list_buyers(
+    request,
+    response: HttpResponse,
+    filters: Query[BuyerFilters],
+    limit: int = _limit("Compradores"),
+    offset: int = _offset("Compradores"),
+):
+    return _page(request, response, "compradores", filters, limit, offset)

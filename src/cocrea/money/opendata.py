@@ -6,7 +6,10 @@ its filters and a total order (so pages of `limit`/`offset` never overlap nor sk
 
 No personal data: the budget lines are administrative units; the contracting tables hold
 organisations (buyers, suppliers, payees) by identifier and name, never contact points
-(the parties' e-mails, phones or contact names are not read).
+(the parties' e-mails, phones or contact names are not read). The directories of suppliers
+and buyers (`SUPPLIERS`, `BUYERS`) read the per-party summary (`parties`): snapshots written
+before it existed have none, and those two tables are then unavailable (`available`; empty
+pages, no download).
 
 `page()` runs two bounded queries (a count and one page of at most `MAX_LIMIT` rows);
 `stream()` fetches the whole table in batches of `BATCH` rows, for the CSV downloads.
@@ -17,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import analytics, budget
+import duckdb
+
+from . import analytics, budget, facts, parties
 from .redflags import EXPLANATIONS
 
 MAX_LIMIT = 5000
@@ -33,6 +38,7 @@ class Table:
     order: str
     filters: dict[str, str] = field(default_factory=dict)  # filter -> predicate using $filter
     row: Callable | None = None  # turns a fetched tuple into the output tuple
+    where: str = ""  # a predicate every query of the table applies
 
 
 # Entity and year of a process (the pages' scope): awards, contracts and payments inherit them.
@@ -154,7 +160,64 @@ FLAGS = Table(
     },
     row=_flag_row,
 )
-TABLES = {t.name: t for t in (BUDGET, PROCESSES, AWARDS, CONTRACTS, PAYMENTS, FLAGS)}
+# The directory of parties: one row per supplier (or bidder, payee, flagged tenderer: every
+# party with a supplier page) and per buyer, with the public figures of the per-party summary
+# (`parties`, written with each flows snapshot). Identifier and name only, never contacts.
+SUPPLIERS = Table(
+    "proveedores",
+    (
+        "supplier_id",
+        "name",
+        "processes",
+        "award_processes",
+        "awarded",
+        "paid",
+        "payments",
+        "bid_processes",
+        "bids",
+        "valid_bids",
+        "disqualified_bids",
+        "won",
+        "lost",
+        "disqualified",
+        "pending",
+        "flags",
+    ),  # fmt: skip
+    # The name of the supplier's page (`analytics.supplier_detail`), else the search's.
+    "s.party_id, coalesce(s.award_name, s.payee_name, s.tenderer_name, s.party_name, s.name), "
+    "s.processes, s.award_processes, coalesce(s.awarded, 0), s.paid, s.payments, "
+    "s.bid_processes, s.bids, s.valid_bids, s.disqualified_bids, s.won, s.lost, "
+    "s.disqualified, s.pending, s.flag_rows",
+    f"{parties.TABLE} s",
+    "s.party_id",
+    where="s.kind = 'supplier'",
+)
+BUYERS = Table(
+    "compradores",
+    ("buyer_id", "name", "entity", "processes", "direct", "flags"),
+    "s.party_id, s.name, s.entity, s.processes, s.direct, coalesce(f.n, 0)",
+    f"{parties.TABLE} s LEFT JOIN (SELECT key, count(*) AS n FROM flags "
+    "WHERE grp IN ('Buyer', 'ProcuringEntity') GROUP BY key) f ON f.key = s.party_id",
+    "s.party_id",
+    {"entity": "s.entity = $entity"},
+    where="s.kind = 'buyer'",
+)
+TABLES = {
+    t.name: t for t in (BUDGET, PROCESSES, AWARDS, CONTRACTS, PAYMENTS, FLAGS, SUPPLIERS, BUYERS)
+}
+# Tables read from the per-party summary: absent from snapshots written before it existed
+# (and with no data at all), where they are unavailable (empty lists, no download).
+PARTY_TABLES = {SUPPLIERS.name, BUYERS.name}
+
+
+def available(name: str) -> bool:
+    """Whether the current snapshots have the table (the downloads page and the CSV)."""
+    if name in PARTY_TABLES:
+        snap = facts.current_snapshot()
+        return snap is not None and (snap / parties.FILE).exists()
+    if name == BUDGET.name:
+        return budget.current_snapshot() is not None
+    return facts.current_snapshot() is not None
 
 
 def _where(table: Table, filters: dict) -> tuple[str, dict]:
@@ -162,7 +225,8 @@ def _where(table: Table, filters: dict) -> tuple[str, dict]:
     unknown = set(given) - set(table.filters) - ({"entity", "year"} if table is FLAGS else set())
     if unknown:
         raise ValueError(f"unknown filters for {table.name}: {sorted(unknown)}")
-    clauses = [table.filters[k] for k in given if k in table.filters]
+    clauses = [table.where] if table.where else []
+    clauses += [table.filters[k] for k in given if k in table.filters]
     if table is FLAGS and ({"entity", "year"} & set(given)):
         where = " AND ".join(SCOPE[k] for k in ("entity", "year") if k in given)
         processes = _PROCESSES_IN_SCOPE.format(where=where)
@@ -187,7 +251,12 @@ def page(name: str, filters: dict, limit: int, offset: int) -> tuple[int, list[d
     con = analytics.connect()
     try:
         where, _ = _where(table, filters)
-        total = con.execute(f"SELECT count(*) FROM {table.source}{where}", params).fetchone()[0]
+        try:
+            total = con.execute(f"SELECT count(*) FROM {table.source}{where}", params).fetchone()[0]
+        except duckdb.CatalogException:
+            if name not in PARTY_TABLES:
+                raise
+            return 0, []  # a snapshot without the per-party summary
         rows = []
         if offset < total:
             rows = con.execute(f"{sql} LIMIT {int(limit)} OFFSET {int(offset)}", params).fetchall()

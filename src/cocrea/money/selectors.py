@@ -145,6 +145,38 @@ def search(q: str, limit: int = 20, offset: int = 0) -> dict:
         return analytics.search(con, q, limit=limit, offset=offset)
 
 
+SEARCH_MAX_OFFSET = 10_000  # the search's deepest page (API and page) starts here
+# The party pages of the search results: the kind of result -> the URL name of its page.
+PARTY_PAGES = {"buyers": "money:buyer", "suppliers": "money:supplier"}
+
+
+def party_url(kind: str, party_id: str) -> str | None:
+    """The page of a buyer or supplier of the search (None for an identifier that no page
+    address can hold, such as one with a slash)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(PARTY_PAGES[kind], args=[party_id])
+    except NoReverseMatch:
+        return None
+
+
+def search_pages(q: str, offsets: dict[str, int], limit: int = 20) -> dict:
+    """`search` with a page of each list: `offsets` gives the first result of the buyers and of
+    the suppliers. Each list gets at most `limit` results, whether more follow (`more`) and
+    each result its page (`url`). One search when both lists start at the same result, two
+    otherwise (each reads `limit + 1` results to know whether more follow)."""
+    fetched: dict[int, dict] = {}
+    out = {}
+    for kind in ("buyers", "suppliers"):
+        offset = offsets.get(kind, 0)
+        if offset not in fetched:
+            fetched[offset] = search(q, limit + 1, offset)
+        items = [{**item, "url": party_url(kind, item["id"])} for item in fetched[offset][kind]]
+        out[kind] = {"items": items[:limit], "offset": offset, "more": len(items) > limit}
+    return out
+
+
 def program_money(program: Program, year: int | None = None) -> dict:
     """Moments, flows and checks of a programme (the API and the commitment include)."""
     scope = program_scope(program, year)

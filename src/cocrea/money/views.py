@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -35,6 +36,11 @@ DOWNLOADS = {
                      "proceso, comprador y licitante, con el nombre del indicador."),
     "banderas.parquet": ("flags", "Banderas rojas (Parquet)", "Resultado de los indicadores por "
                          "proceso, comprador y licitante."),
+    "proveedores.csv": ("proveedores", "Proveedores (CSV)", "Un renglón por proveedor, "
+                        "licitante o beneficiario de pagos: procesos, adjudicado, pagado, "
+                        "ofertas y banderas rojas."),
+    "compradores.csv": ("compradores", "Compradores (CSV)", "Un renglón por comprador: "
+                        "entidad, procesos, adjudicaciones directas y banderas rojas."),
     "programas.csv": ("programs-csv", "Programas y sus vínculos (CSV)", "Programas "
                       "presupuestarios con su compromiso del plan de acción y los procesos "
                       "vinculados a mano."),
@@ -120,9 +126,36 @@ def supplier(request, supplier_id: str):
     return render(request, "money/supplier.html", {"s": detail, "disclaimer": DISCLAIMER})
 
 
+SEARCH_PAGE = 20  # results of each list per page
+# Query parameters of the search page: the page of each list, turned independently.
+SEARCH_PAGES = {"buyers": "pc", "suppliers": "pp"}
+
+
+def _page_number(request, key: str) -> int:
+    value = request.GET.get(key, "")
+    number = int(value) if value.isdigit() and len(value) < 7 else 1
+    return max(1, min(number, selectors.SEARCH_MAX_OFFSET // SEARCH_PAGE + 1))
+
+
 def search(request):
+    """Buyers and suppliers whose name or identifier contains `q`, each list with its own
+    pages (`pc` for buyers, `pp` for suppliers, up to the result `SEARCH_MAX_OFFSET`): plain
+    links, which htmx follows to swap the results alone (and push the address)."""
     q = request.GET.get("q", "").strip()[:100]
-    return render(request, "money/search.html", {"q": q, "results": selectors.search(q)})
+    numbers = {kind: _page_number(request, key) for kind, key in SEARCH_PAGES.items()}
+    offsets = {kind: (n - 1) * SEARCH_PAGE for kind, n in numbers.items()}
+    results = selectors.search_pages(q, offsets, SEARCH_PAGE)
+
+    def link(kind: str, number: int) -> str:
+        pages = {**numbers, kind: number}
+        return "?" + urlencode({"q": q} | {SEARCH_PAGES[k]: n for k, n in pages.items() if n > 1})
+
+    for kind, data in results.items():
+        number = numbers[kind]
+        data["number"] = number
+        data["previous"] = link(kind, number - 1) if number > 1 else None
+        data["next"] = link(kind, number + 1) if data["more"] else None
+    return render(request, "money/search.html", {"q": q, "results": results})
 
 
 def downloads(request):
@@ -134,6 +167,8 @@ def downloads(request):
             available[name] = facts.current_snapshot() is not None
         elif table == "programs-csv":
             available[name] = True
+        elif table in opendata.PARTY_TABLES:
+            available[name] = opendata.available(table)
         else:
             available[name] = facts.table_path(table) is not None
     items = [
@@ -242,6 +277,10 @@ def download(request, name: str):
         response = _table_csv("procesos")
     elif table in CONTRACTING_CSV:
         if facts.current_snapshot() is None:
+            raise Http404
+        response = _table_csv(table)
+    elif table in opendata.PARTY_TABLES:
+        if not opendata.available(table):
             raise Http404
         response = _table_csv(table)
     elif table == "budget":
