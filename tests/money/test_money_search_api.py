@@ -299,3 +299,34 @@ def test_search_page_in_english(client, loaded, monkeypatch):
     assert 'rel="next" ' in html and ">Next</a>" in html and ">Previous</a>" in html
     assert "Page 2" in html and 'aria-label="Result pages"' in html
     assert "Siguientes" not in html and "Página" not in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_search_pages_in_chromium(live_server, page, settings, tmp_path):
+    """htmx swaps the results in place (no new page load) and pushes the address."""
+    from cocrea.territory.models import Entity
+    from cocrea.territory.services import load_reference
+
+    load_reference()
+    load_demo(settings, tmp_path, {e.code: e for e in Entity.objects.all()})
+    page.goto(live_server.url + "/sigue-el-dinero/buscar/?q=MX-RFC")
+    suppliers = page.locator("#resultados-proveedores li a")
+    assert suppliers.count() == 20
+    first = suppliers.first.get_attribute("href")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("#resultados-proveedores").get_by_role("link", name="Siguientes").click()
+    page.wait_for_url("**/buscar/?q=MX-RFC&pp=2")
+    page.wait_for_function(
+        "href => document.querySelector('#resultados-proveedores li a')"
+        ".getAttribute('href') !== href",
+        arg=first,
+    )
+    assert page.evaluate("window.__sameDocument === true")  # swapped, not reloaded
+    expected = selectors.search("MX-RFC", 20, 20)["suppliers"]
+    assert suppliers.count() == len(expected) > 0
+    assert (
+        suppliers.first.get_attribute("href")
+        == f"/sigue-el-dinero/proveedores/{expected[0]['id']}/"
+    )
+    assert "Página 2" in page.locator("#resultados-proveedores").inner_text()
