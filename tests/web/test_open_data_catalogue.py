@@ -24,8 +24,8 @@ HREF = re.compile(r'<a href="([^"]+)"')
 EXPECTED = {
     "entidades", "participantes", "planes", "compromisos", "hitos", "cocreacion-procesos",
     "cocreacion-propuestas", "dinero-programas", "dinero-presupuesto", "dinero-procesos",
-    "dinero-adjudicaciones", "dinero-contratos", "dinero-pagos", "dinero-banderas", "eventos",
-    "eventos-programa",
+    "dinero-adjudicaciones", "dinero-contratos", "dinero-pagos", "dinero-banderas",
+    "dinero-proveedores", "dinero-compradores", "eventos", "eventos-programa",
 }  # fmt: skip
 
 

@@ -103,3 +103,20 @@ class MoneyConfig(AppConfig):
                 order=order,
                 **common,
             )
+        from . import opendata
+
+        parties = [
+            ("proveedores", "suppliers", _("Proveedores y licitantes"), _("Un renglón por proveedor, licitante o beneficiario de pagos: procesos, montos adjudicados y pagados, ofertas y su resultado, banderas rojas.")),
+            ("compradores", "buyers", _("Compradores"), _("Un renglón por comprador: entidad, procesos, adjudicaciones directas y banderas rojas.")),
+        ]  # fmt: skip
+        for order, (name, endpoint, title, description) in enumerate(parties, start=57):
+            register_dataset(
+                f"dinero-{name}",
+                title,
+                description,
+                csv_url=file(f"{name}.csv"),
+                json_url=f"/api/v1/money/{endpoint}",
+                available=lambda name=name: opendata.available(name),
+                order=order,
+                **common,
+            )
