@@ -3,6 +3,7 @@ directories) and the open-data lists behind the CSV downloads."""
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 from decimal import Decimal
 
@@ -592,8 +593,8 @@ class FlagRowOut(Schema):
     title: str
 
 
-def _page(request, response: HttpResponse, name: str, filters: Schema, limit, offset):
-    values = filters.model_dump()
+def _page(request, response: HttpResponse, name: str, filters: Schema | None, limit, offset):
+    values = filters.model_dump() if filters is not None else {}
     if values.get("entity"):
         values["entity"] = values["entity"].zfill(2)
     total, rows = opendata.page(name, values, limit, offset)
@@ -609,133 +610,119 @@ def _offset(what: str):
     return Query(0, ge=0, description=f"{what} que se saltan")
 
 
-@router.get(
+def _list_endpoint(
+    path: str,
+    name: str,
+    row: type[Schema],
+    filters: type[Schema] | None,
+    what: str,
+    *,
+    summary: str,
+    description: str,
+) -> None:
+    """Register ``GET path``: the rows of the open-data table ``name`` (`opendata.page`, the
+    rows of its CSV download) filtered by the query parameters of ``filters``, ``limit`` and
+    ``offset`` (``what`` names the rows in their descriptions), with the pagination headers."""
+
+    def view(request, response, limit, offset, filters=None):
+        return _page(request, response, name, filters, limit, offset)
+
+    # The signature that ninja reads: its parameters and the types of the query.
+    keyword = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    parameters = [
+        inspect.Parameter("request", keyword),
+        inspect.Parameter("response", keyword, annotation=HttpResponse),
+        inspect.Parameter("limit", keyword, default=_limit(what), annotation=int),
+        inspect.Parameter("offset", keyword, default=_offset(what), annotation=int),
+    ]
+    if filters is not None:
+        parameters.insert(2, inspect.Parameter("filters", keyword, annotation=Query[filters]))
+    view.__signature__ = inspect.Signature(parameters)
+    view.__name__ = view.__qualname__ = f"list_{path.rsplit('/', 1)[1]}"  # the operationId
+    router.get(path, response=list[row], summary=summary, description=description)(view)
+
+
+_list_endpoint(
     "/money/budget",
-    response=list[BudgetLineOut],
+    "presupuesto",
+    BudgetLineOut,
+    BudgetFilters,
+    "Líneas",
     summary="Líneas de presupuesto con sus seis momentos (los datos de presupuesto.csv)",
-    description=(
-        "Las mismas líneas y columnas que la descarga `presupuesto.csv`, en el mismo orden. "
-        "Filtros: `entity` (clave INEGI), `year` (ciclo) y `program` (clave del programa). "
-        + PAGINATION
-    ),
+    description="Las mismas líneas y columnas que la descarga `presupuesto.csv`, en el mismo orden. "
+    "Filtros: `entity` (clave INEGI), `year` (ciclo) y `program` (clave del programa). "
+    + PAGINATION,
 )
-def list_budget(
-    request,
-    response: HttpResponse,
-    filters: Query[BudgetFilters],
-    limit: int = _limit("Líneas"),
-    offset: int = _offset("Líneas"),
-):
-    return _page(request, response, "presupuesto", filters, limit, offset)
 
 
-@router.get(
+_list_endpoint(
     "/money/processes",
-    response=list[ProcessRowOut],
+    "procesos",
+    ProcessRowOut,
+    ProcessFilters,
+    "Procesos",
     summary="Procesos de contratación (los datos de procesos.csv)",
-    description=(
-        "Un renglón por proceso, con las columnas de `procesos.csv`, ordenados por OCID. "
-        "Filtros: `entity`, `year`, `ocid`, `buyer`, `supplier` (proveedor adjudicado), "
-        "`method` y `program` (clave del programa presupuestario). El detalle de un proceso "
-        "está en `/api/v1/money/processes/{ocid}`. " + PAGINATION + NO_PERSONAL_DATA
-    ),
+    description="Un renglón por proceso, con las columnas de `procesos.csv`, ordenados por OCID. "
+    "Filtros: `entity`, `year`, `ocid`, `buyer`, `supplier` (proveedor adjudicado), "
+    "`method` y `program` (clave del programa presupuestario). El detalle de un proceso "
+    "está en `/api/v1/money/processes/{ocid}`. " + PAGINATION + NO_PERSONAL_DATA,
 )
-def list_processes(
-    request,
-    response: HttpResponse,
-    filters: Query[ProcessFilters],
-    limit: int = _limit("Procesos"),
-    offset: int = _offset("Procesos"),
-):
-    return _page(request, response, "procesos", filters, limit, offset)
 
 
-@router.get(
+_list_endpoint(
     "/money/awards",
-    response=list[AwardRowOut],
+    "adjudicaciones",
+    AwardRowOut,
+    AwardFilters,
+    "Adjudicaciones",
     summary="Adjudicaciones: un renglón por proveedor adjudicado (adjudicaciones.csv)",
-    description=(
-        "Las columnas de `adjudicaciones.csv`, con la entidad y el año del proceso. Filtros: "
-        "`entity`, `year`, `ocid` y `supplier`. " + PAGINATION + NO_PERSONAL_DATA
-    ),
+    description="Las columnas de `adjudicaciones.csv`, con la entidad y el año del proceso. Filtros: "
+    "`entity`, `year`, `ocid` y `supplier`. " + PAGINATION + NO_PERSONAL_DATA,
 )
-def list_awards(
-    request,
-    response: HttpResponse,
-    filters: Query[AwardFilters],
-    limit: int = _limit("Adjudicaciones"),
-    offset: int = _offset("Adjudicaciones"),
-):
-    return _page(request, response, "adjudicaciones", filters, limit, offset)
 
 
-@router.get(
+_list_endpoint(
     "/money/contracts",
-    response=list[ContractRowOut],
+    "contratos",
+    ContractRowOut,
+    ScopeFilters,
+    "Contratos",
     summary="Contratos firmados (contratos.csv)",
-    description=(
-        "Las columnas de `contratos.csv`, con la entidad y el año del proceso. Filtros: "
-        "`entity`, `year` y `ocid`. " + PAGINATION
-    ),
+    description="Las columnas de `contratos.csv`, con la entidad y el año del proceso. Filtros: "
+    "`entity`, `year` y `ocid`. " + PAGINATION,
 )
-def list_contracts(
-    request,
-    response: HttpResponse,
-    filters: Query[ScopeFilters],
-    limit: int = _limit("Contratos"),
-    offset: int = _offset("Contratos"),
-):
-    return _page(request, response, "contratos", filters, limit, offset)
 
 
-@router.get(
+_list_endpoint(
     "/money/payments",
-    response=list[PaymentRowOut],
+    "pagos",
+    PaymentRowOut,
+    PaymentFilters,
+    "Pagos",
     summary="Pagos: transacciones de la ejecución de los contratos (pagos.csv)",
-    description=(
-        "Las columnas de `pagos.csv`, con la entidad y el año del proceso. Filtros: "
-        "`entity`, `year`, `ocid` y `payee` (beneficiario). " + PAGINATION + NO_PERSONAL_DATA
-    ),
+    description="Las columnas de `pagos.csv`, con la entidad y el año del proceso. Filtros: "
+    "`entity`, `year`, `ocid` y `payee` (beneficiario). " + PAGINATION + NO_PERSONAL_DATA,
 )
-def list_payments(
-    request,
-    response: HttpResponse,
-    filters: Query[PaymentFilters],
-    limit: int = _limit("Pagos"),
-    offset: int = _offset("Pagos"),
-):
-    return _page(request, response, "pagos", filters, limit, offset)
 
 
-@router.get(
+_list_endpoint(
     "/money/flags",
-    response=list[FlagRowOut],
+    "banderas",
+    FlagRowOut,
+    FlagFilters,
+    "Banderas",
     summary="Banderas rojas por proceso, comprador y licitante (banderas.csv)",
-    description=(
-        "El resultado de cada indicador: `group` dice si `key` es un proceso (OCID), un "
-        "comprador (Buyer, ProcuringEntity) o un licitante (Tenderer); `title` es el nombre "
-        "del indicador. Filtros: `entity` y `year` (banderas de los procesos, compradores y "
-        "licitantes de ese ámbito), `ocid`, `group` y `code`. " + PAGINATION
-    ),
+    description="El resultado de cada indicador: `group` dice si `key` es un proceso (OCID), un "
+    "comprador (Buyer, ProcuringEntity) o un licitante (Tenderer); `title` es el nombre "
+    "del indicador. Filtros: `entity` y `year` (banderas de los procesos, compradores y "
+    "licitantes de ese ámbito), `ocid`, `group` y `code`. " + PAGINATION,
 )
-def list_flags(
-    request,
-    response: HttpResponse,
-    filters: Query[FlagFilters],
-    limit: int = _limit("Banderas"),
-    offset: int = _offset("Banderas"),
-):
-    return _page(request, response, "banderas", filters, limit, offset)
 
 
 class BuyerFilters(Schema):
     entity: str | None = Field(
         None, pattern=ENTITY, description="Clave INEGI de la entidad del comprador, p. ej. 17"
     )
-
-
-class NoFilters(Schema):
-    pass
 
 
 class SupplierRowOut(Schema):
@@ -773,47 +760,34 @@ PARTY_SUMMARY = (
 )
 
 
-@router.get(
+_list_endpoint(
     "/money/suppliers",
-    response=list[SupplierRowOut],
+    "proveedores",
+    SupplierRowOut,
+    None,
+    "Proveedores",
     summary="Directorio de proveedores y licitantes con sus cifras (proveedores.csv)",
-    description=(
-        "Un renglón por proveedor adjudicado, licitante, beneficiario de pagos o licitante con "
-        "banderas rojas (cada uno tiene su página), ordenados por identificador: procesos en "
-        "que participa, procesos adjudicados y valor adjudicado (adjudicaciones activas), "
-        "pagado y número de pagos, procesos en que ofertó, ofertas (válidas y "
-        "descalificadas), procesos ganados, perdidos, descalificados y sin adjudicar, y "
-        "banderas rojas como licitante. El detalle de uno está en "
-        "`/api/v1/money/suppliers/{supplier_id}`. " + PAGINATION + NO_PERSONAL_DATA + PARTY_SUMMARY
-    ),
+    description="Un renglón por proveedor adjudicado, licitante, beneficiario de pagos o licitante con "
+    "banderas rojas (cada uno tiene su página), ordenados por identificador: procesos en "
+    "que participa, procesos adjudicados y valor adjudicado (adjudicaciones activas), "
+    "pagado y número de pagos, procesos en que ofertó, ofertas (válidas y "
+    "descalificadas), procesos ganados, perdidos, descalificados y sin adjudicar, y "
+    "banderas rojas como licitante. El detalle de uno está en "
+    "`/api/v1/money/suppliers/{supplier_id}`. " + PAGINATION + NO_PERSONAL_DATA + PARTY_SUMMARY,
 )
-def list_suppliers(
-    request,
-    response: HttpResponse,
-    limit: int = _limit("Proveedores"),
-    offset: int = _offset("Proveedores"),
-):
-    return _page(request, response, "proveedores", NoFilters(), limit, offset)
 
 
-@router.get(
+_list_endpoint(
     "/money/buyers",
-    response=list[BuyerRowOut],
+    "compradores",
+    BuyerRowOut,
+    BuyerFilters,
+    "Compradores",
     summary="Directorio de compradores con sus cifras (compradores.csv)",
-    description=(
-        "Un renglón por comprador (unidad compradora), ordenados por identificador: entidad, "
-        "procesos, adjudicaciones directas y banderas rojas del comprador. Filtro: `entity` "
-        "(clave INEGI). El detalle de uno está en `/api/v1/money/buyers/{buyer_id}`. "
-        + PAGINATION
-        + NO_PERSONAL_DATA
-        + PARTY_SUMMARY
-    ),
+    description="Un renglón por comprador (unidad compradora), ordenados por identificador: entidad, "
+    "procesos, adjudicaciones directas y banderas rojas del comprador. Filtro: `entity` "
+    "(clave INEGI). El detalle de uno está en `/api/v1/money/buyers/{buyer_id}`. "
+    + PAGINATION
+    + NO_PERSONAL_DATA
+    + PARTY_SUMMARY,
 )
-def list_buyers(
-    request,
-    response: HttpResponse,
-    filters: Query[BuyerFilters],
-    limit: int = _limit("Compradores"),
-    offset: int = _offset("Compradores"),
-):
-    return _page(request, response, "compradores", filters, limit, offset)
