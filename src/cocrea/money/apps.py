@@ -85,11 +85,19 @@ class MoneyConfig(AppConfig):
             order=52,
             **common,
         )
+        from . import opendata
+
+        def has_party_table(name):
+            return lambda: opendata.available(name)
+
+        # (download, flows table or None for the per-party summary, API list, title, text)
         tables = [
             ("adjudicaciones", "awards", "awards", _("Adjudicaciones"), _("Un renglón por proveedor adjudicado.")),
             ("contratos", "contracts", "contracts", _("Contratos"), _("Un renglón por contrato firmado.")),
             ("pagos", "transactions", "payments", _("Pagos"), _("Transacciones de la ejecución de los contratos.")),
             ("banderas", "flags", "flags", _("Banderas rojas"), _("Resultado de los indicadores por proceso, comprador y licitante.")),
+            ("proveedores", None, "suppliers", _("Proveedores y licitantes"), _("Un renglón por proveedor, licitante o beneficiario de pagos: procesos, montos adjudicados y pagados, ofertas y su resultado, banderas rojas.")),
+            ("compradores", None, "buyers", _("Compradores"), _("Un renglón por comprador: entidad, procesos, adjudicaciones directas y banderas rojas.")),
         ]  # fmt: skip
         for order, (name, table, endpoint, title, description) in enumerate(tables, start=53):
             register_dataset(
@@ -98,25 +106,8 @@ class MoneyConfig(AppConfig):
                 description,
                 csv_url=file(f"{name}.csv"),
                 json_url=f"/api/v1/money/{endpoint}",
-                formats=[("Parquet", file(f"{name}.parquet"))],
-                available=has_table(table),
-                order=order,
-                **common,
-            )
-        from . import opendata
-
-        parties = [
-            ("proveedores", "suppliers", _("Proveedores y licitantes"), _("Un renglón por proveedor, licitante o beneficiario de pagos: procesos, montos adjudicados y pagados, ofertas y su resultado, banderas rojas.")),
-            ("compradores", "buyers", _("Compradores"), _("Un renglón por comprador: entidad, procesos, adjudicaciones directas y banderas rojas.")),
-        ]  # fmt: skip
-        for order, (name, endpoint, title, description) in enumerate(parties, start=57):
-            register_dataset(
-                f"dinero-{name}",
-                title,
-                description,
-                csv_url=file(f"{name}.csv"),
-                json_url=f"/api/v1/money/{endpoint}",
-                available=lambda name=name: opendata.available(name),
+                formats=[("Parquet", file(f"{name}.parquet"))] if table else [],
+                available=has_table(table) if table else has_party_table(name),
                 order=order,
                 **common,
             )
