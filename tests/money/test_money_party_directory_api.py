@@ -12,14 +12,11 @@ import io
 import json
 import re
 import shutil
-import tempfile
 
-import orjson
 import pytest
-from money_demo_fixture import load_demo
+from money_demo_fixture import CONTACT, load_demo, load_demo_with_contact_points
 
-from cocrea.money import analytics, demo, facts, parties, selectors
-from cocrea.money.ocds.importer import import_ocds
+from cocrea.money import analytics, facts, parties, selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -229,35 +226,10 @@ def test_without_data(client, settings, tmp_path, reference):
     assert "Proveedores (CSV) <span" in page
 
 
-CONTACT = {
-    "name": "Lucía Pérez Contreras",
-    "email": "lucia.perez@example.org",
-    "telephone": "+52 777 123 4567",
-    "faxNumber": "777 765 4321",
-    "url": "https://example.org/contacto-privado",
-}
-
-
 def test_contact_points_never_appear(client, settings, tmp_path, reference):
     """Morelos's releases imported again with contact points on every organisation: neither
     directory, in CSV or JSON, nor the search or a buyer's JSON shows them."""
-    load_demo(settings, tmp_path, reference)
-    entities = [(e.code, e.common_name) for e in (reference["17"], reference["14"])]
-    releases, _budget = demo.build(2018, entities)
-    morelos = [r for r in releases if r["ocid"].startswith(f"{demo.PREFIX}-17-")]
-    for release in morelos:
-        orgs = [*release.get("parties", []), release.get("buyer"), release["tender"].get(
-            "procuringEntity"), *release["tender"].get("tenderers", [])]  # fmt: skip
-        orgs += [s for a in release.get("awards", []) for s in a.get("suppliers", [])]
-        for org in filter(None, orgs):
-            org["contactPoint"] = dict(CONTACT)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/releases.jsonl"
-        with open(path, "wb") as f:
-            for release in morelos:
-                f.write(orjson.dumps(release) + b"\n")
-        import_ocds([path], f"{demo.SOURCE}-17", entity="17", strict=True)
-    facts.sync_from_store(force=True)
+    load_demo_with_contact_points(settings, tmp_path, reference)
     buyer = client.get("/api/v1/money/buyers", {"entity": "17"}).json()[0]["buyer_id"]
     texts = [
         _csv_text(client, "proveedores.csv"),

@@ -19,23 +19,11 @@ from decimal import Decimal
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from money_demo_fixture import load_demo
+from money_demo_fixture import CountingConnection, load_demo
 
 from cocrea.money import analytics, budget, facts, parties, store
 
 LISTS = (parties.LINKS_TABLE, parties.PROCESSES_TABLE, parties.FLAGS_TABLE)
-
-
-class Counting:
-    """A DuckDB connection that counts the statements it runs."""
-
-    def __init__(self, con):
-        self.con = con
-        self.n = 0
-
-    def execute(self, sql, params=None):
-        self.n += 1
-        return self.con.execute(sql, params)
 
 
 def _without(con, tables) -> None:
@@ -285,11 +273,11 @@ def test_demo_pages_run_a_fixed_number_of_queries(client, demo_data, django_asse
             f"SELECT party_id FROM {parties.TABLE} WHERE kind = 'supplier' "
             "ORDER BY award_rows DESC, bid_processes DESC, party_id LIMIT 1"
         ).fetchone()[0]
-        counting = Counting(con)
+        counting = CountingConnection(con)
         page = analytics.supplier_detail(counting, top)
         assert page["buyers"] and page["process_list"] and counting.n <= 5
         for buyer in buyers:
-            counting = Counting(con)
+            counting = CountingConnection(con)
             analytics.buyer_detail(counting, buyer)
             assert counting.n == 5, buyer  # header, suppliers, processes, flags, their flags
     finally:

@@ -20,7 +20,7 @@ import tempfile
 import orjson
 import pyarrow.parquet as pq
 import pytest
-from money_demo_fixture import load_demo
+from money_demo_fixture import CountingConnection, load_demo
 
 from cocrea.money import analytics, budget, demo, facts, parties, store
 from cocrea.money.ocds.importer import import_ocds
@@ -111,18 +111,6 @@ def _scan_con():
     for table, _file in parties.TABLES:
         con.execute(f"DROP VIEW {table}")
     return con
-
-
-class Counting:
-    """A DuckDB connection that counts the statements it runs."""
-
-    def __init__(self, con):
-        self.con = con
-        self.n = 0
-
-    def execute(self, sql, params=None):
-        self.n += 1
-        return self.con.execute(sql, params)
 
 
 def _queries(names: list[str], ids: list[str]) -> list[str]:
@@ -273,7 +261,7 @@ def test_search_and_headers_run_a_fixed_number_of_queries(
     con = analytics.connect()
     try:
         for q in ("a", "agua", "MX-RFC", "nadie-en-absoluto"):
-            counting = Counting(con)
+            counting = CountingConnection(con)
             analytics.search(counting, q)
             assert counting.n == 2, q  # buyers, suppliers: one table each
         top = con.execute(
@@ -281,7 +269,7 @@ def test_search_and_headers_run_a_fixed_number_of_queries(
             "ORDER BY bid_processes DESC, award_rows DESC, party_id LIMIT 1"
         ).fetchone()[0]
         for party, most in ((top, 5), ("MX-RFC-NADIE000000", 1)):
-            counting = Counting(con)
+            counting = CountingConnection(con)
             analytics.supplier_detail(counting, party)
             assert counting.n <= most, party
     finally:
