@@ -37,23 +37,13 @@ CONTACT = {
 }
 
 
-def load_demo_with_contact_points(settings, tmp_path, reference) -> list[dict]:
-    """The demo, then Morelos's releases imported again with `CONTACT` on every party, the
-    buyer, the procuring entity, the tenderers and the suppliers, and the flows rebuilt;
-    returns those releases."""
+def load_demo_reimporting_morelos(settings, tmp_path, reference, change) -> list[dict]:
+    """The demo, then Morelos's releases imported again as ``change(releases)`` returns them
+    (a list), and the flows rebuilt; returns the releases imported."""
     load_demo(settings, tmp_path, reference)
     entities = [(e.code, e.common_name) for e in (reference["17"], reference["14"])]
     releases, _budget = demo.build(2018, entities)
-    morelos = [r for r in releases if r["ocid"].startswith(f"{demo.PREFIX}-17-")]
-    touched = 0
-    for release in morelos:
-        orgs = [*release.get("parties", []), release.get("buyer"), release["tender"].get(
-            "procuringEntity"), *release["tender"].get("tenderers", [])]  # fmt: skip
-        orgs += [s for a in release.get("awards", []) for s in a.get("suppliers", [])]
-        for org in filter(None, orgs):
-            org["contactPoint"] = dict(CONTACT)
-            touched += 1
-    assert touched > 100
+    morelos = change([r for r in releases if r["ocid"].startswith(f"{demo.PREFIX}-17-")])
     with tempfile.TemporaryDirectory() as tmp:
         path = f"{tmp}/releases.jsonl"
         with open(path, "wb") as f:
@@ -62,6 +52,25 @@ def load_demo_with_contact_points(settings, tmp_path, reference) -> list[dict]:
         import_ocds([path], f"{demo.SOURCE}-17", entity="17", strict=True)
     facts.sync_from_store(force=True)
     return morelos
+
+
+def load_demo_with_contact_points(settings, tmp_path, reference) -> list[dict]:
+    """`load_demo_reimporting_morelos` with `CONTACT` on every party, the buyer, the
+    procuring entity, the tenderers and the suppliers of Morelos's releases."""
+
+    def add_contact_points(morelos):
+        touched = 0
+        for release in morelos:
+            orgs = [*release.get("parties", []), release.get("buyer"), release["tender"].get(
+                "procuringEntity"), *release["tender"].get("tenderers", [])]  # fmt: skip
+            orgs += [s for a in release.get("awards", []) for s in a.get("suppliers", [])]
+            for org in filter(None, orgs):
+                org["contactPoint"] = dict(CONTACT)
+                touched += 1
+        assert touched > 100
+        return morelos
+
+    return load_demo_reimporting_morelos(settings, tmp_path, reference, add_contact_points)
 
 
 class CountingConnection:

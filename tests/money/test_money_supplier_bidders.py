@@ -9,15 +9,11 @@ processes, so both are bidders without any award.
 
 from __future__ import annotations
 
-import tempfile
-
-import orjson
 import pytest
 from django.utils.html import escape
-from money_demo_fixture import load_demo
+from money_demo_fixture import load_demo_reimporting_morelos
 
-from cocrea.money import analytics, demo, facts
-from cocrea.money.ocds.importer import import_ocds
+from cocrea.money import analytics, demo
 from cocrea.money.redflags import EXPLANATIONS, GROUP_LABELS
 
 pytestmark = pytest.mark.django_db
@@ -65,20 +61,13 @@ def _expected(releases: list[dict], party: str) -> dict:
 def bidders(settings, tmp_path, reference):
     """The demo, with Morelos's releases imported again without the processes the cover
     bidder and the disqualified firm were awarded; returns those releases."""
-    load_demo(settings, tmp_path, reference)
-    entities = [(e.code, e.common_name) for e in (reference["17"], reference["14"])]
-    releases, _budget = demo.build(2018, entities)
-    morelos = [r for r in releases if r["ocid"].startswith(f"{demo.PREFIX}-17-")]
-    kept = [r for r in morelos if not _suppliers(r) & {COVER, DISQUALIFIED}]
-    assert len(morelos) - len(kept) == 2
-    with tempfile.TemporaryDirectory() as tmp:
-        path = f"{tmp}/releases.jsonl"
-        with open(path, "wb") as f:
-            for release in kept:
-                f.write(orjson.dumps(release) + b"\n")
-        import_ocds([path], f"{demo.SOURCE}-17", entity="17", strict=True)
-    facts.sync_from_store(force=True)
-    return kept
+
+    def without_their_awards(morelos):
+        kept = [r for r in morelos if not _suppliers(r) & {COVER, DISQUALIFIED}]
+        assert len(morelos) - len(kept) == 2
+        return kept
+
+    return load_demo_reimporting_morelos(settings, tmp_path, reference, without_their_awards)
 
 
 def _awards_of(party: str) -> int:
