@@ -316,7 +316,7 @@ def get_program(request, program_id: int, year: int | None = None):
 
 
 @router.get(
-    "/money/processes/{ocid}",
+    "/money/processes/{path:ocid}",
     response=ProcessOut,
     summary="Un proceso de contratación con sus pagos, banderas rojas y verificaciones",
 )
@@ -348,7 +348,7 @@ def get_process(request, ocid: str):
 
 
 @router.get(
-    "/money/suppliers/{supplier_id}",
+    "/money/suppliers/{path:supplier_id}",
     response=SupplierOut,
     summary="Un proveedor o licitante: adjudicaciones, pagos, ofertas y banderas rojas",
 )
@@ -378,7 +378,7 @@ def get_supplier(request, supplier_id: str):
 
 
 @router.get(
-    "/money/buyers/{buyer_id}",
+    "/money/buyers/{path:buyer_id}",
     response=BuyerOut,
     summary="Un comprador: sus proveedores, procesos y banderas rojas",
     description=(

@@ -152,7 +152,7 @@ PARTY_PAGES = {"buyers": "money:buyer", "suppliers": "money:supplier"}
 
 def party_url(kind: str, party_id: str) -> str | None:
     """The page of a buyer or supplier of the search (None for an identifier that no page
-    address can hold, such as one with a slash)."""
+    address can hold, such as an empty one)."""
     from django.urls import NoReverseMatch, reverse
 
     try:

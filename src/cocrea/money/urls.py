@@ -10,9 +10,10 @@ urlpatterns = [
     path("sigue-el-dinero/descargas/", views.downloads, name="downloads"),
     path("sigue-el-dinero/descargas/<str:name>", views.download, name="download"),
     path("sigue-el-dinero/programas/<int:pk>/", views.program, name="program"),
-    path("sigue-el-dinero/procesos/<str:ocid>/", views.process, name="process"),
-    path("sigue-el-dinero/procesos/<str:ocid>/ocds.json", views.process_ocds, name="process_ocds"),
-    path("sigue-el-dinero/compradores/<str:buyer_id>/", views.buyer, name="buyer"),
-    path("sigue-el-dinero/proveedores/<str:supplier_id>/", views.supplier, name="supplier"),
+    # OCIDs and organisation identifiers may hold slashes (publishers' own local ids).
+    path("sigue-el-dinero/procesos/<path:ocid>/ocds.json", views.process_ocds, name="process_ocds"),
+    path("sigue-el-dinero/procesos/<path:ocid>/", views.process, name="process"),
+    path("sigue-el-dinero/compradores/<path:buyer_id>/", views.buyer, name="buyer"),
+    path("sigue-el-dinero/proveedores/<path:supplier_id>/", views.supplier, name="supplier"),
     path("sigue-el-dinero/<slug:slug>/", views.entity, name="entity"),
 ]
