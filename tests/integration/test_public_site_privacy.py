@@ -72,6 +72,10 @@ def _body(response) -> str:
     return response.content.decode("utf-8", "replace")
 
 
+# Values for the required query parameters of the API's list endpoints.
+QUERY_EXAMPLES = {"q": "de"}
+
+
 @pytest.mark.django_db
 def test_crawl_public_pages_api_and_downloads(demo_site, client):
     problems: list[str] = []
@@ -108,7 +112,13 @@ def test_crawl_public_pages_api_and_downloads(demo_site, client):
     for path, operations in spec["paths"].items():
         if "get" not in operations or "{" in path:
             continue
-        response = client.get(path)
+        # Required query parameters get an example value (a new one must be added here).
+        required = [
+            p["name"]
+            for p in operations["get"].get("parameters", [])
+            if p.get("required") and p["in"] == "query"
+        ]
+        response = client.get(path, {name: QUERY_EXAMPLES[name] for name in required})
         if response.status_code >= 400:
             broken.append(f"{path}: {response.status_code}")
             continue
