@@ -322,6 +322,9 @@ def _connect(flows: Path, contracting: Path | None, work: Path):
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET temp_directory = '{_q(work)}'")
         con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        # One thread: with two, the sorts of the bids and lists of 1M processes ran out of
+        # the memory limit (each thread holds its own blocks); one fits, at ~40 s for 1M.
+        con.execute("SET threads = 1")
     except BaseException:
         con.close()
         raise
