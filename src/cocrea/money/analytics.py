@@ -1015,11 +1015,14 @@ FROM {table} s WHERE s.kind = 'buyer_name' AND {match}
 GROUP BY s.party_id ORDER BY processes DESC, id LIMIT $n OFFSET $o"""
 
 
-def search(con, q: str, limit: int = 20, offset: int = 0) -> dict[str, list[dict]]:
-    """Buyers and suppliers whose name or identifier contains `q` (case and accents aside),
-    the `limit` with most processes after the first `offset`: two queries over the per-party
-    summary (`parties`), whose cost depends on the number of parties, not of processes.
-    Snapshots without the summary are searched as before (`search_scan`)."""
+def search(
+    con, q: str, limit: int = 20, offset: int = 0, kinds=("buyers", "suppliers")
+) -> dict[str, list[dict]]:
+    """Buyers and suppliers (the lists named in `kinds`) whose name or identifier contains
+    `q` (case and accents aside), the `limit` with most processes after the first `offset`:
+    one query a list over the per-party summary (`parties`), whose cost depends on the
+    number of parties, not of processes. Snapshots without the summary are searched as
+    before (`search_scan`)."""
     text = q.strip()
     if any(c in text for c in "%_\\"):
         how, params = "like", {"p": f"%{text}%"}
@@ -1027,12 +1030,17 @@ def search(con, q: str, limit: int = 20, offset: int = 0) -> dict[str, list[dict
         how, params = "contains", {"q": text}
     params |= {"n": limit, "o": offset}
     sql = {"table": parties.SEARCH_TABLE, "match": MATCH[how]}
+    queries = {
+        "buyers": (SEARCH_BUYERS, params),
+        "suppliers": (SEARCH_SUPPLIERS, params | {"end": limit + offset}),
+    }
     try:
-        buyers = _rows(con, SEARCH_BUYERS.format(**sql), params)
+        return {
+            kind: _rows(con, queries[kind][0].format(**sql), queries[kind][1]) for kind in kinds
+        }
     except duckdb.CatalogException:
-        return search_scan(con, q, limit, offset)
-    suppliers = _rows(con, SEARCH_SUPPLIERS.format(**sql), params | {"end": limit + offset})
-    return {"buyers": buyers, "suppliers": suppliers}
+        found = search_scan(con, q, limit, offset)
+        return {kind: found[kind] for kind in kinds}
 
 
 def search_scan(con, q: str, limit: int = 20, offset: int = 0) -> dict[str, list[dict]]:

@@ -164,16 +164,20 @@ def party_url(kind: str, party_id: str) -> str | None:
 def search_pages(q: str, offsets: dict[str, int], limit: int = 20) -> dict:
     """`search` with a page of each list: `offsets` gives the first result of the buyers and of
     the suppliers. Each list gets at most `limit` results, whether more follow (`more`) and
-    each result its page (`url`). One search when both lists start at the same result, two
-    otherwise (each reads `limit + 1` results to know whether more follow)."""
-    fetched: dict[int, dict] = {}
+    each result its page (`url`). Each list is read once, from its own first result (with
+    `limit + 1` results, to know whether more follow)."""
+    kinds = ("buyers", "suppliers")
+    if len(q.strip()) < 2:
+        return {
+            kind: {"items": [], "offset": offsets.get(kind, 0), "more": False} for kind in kinds
+        }
     out = {}
-    for kind in ("buyers", "suppliers"):
-        offset = offsets.get(kind, 0)
-        if offset not in fetched:
-            fetched[offset] = search(q, limit + 1, offset)
-        items = [{**item, "url": party_url(kind, item["id"])} for item in fetched[offset][kind]]
-        out[kind] = {"items": items[:limit], "offset": offset, "more": len(items) > limit}
+    with connection() as con:
+        for kind in kinds:
+            offset = offsets.get(kind, 0)
+            found = analytics.search(con, q, limit + 1, offset, kinds=(kind,))[kind]
+            items = [{**item, "url": party_url(kind, item["id"])} for item in found]
+            out[kind] = {"items": items[:limit], "offset": offset, "more": len(items) > limit}
     return out
 
 
