@@ -26,7 +26,7 @@ class MoneyConfig(AppConfig):
 
     def register_datasets(self, register_dataset):
         """The downloads of /sigue-el-dinero/descargas/ in the open-data catalogue."""
-        from . import budget, facts
+        from . import budget, facts, opendata
 
         def file(name):
             return ("money:download", name)
@@ -85,7 +85,6 @@ class MoneyConfig(AppConfig):
             order=52,
             **common,
         )
-        from . import opendata
 
         def has_party_table(name):
             return lambda: opendata.available(name)

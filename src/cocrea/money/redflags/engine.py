@@ -156,6 +156,7 @@ _RFC3339 = re.compile(
 _DAY_ONE = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
 _NS_CACHE: dict[str, int | None] = {}
 _NS_CACHE_SIZE = 1 << 16
+_MISSING = object()
 
 
 def _parse_rfc3339_ns(text: str) -> int | None:
@@ -170,9 +171,6 @@ def _parse_rfc3339_ns(text: str) -> int | None:
             _NS_CACHE.clear()
         ns = _NS_CACHE[text] = _rfc3339_ns(text)
     return ns
-
-
-_MISSING = object()
 
 
 def _rfc3339_ns(text: str) -> int | None:
