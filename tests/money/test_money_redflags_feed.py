@@ -9,7 +9,8 @@ import orjson
 
 from cocrea.money import demo
 from cocrea.money.redflags import Settings, run
-from cocrea.money.redflags.feed import SeenOcids
+from cocrea.money.redflags.engine import Engine
+from cocrea.money.redflags.feed import READ_MEMBERS, SeenOcids, release_of
 from cocrea.money.redflags.feed import run as feed
 
 
@@ -64,6 +65,75 @@ def test_feed_keeps_the_first_release_of_each_ocid(tmp_path):
     assert len(rows) == count > 0
     expected, _engine = run(out, Settings.all_defaults(), meta=False)
     assert rows == [
+        [group, key, code, float(value)]
+        for group, entries in expected.items()
+        for key, codes in entries.items()
+        for code, value in codes.items()
+    ]
+
+
+class _Recorded(dict):
+    """A release that remembers which of its members were read."""
+
+    read: set = set()
+
+    def get(self, key, default=None):
+        _Recorded.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        _Recorded.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        _Recorded.read.add(key)
+        return super().__contains__(key)
+
+
+def _demonstration_releases():
+    from test_money_redflags_demos import DEMOS, FIXTURES
+
+    for demonstration in DEMOS.values():
+        for line in (FIXTURES / demonstration["input"]).read_bytes().splitlines():
+            if line.strip():
+                yield orjson.loads(line)
+
+
+def test_the_indicators_read_only_the_decoded_members():
+    """The child decodes only `READ_MEMBERS` of each release: every indicator, over every
+    demonstration and the demo data, reads no other member of a release."""
+    releases, _budget = demo.build(7, [("17", "Morelos")])
+    recorded = [_Recorded(r) for r in [*_demonstration_releases(), *releases]]
+    _Recorded.read = set()
+    engine = Engine(Settings.all_defaults())
+    kept = {}
+    for release in recorded:
+        engine.feed(release)
+        kept.setdefault(release.get("ocid"), release)
+    ratio_texts = {i: orjson.dumps(r) for i, r in enumerate(recorded)}
+    engine.finish(lambda offset: ratio_texts[offset])
+    assert engine.releases > 100
+    assert _Recorded.read and _Recorded.read <= set(READ_MEMBERS)
+
+
+def test_release_of_reads_what_orjson_reads():
+    for release in [*_demonstration_releases(), {"ocid": None}, {}]:
+        text = orjson.dumps(release)
+        expected = orjson.loads(text)
+        assert release_of(text) == {name: expected.get(name) for name in READ_MEMBERS}
+    for text in (b"[1, 2]", b'"a"', b"3", b"null"):
+        assert release_of(text) == orjson.loads(text)
+
+
+def test_feed_over_every_demonstration_equals_run(tmp_path):
+    """The child's partial decoding gives the same flags as `redflags.run`'s whole parse."""
+    lines = [orjson.dumps(r) + b"\n" for r in _demonstration_releases()]
+    out = tmp_path / "compiled.jsonl"
+    printed = io.BytesIO()
+    feed(io.BytesIO(b"".join(lines)), str(out), printed)
+    rows = [orjson.loads(line) for line in printed.getvalue().splitlines()]
+    expected, _engine = run(out, Settings.all_defaults(), meta=False)
+    assert rows and rows == [
         [group, key, code, float(value)]
         for group, entries in expected.items()
         for key, codes in entries.items()
