@@ -9,8 +9,8 @@ import orjson
 
 from cocrea.money import demo
 from cocrea.money.redflags import Settings, run
-from cocrea.money.redflags.engine import Engine
-from cocrea.money.redflags.feed import READ_MEMBERS, SeenOcids, release_of
+from cocrea.money.redflags.engine import READ_MEMBERS, Engine, release_of
+from cocrea.money.redflags.feed import SeenOcids
 from cocrea.money.redflags.feed import run as feed
 
 
@@ -123,6 +123,11 @@ def test_release_of_reads_what_orjson_reads():
         assert release_of(text) == {name: expected.get(name) for name in READ_MEMBERS}
     for text in (b"[1, 2]", b'"a"', b"3", b"null"):
         assert release_of(text) == orjson.loads(text)
+    # A line that the command's first pass read with orjson may repeat a key: the last wins.
+    repeated = b'{"ocid": "a", "tender": {"id": 1, "id": 2}, "ocid": "b", "tender": null}'
+    assert release_of(repeated) == {name: orjson.loads(repeated).get(name) for name in READ_MEMBERS}
+    repeated = b'{"ocid": "a", "tender": {"id": 1, "id": 2}}'
+    assert release_of(repeated)["tender"] == {"id": 2}
 
 
 def test_feed_over_every_demonstration_equals_run(tmp_path):

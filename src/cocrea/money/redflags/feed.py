@@ -21,48 +21,17 @@ import os
 import sys
 from array import array
 from collections.abc import Callable, Iterator
-from typing import Any
 
-import msgspec
 import orjson
 
 from ..ocds.privacy import _CONTACT_TEXT, without_contact_points
-from .engine import GROUPS, Engine, lines_of
+from .engine import GROUPS, Engine, lines_of, release_of
 from .settings import Settings
 
 OFFSET_BITS = 38  # of a slot of `SeenOcids`: lines up to 256 GiB into the file
 FINGERPRINT_BITS = 64 - OFFSET_BITS
 OFFSET_MASK = (1 << OFFSET_BITS) - 1
 HASH_MASK = (1 << 64) - 1
-
-
-class ReadMembers(msgspec.Struct):
-    """The members of a release that the indicators read (`Engine.feed` and its steps; a
-    test checks that they read no other). Decoding only these skips the rest of the text
-    (parties, planning, contracts...) without building it: about half the parsing."""
-
-    ocid: Any = None
-    tender: Any = None
-    bids: Any = None
-    awards: Any = None
-    buyer: Any = None
-
-
-_decode_read_members = msgspec.json.Decoder(ReadMembers).decode
-READ_MEMBERS = ReadMembers.__struct_fields__
-
-
-def release_of(line: bytes):
-    """The release on ``line`` as the engine reads it: a dict of `READ_MEMBERS` (absent
-    members are None, which ``get`` gives for them too), or what ``orjson`` gives when the
-    line is no JSON object. Only for text this platform wrote (orjson's): msgspec checks the
-    syntax of the skipped members but not all that orjson rejects (invalid UTF-8, numbers out
-    of range), and a repeated key is impossible there."""
-    try:
-        members = _decode_read_members(line)
-    except msgspec.ValidationError:  # not an object
-        return orjson.loads(line)
-    return {name: getattr(members, name) for name in READ_MEMBERS}
 
 
 class SeenOcids:
