@@ -119,7 +119,9 @@ def scale(processes: int) -> None:
         started = time.perf_counter()
         rows = parties.build(copy, store.current_snapshot(), Path(work) / "spill")
         summary = time.perf_counter() - started
-        con = parties._connect(copy, store.current_snapshot(), Path(work) / "spill")
+        con = parties._connect(
+            copy, store.current_snapshot(), Path(work) / "spill", *parties.ATTEMPTS[0]
+        )
         try:
             started = time.perf_counter()
             parties.write_lists(con, copy)

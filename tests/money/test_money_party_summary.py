@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 
+import duckdb
 import orjson
 import pyarrow.parquet as pq
 import pytest
@@ -325,3 +326,43 @@ def test_live_import_writes_the_same_summary(settings, tmp_path):
     assert live.num_rows > 40
     facts.sync_from_store(force=True)
     assert pq.read_table(facts.current_snapshot() / parties.FILE).equals(live)
+
+
+def test_a_build_that_runs_out_of_memory_is_tried_again_with_one_thread(
+    settings, tmp_path, monkeypatch
+):
+    """Two threads need more of DuckDB's memory than one: when they run out of it, the
+    build starts again with one thread and writes the same tables."""
+    settings.COCREA_MONEY_DIR = tmp_path / "money"
+    releases, _budget = demo.build(7, [("17", "Morelos")])
+    path = tmp_path / "releases.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in releases))
+    import_ocds([path], "live", flows=True)
+    snap = facts.current_snapshot()
+    names = [name for _table, name in parties.TABLES]
+    expected = {name: pq.read_table(snap / name) for name in names}
+
+    tried = []
+    real_build = parties._build
+
+    def recording_build(flows, contracting, work, threads, memory):
+        tried.append((threads, memory))
+        return real_build(flows, contracting, work, threads, memory)
+
+    monkeypatch.setattr(parties, "_build", recording_build)
+    monkeypatch.setattr(parties, "ATTEMPTS", ((2, "1MB"), (1, "256MB")))
+    copy = tmp_path / "flows"
+    shutil.copytree(snap, copy)
+    for name in names:
+        (copy / name).unlink()
+    (tmp_path / "spill").mkdir()
+    rows = parties.build(copy, store.current_snapshot(), tmp_path / "spill")
+    assert tried == [(2, "1MB"), (1, "256MB")]
+    assert rows == expected[parties.FILE].num_rows
+    for name in names:
+        assert pq.read_table(copy / name).equals(expected[name]), name
+    assert not list(copy.glob(".*.tmp"))
+
+    monkeypatch.setattr(parties, "ATTEMPTS", ((2, "1MB"),))
+    with pytest.raises(duckdb.OutOfMemoryException):
+        parties.build(copy, store.current_snapshot(), tmp_path / "spill")
