@@ -5,6 +5,10 @@ flows snapshots, the per-party summary of the flows snapshot (`parties`), and th
 tenderers and parties of the contracting store; empty typed tables when there is no data
 yet) and a `Scope` (entity, year and, for a programme, its claves and hand-linked OCIDs). Each page runs a fixed, small number of
 queries whose results are bounded by LIMITs, whatever the size of the data.
+
+Of the several names that a party may have in its processes, a list shows the least
+(``min``): ``any_value`` would show whichever DuckDB's threads read first, and a page could
+change from one request to the next.
 """
 
 from __future__ import annotations
@@ -215,7 +219,7 @@ def top_suppliers(con, scope: Scope, limit: int = 10) -> tuple[list[dict], float
     """The suppliers with the largest awarded value, and the HHI of all of them (0–10,000)."""
     sql = f"""WITH {SCOPED},
     s AS (
-      SELECT a.supplier_id, any_value(a.supplier_name) AS supplier_name,
+      SELECT a.supplier_id, min(a.supplier_name) AS supplier_name,
              sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes,
              count(DISTINCT a.ocid) FILTER (WHERE sp.method = 'limited') AS direct
       FROM awards a JOIN sp USING (ocid)
@@ -250,7 +254,7 @@ def hhi_label(hhi: float | None) -> str:
 
 def top_buyers(con, scope: Scope, limit: int = 10) -> list[dict]:
     sql = f"""WITH {SCOPED}
-    SELECT sp.buyer_id, any_value(sp.buyer_name) AS buyer_name, count(*) AS processes,
+    SELECT sp.buyer_id, min(sp.buyer_name) AS buyer_name, count(*) AS processes,
            (SELECT coalesce(sum(a.amount), 0) FROM awards a
               WHERE a.ocid IN (SELECT ocid FROM sp s2 WHERE s2.buyer_id = sp.buyer_id)) AS awarded
     FROM sp WHERE sp.buyer_id IS NOT NULL GROUP BY sp.buyer_id
@@ -532,7 +536,7 @@ def checks(con, scope: Scope, limit: int = 20, only: set[str] | None = None) -> 
         )
 
     sql = f"""WITH {SCOPED}
-    SELECT t.ocid, t.payee_id, any_value(t.payee_name) AS payee_name, sum(t.amount) AS amount,
+    SELECT t.ocid, t.payee_id, min(t.payee_name) AS payee_name, sum(t.amount) AS amount,
            count(*) AS n, any_value(sp.title) AS title,
            (SELECT string_agg(DISTINCT a.supplier_name, '; ') FROM awards a
              WHERE a.ocid = t.ocid) AS suppliers
@@ -557,11 +561,11 @@ def checks(con, scope: Scope, limit: int = 20, only: set[str] | None = None) -> 
 
     if "directas_concentradas" in wanted:
         sql = f"""WITH {SCOPED},
-        d AS (SELECT sp.buyer_id, any_value(sp.buyer_name) OVER (PARTITION BY sp.buyer_id) AS
+        d AS (SELECT sp.buyer_id, min(sp.buyer_name) OVER (PARTITION BY sp.buyer_id) AS
                 buyer_name, a.supplier_id, a.supplier_name, a.amount, a.ocid
               FROM awards a JOIN sp USING (ocid) WHERE sp.method = 'limited' AND {ACTIVE_AWARD}),
-        per AS (SELECT buyer_id, any_value(buyer_name) AS buyer_name, supplier_id,
-                  any_value(supplier_name) AS supplier_name, sum(amount) AS amount,
+        per AS (SELECT buyer_id, min(buyer_name) AS buyer_name, supplier_id,
+                  min(supplier_name) AS supplier_name, sum(amount) AS amount,
                   count(DISTINCT ocid) AS n FROM d GROUP BY buyer_id, supplier_id),
         tot AS (SELECT buyer_id, sum(amount) AS total, count(DISTINCT ocid) AS n FROM d
                 GROUP BY buyer_id)
