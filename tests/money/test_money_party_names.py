@@ -1,6 +1,7 @@
-"""A supplier or buyer named differently in different processes: the lists of an entity's
-page show the least of its names in the page's processes, the same every time (they used to
-show any of them, as DuckDB's threads found them first)."""
+"""A supplier or buyer named differently in different processes shows the greatest of its
+names everywhere: the lists of the entity page, its own page and the other party's, the
+search and the directory (they used to show any of them, as DuckDB's threads found them
+first, or another rule in each place)."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ def _rename(release: dict, party_id: str, name: str) -> None:
 
 
 def _two_names(morelos: list[dict]) -> tuple[str, str]:
-    """Rename Morelos's supplier with the greatest awarded value ``ZZZ Proveedor`` in its
-    first process and ``AAA Proveedor`` in the others, and the buyer of that process
-    likewise in its own processes; return the two ids."""
+    """Give Morelos's supplier with the greatest awarded value, and the buyer of its first
+    process, the name ``ZZZ …`` in that process and ``AAA …`` in their other processes;
+    return the two ids."""
     awarded = Counter()
     for release in morelos:
         for award in release.get("awards", []):
@@ -36,24 +37,23 @@ def _two_names(morelos: list[dict]) -> tuple[str, str]:
                 for supplier in award.get("suppliers", []):
                     awarded[supplier["id"]] += award.get("value", {}).get("amount") or 0
     supplier_id = awarded.most_common(1)[0][0]
-    buyer_id = None
-    seen = {"supplier": 0, "buyer": 0}
+    first = next(
+        r for r in morelos
+        if supplier_id in {s["id"] for a in r.get("awards", []) for s in a.get("suppliers", [])}
+    )  # fmt: skip
+    buyer_id = first["buyer"]["id"]
+    renamed = Counter()
     for release in morelos:
-        suppliers = {s["id"] for a in release.get("awards", []) for s in a.get("suppliers", [])}
-        if supplier_id in suppliers:
-            buyer_id = buyer_id or release["buyer"]["id"]
-            _rename(release, supplier_id, "AAA Proveedor" if seen["supplier"] else "ZZZ Proveedor")
-            seen["supplier"] += 1
-    for release in morelos:
-        if release["buyer"]["id"] == buyer_id:
-            _rename(release, buyer_id, "AAA Comprador" if seen["buyer"] else "ZZZ Comprador")
-            seen["buyer"] += 1
-    assert seen["supplier"] > 1 and seen["buyer"] > 1
+        prefix = "ZZZ" if release is first else "AAA"
+        _rename(release, supplier_id, f"{prefix} Proveedor")
+        _rename(release, buyer_id, f"{prefix} Comprador")
+        renamed[release["buyer"]["id"] == buyer_id] += 1
+    assert renamed[True] > 1
     return supplier_id, buyer_id
 
 
 @pytest.mark.django_db
-def test_entity_lists_show_the_least_of_a_partys_names(settings, tmp_path, reference):
+def test_a_party_shows_the_greatest_of_its_names_everywhere(client, settings, tmp_path, reference):
     found = {}
 
     def change(morelos):
@@ -62,9 +62,28 @@ def test_entity_lists_show_the_least_of_a_partys_names(settings, tmp_path, refer
 
     load_demo_reimporting_morelos(settings, tmp_path, reference, change)
     supplier_id, buyer_id = found["ids"]
-    for _ in range(3):  # the same every time
-        page = selectors.entity_page(reference["17"], None)
-        suppliers = {s["supplier_id"]: s["supplier_name"] for s in page["suppliers"]}
-        assert suppliers[supplier_id] == "AAA Proveedor"
-        buyers = {b["buyer_id"]: b["buyer_name"] for b in page["buyers"]}
-        assert buyers[buyer_id] == "AAA Comprador"
+    supplier_name, buyer_name = "ZZZ Proveedor", "ZZZ Comprador"
+    page = selectors.entity_page(reference["17"], None)
+    assert {s["supplier_id"]: s["supplier_name"] for s in page["suppliers"]}[supplier_id] == (
+        supplier_name
+    )
+    assert {b["buyer_id"]: b["buyer_name"] for b in page["buyers"]}[buyer_id] == buyer_name
+
+    buyer = selectors.buyer_page(buyer_id)
+    assert buyer["name"] == buyer_name
+    listed = {s["supplier_id"]: s["supplier_name"] for s in buyer["suppliers"]}
+    assert listed[supplier_id] == supplier_name
+    supplier = selectors.supplier_page(supplier_id)
+    assert supplier["name"] == supplier_name
+    assert {b["buyer_id"]: b["buyer_name"] for b in supplier["buyers"]}[buyer_id] == buyer_name
+
+    found = selectors.search("Proveedor", limit=100)
+    assert {s["id"]: s["name"] for s in found["suppliers"]}[supplier_id] == supplier_name
+    found = selectors.search("Comprador", limit=100)
+    assert {b["id"]: b["name"] for b in found["buyers"]}[buyer_id] == buyer_name
+    for path, key, party_id, name in (
+        ("suppliers", "supplier_id", supplier_id, supplier_name),
+        ("buyers", "buyer_id", buyer_id, buyer_name),
+    ):
+        rows = client.get(f"/api/v1/money/{path}", {"limit": 1000}).json()
+        assert {r[key]: r["name"] for r in rows}[party_id] == name

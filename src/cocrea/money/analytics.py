@@ -6,9 +6,10 @@ tenderers and parties of the contracting store; empty typed tables when there is
 yet) and a `Scope` (entity, year and, for a programme, its claves and hand-linked OCIDs). Each page runs a fixed, small number of
 queries whose results are bounded by LIMITs, whatever the size of the data.
 
-Of the several names that a party may have in its processes, a list shows the least
-(``min``): ``any_value`` would show whichever DuckDB's threads read first, and a page could
-change from one request to the next.
+Of the several names that a party (or a budget programme) may have, pages, lists, the search
+and the downloads show the greatest (``max``), as the per-party summary does (`parties`):
+``any_value`` would show whichever DuckDB's threads read first, and a page could change from
+one request to the next.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def funnel(con, scope: Scope) -> list[dict]:
 
 def budget_by_program(con, scope: Scope, limit: int = 50) -> list[dict]:
     sql = f"""WITH {SCOPED_BUDGET}
-    SELECT entidad, clave_programa, any_value(programa) AS programa,
+    SELECT entidad, clave_programa, max(programa) AS programa,
            {", ".join(f"sum({m}) AS {m}" for m in budget.MOMENTS)}
     FROM sb GROUP BY entidad, clave_programa ORDER BY aprobado DESC, clave_programa LIMIT {limit}"""
     return query(con, sql, scope)
@@ -219,7 +220,7 @@ def top_suppliers(con, scope: Scope, limit: int = 10) -> tuple[list[dict], float
     """The suppliers with the largest awarded value, and the HHI of all of them (0–10,000)."""
     sql = f"""WITH {SCOPED},
     s AS (
-      SELECT a.supplier_id, min(a.supplier_name) AS supplier_name,
+      SELECT a.supplier_id, max(a.supplier_name) AS supplier_name,
              sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes,
              count(DISTINCT a.ocid) FILTER (WHERE sp.method = 'limited') AS direct
       FROM awards a JOIN sp USING (ocid)
@@ -254,7 +255,7 @@ def hhi_label(hhi: float | None) -> str:
 
 def top_buyers(con, scope: Scope, limit: int = 10) -> list[dict]:
     sql = f"""WITH {SCOPED}
-    SELECT sp.buyer_id, min(sp.buyer_name) AS buyer_name, count(*) AS processes,
+    SELECT sp.buyer_id, max(sp.buyer_name) AS buyer_name, count(*) AS processes,
            (SELECT coalesce(sum(a.amount), 0) FROM awards a
               WHERE a.ocid IN (SELECT ocid FROM sp s2 WHERE s2.buyer_id = sp.buyer_id)) AS awarded
     FROM sp WHERE sp.buyer_id IS NOT NULL GROUP BY sp.buyer_id
@@ -299,7 +300,7 @@ def sankey_flows(con, scope: Scope, top: int = 6) -> list[tuple[str, str, Decima
     links: list[tuple[str, str, Decimal]] = []
     sql = f"""WITH {SCOPED_BUDGET}
     SELECT coalesce(nullif(fuente_financiamiento, ''), 'Sin fuente') AS fuente,
-           clave_programa, any_value(programa) AS programa,
+           clave_programa, max(programa) AS programa,
            sum(CASE WHEN modificado > 0 THEN modificado ELSE aprobado END) AS amount
     FROM sb GROUP BY 1, 2 HAVING amount > 0 ORDER BY amount DESC"""
     budget_rows = query(con, sql, scope)
@@ -479,7 +480,7 @@ def checks(con, scope: Scope, limit: int = 20, only: set[str] | None = None) -> 
         # the same programme key across entities would let one entity's surplus hide another
         # entity's excess.
         sql = f"""WITH {SCOPED_BUDGET}
-        SELECT entidad, ciclo, clave_programa, any_value(programa) AS programa,
+        SELECT entidad, ciclo, clave_programa, max(programa) AS programa,
                {", ".join(f"sum({m}) AS {m}" for m in budget.MOMENTS)}
         FROM sb GROUP BY entidad, ciclo, clave_programa
         HAVING {" OR ".join(f"sum({b}) > sum({a})" for a, b in MOMENT_PAIRS)}
@@ -536,7 +537,7 @@ def checks(con, scope: Scope, limit: int = 20, only: set[str] | None = None) -> 
         )
 
     sql = f"""WITH {SCOPED}
-    SELECT t.ocid, t.payee_id, min(t.payee_name) AS payee_name, sum(t.amount) AS amount,
+    SELECT t.ocid, t.payee_id, max(t.payee_name) AS payee_name, sum(t.amount) AS amount,
            count(*) AS n, any_value(sp.title) AS title,
            (SELECT string_agg(DISTINCT a.supplier_name, '; ') FROM awards a
              WHERE a.ocid = t.ocid) AS suppliers
@@ -561,11 +562,11 @@ def checks(con, scope: Scope, limit: int = 20, only: set[str] | None = None) -> 
 
     if "directas_concentradas" in wanted:
         sql = f"""WITH {SCOPED},
-        d AS (SELECT sp.buyer_id, min(sp.buyer_name) OVER (PARTITION BY sp.buyer_id) AS
+        d AS (SELECT sp.buyer_id, max(sp.buyer_name) OVER (PARTITION BY sp.buyer_id) AS
                 buyer_name, a.supplier_id, a.supplier_name, a.amount, a.ocid
               FROM awards a JOIN sp USING (ocid) WHERE sp.method = 'limited' AND {ACTIVE_AWARD}),
-        per AS (SELECT buyer_id, min(buyer_name) AS buyer_name, supplier_id,
-                  min(supplier_name) AS supplier_name, sum(amount) AS amount,
+        per AS (SELECT buyer_id, max(buyer_name) AS buyer_name, supplier_id,
+                  max(supplier_name) AS supplier_name, sum(amount) AS amount,
                   count(DISTINCT ocid) AS n FROM d GROUP BY buyer_id, supplier_id),
         tot AS (SELECT buyer_id, sum(amount) AS total, count(DISTINCT ocid) AS n FROM d
                 GROUP BY buyer_id)
@@ -655,7 +656,7 @@ def process_detail(con, ocid: str) -> dict | None:
                    unnest(CASE WHEN len(tenderer_ids) > 0 THEN tenderer_ids
                                ELSE [NULL::VARCHAR] END) AS tenderer_id
             FROM bids WHERE ocid = $ocid),
-        n AS (SELECT party_id, any_value(name) AS name FROM parties
+        n AS (SELECT party_id, max(name) AS name FROM parties
               WHERE ocid = $ocid GROUP BY party_id)
         SELECT b.*, n.name AS tenderer_name FROM b LEFT JOIN n ON n.party_id = b.tenderer_id
         ORDER BY b.value_amount NULLS LAST, b.bid_id, b.tenderer_id LIMIT 500""",
@@ -717,7 +718,7 @@ def buyer_detail(con, buyer_id: str, limit: int = 50) -> dict | None:
     if header is False:
         rows = _rows(
             con,
-            "SELECT buyer_id, any_value(buyer_name) AS name, any_value(entity) AS entity, "
+            "SELECT buyer_id, max(buyer_name) AS name, any_value(entity) AS entity, "
             "count(*) AS processes, count(*) FILTER (WHERE method = 'limited') AS direct "
             "FROM processes WHERE buyer_id = $id GROUP BY buyer_id",
             {"id": buyer_id},
@@ -748,7 +749,7 @@ mine AS (
            sum(value_amount) FILTER (WHERE coalesce(value_currency, 'MXN') = 'MXN') AS bid_amount
     FROM bids WHERE list_contains(tenderer_ids, $id) GROUP BY ocid
 ),
-listed AS (SELECT ocid, any_value(name) AS name FROM tenderers WHERE party_id = $id GROUP BY ocid),
+listed AS (SELECT ocid, max(name) AS name FROM tenderers WHERE party_id = $id GROUP BY ocid),
 o AS (SELECT ocid FROM mine UNION SELECT ocid FROM listed),
 won AS (SELECT DISTINCT ocid FROM awards a WHERE a.supplier_id = $id AND {ACTIVE_AWARD}),
 decided AS (SELECT DISTINCT a.ocid FROM awards a JOIN o USING (ocid) WHERE {ACTIVE_AWARD}),
@@ -874,10 +875,10 @@ def _supplier_detail_scan(con, supplier_id: str, limit: int = 50) -> dict | None
         f"""WITH
         aw AS (SELECT count(DISTINCT ocid) FILTER (WHERE {ACTIVE_AWARD}) AS processes,
                       coalesce(sum(amount) FILTER (WHERE {ACTIVE_AWARD}), 0) AS awarded,
-                      count(*) AS award_rows, any_value(supplier_name) AS name
+                      count(*) AS award_rows, max(supplier_name) AS name
                FROM awards a WHERE a.supplier_id = $id),
         pay AS (SELECT coalesce(sum(amount), 0) AS paid, count(*) AS payments,
-                       any_value(payee_name) AS name FROM transactions WHERE payee_id = $id),
+                       max(payee_name) AS name FROM transactions WHERE payee_id = $id),
         fl AS (SELECT count(*) AS flag_rows FROM flags WHERE grp = 'Tenderer' AND key = $id)
         SELECT $id AS supplier_id, coalesce(aw.name, pay.name) AS name, aw.processes,
                aw.awarded, aw.award_rows, pay.paid, pay.payments, fl.flag_rows
@@ -897,7 +898,7 @@ def _supplier_detail_scan(con, supplier_id: str, limit: int = 50) -> dict | None
     if detail["name"] is None:
         # A bidder named only in the parties of its processes.
         found = con.execute(
-            "SELECT any_value(name) FROM parties WHERE party_id = $id AND name IS NOT NULL",
+            "SELECT max(name) FROM parties WHERE party_id = $id AND name IS NOT NULL",
             params,
         ).fetchone()
         detail["name"] = found[0] if found else None
@@ -908,14 +909,14 @@ def _supplier_detail_scan(con, supplier_id: str, limit: int = 50) -> dict | None
 # The other party of the lists of a page: a supplier's buyers, a buyer's suppliers.
 OTHER = {"supplier": "buyer", "buyer": "supplier"}
 # Without the per-party lists: a supplier's buyers and a buyer's suppliers, from the awards
-# (active ones) and the processes. Of several names, the least; ties of the awarded value in
+# (active ones) and the processes. Of several names, the greatest; ties of the awarded value in
 # the order of the other party's identifier (NULL last), as `parties` sorts them.
 LINKS_SCAN = {
-    "supplier": f"""SELECT p.buyer_id, min(p.buyer_name) AS buyer_name,
+    "supplier": f"""SELECT p.buyer_id, max(p.buyer_name) AS buyer_name,
         sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes
     FROM awards a JOIN processes p USING (ocid) WHERE a.supplier_id = $id AND {ACTIVE_AWARD}
     GROUP BY p.buyer_id ORDER BY awarded DESC NULLS LAST, p.buyer_id NULLS LAST LIMIT 20""",
-    "buyer": f"""SELECT a.supplier_id, min(a.supplier_name) AS supplier_name,
+    "buyer": f"""SELECT a.supplier_id, max(a.supplier_name) AS supplier_name,
         sum(a.amount) AS awarded, count(DISTINCT a.ocid) AS processes
     FROM awards a JOIN processes p USING (ocid) WHERE p.buyer_id = $id AND {ACTIVE_AWARD}
     GROUP BY a.supplier_id ORDER BY awarded DESC NULLS LAST, a.supplier_id NULLS LAST
@@ -1012,8 +1013,7 @@ SEARCH_SUPPLIERS = """SELECT * FROM (
     SELECT s.party_id AS id, s.name, s.processes, s.awarded FROM {table} s
     WHERE s.kind = 'supplier' AND {match} LIMIT $end)
 ORDER BY processes DESC, id LIMIT $n OFFSET $o"""
-SEARCH_BUYERS = """SELECT s.party_id AS id,
-       arg_min(s.name, s.first_row) FILTER (WHERE s.name IS NOT NULL) AS name,
+SEARCH_BUYERS = """SELECT s.party_id AS id, max(s.name) AS name,
        sum(s.processes)::BIGINT AS processes
 FROM {table} s WHERE s.kind = 'buyer_name' AND {match}
 GROUP BY s.party_id ORDER BY processes DESC, id LIMIT $n OFFSET $o"""
@@ -1052,7 +1052,7 @@ def search_scan(con, q: str, limit: int = 20, offset: int = 0) -> dict[str, list
     pattern = f"%{q.strip()}%"
     buyers = _rows(
         con,
-        """SELECT buyer_id AS id, any_value(buyer_name) AS name, count(*) AS processes
+        """SELECT buyer_id AS id, max(buyer_name) AS name, count(*) AS processes
         FROM processes WHERE buyer_id IS NOT NULL
           AND (strip_accents(buyer_name) ILIKE strip_accents($p) OR buyer_id ILIKE $p)
         GROUP BY buyer_id ORDER BY processes DESC, buyer_id LIMIT $n OFFSET $o""",

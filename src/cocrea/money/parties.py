@@ -12,8 +12,8 @@ very views the pages read (`analytics._open`), with the very expressions the pag
                        its page) or 'buyer_name' (one row per buyer and name, for the search,
                        which counts the processes whose buyer's name matches)
     party_id           its identifier
-    name               the name that the search shows (suppliers: the greatest of their
-                       names; buyers: the name of their first process)
+    name               the name that the pages, the search and the downloads show: the
+                       greatest of the party's names (see `analytics`)
     names              its distinct names, without accents and in lower case (the search
                        matches them as ILIKE matched the names themselves)
     listed             in the search (a supplier known only by a red flag is not)
@@ -48,7 +48,7 @@ so that one party's rows are a few row groups (a page reads them, not the store'
 processes and flags):
 
     party_links      kind ('supplier': its buyers; 'buyer': its suppliers), party_id,
-                     other_id and other_name (the buyer or supplier and the least of its
+                     other_id and other_name (the buyer or supplier and the greatest of its
                      names), awarded (sum of the active awards) and processes (with an active
                      award); sorted by kind, party, awarded (descending, NULL last) and
                      other_id, the order of the page (`analytics._party_links`). One row per
@@ -166,7 +166,7 @@ def _bids_sql() -> str:
                sum(value_amount) FILTER (WHERE is_bid
                                          AND coalesce(value_currency, 'MXN') = 'MXN')
                  AS bid_amount,
-               any_value(name) FILTER (WHERE NOT is_bid) AS name
+               max(name) FILTER (WHERE NOT is_bid) AS name
         FROM x GROUP BY id, ocid),
     decided AS (SELECT a.ocid, list(DISTINCT a.supplier_id) AS winners FROM awards a
                 WHERE {ACTIVE_AWARD} GROUP BY a.ocid)
@@ -190,11 +190,11 @@ def _lists_sql() -> list[tuple[str, str, str]]:
     # are counted without a DISTINCT aggregate), then per pair.
     links = f"""WITH
     j AS (SELECT a.supplier_id, p.buyer_id, a.ocid, sum(a.amount) AS amount,
-                 min(a.supplier_name) AS supplier_name, min(p.buyer_name) AS buyer_name
+                 max(a.supplier_name) AS supplier_name, max(p.buyer_name) AS buyer_name
           FROM awards a JOIN processes p USING (ocid) WHERE {ACTIVE_AWARD}
           GROUP BY a.supplier_id, p.buyer_id, a.ocid),
-    l AS (SELECT supplier_id, buyer_id, min(supplier_name) AS supplier_name,
-                 min(buyer_name) AS buyer_name, sum(amount) AS awarded, count(*) AS processes
+    l AS (SELECT supplier_id, buyer_id, max(supplier_name) AS supplier_name,
+                 max(buyer_name) AS buyer_name, sum(amount) AS awarded, count(*) AS processes
           FROM j GROUP BY supplier_id, buyer_id)
     SELECT 'supplier' AS kind, supplier_id AS party_id, buyer_id AS other_id,
            buyer_name AS other_name, CAST(awarded AS DECIMAL(38, 2)) AS awarded, processes
@@ -256,10 +256,10 @@ def _sql() -> str:
     aw AS (SELECT a.supplier_id AS id,
                   sum(a.amount) FILTER (WHERE {ACTIVE_AWARD}) AS awarded,
                   count(DISTINCT a.ocid) FILTER (WHERE {ACTIVE_AWARD}) AS award_processes,
-                  count(*) AS award_rows, any_value(a.supplier_name) AS award_name
+                  count(*) AS award_rows, max(a.supplier_name) AS award_name
            FROM awards a WHERE a.supplier_id IS NOT NULL GROUP BY 1),
     pay AS (SELECT payee_id AS id, coalesce(sum(amount), 0) AS paid, count(*) AS payments,
-                   any_value(payee_name) AS payee_name
+                   max(payee_name) AS payee_name
             FROM transactions WHERE payee_id IS NOT NULL GROUP BY 1),
     fl AS (SELECT key AS id, count(*) AS flag_rows FROM flags
            WHERE grp = 'Tenderer' AND key IS NOT NULL GROUP BY 1),
@@ -272,7 +272,7 @@ def _sql() -> str:
                   max(name) AS tenderer_name
            FROM party_bids_t GROUP BY party_id),
     ids AS (SELECT id FROM us UNION SELECT id FROM fl),
-    pn AS (SELECT party_id AS id, any_value(name) AS party_name FROM parties
+    pn AS (SELECT party_id AS id, max(name) AS party_name FROM parties
            WHERE name IS NOT NULL AND party_id IN (SELECT id FROM ids) GROUP BY 1),
     suppliers AS (
         SELECT 'supplier' AS kind, ids.id AS party_id, nm.name, coalesce(nm.names, []) AS names,
@@ -291,12 +291,11 @@ def _sql() -> str:
         FROM ids LEFT JOIN us USING (id) LEFT JOIN nm USING (id) LEFT JOIN aw USING (id)
         LEFT JOIN pay USING (id) LEFT JOIN fl USING (id) LEFT JOIN bt USING (id)
         LEFT JOIN pn USING (id)),
-    -- A buyer's page header: one row per buyer (its name and entity those of its first
-    -- process in the table's order, as the page's any_value read them).
+    -- A buyer's page header: one row per buyer (the greatest of its names; its entity that
+    -- of its first process in the table's order, as the page's any_value read it).
     buyers AS (
         SELECT 'buyer' AS kind, buyer_id AS party_id,
-               arg_min(buyer_name, pos) FILTER (WHERE buyer_name IS NOT NULL) AS name,
-               [] AS names, false AS listed, count(*) AS processes,
+               max(buyer_name) AS name, [] AS names, false AS listed, count(*) AS processes,
                arg_min(entity, pos) FILTER (WHERE entity IS NOT NULL) AS entity,
                count(*) FILTER (WHERE method = 'limited') AS direct, min(pos) AS first_row
         FROM processes_n WHERE buyer_id IS NOT NULL GROUP BY buyer_id),
