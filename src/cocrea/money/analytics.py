@@ -772,7 +772,9 @@ BID_RESULTS = {
 }
 
 
-SUPPLIER_HEADER = """party_id AS supplier_id, coalesce(award_name, payee_name) AS name,
+# The name: the greatest of all its names (as the search shows it), else those of its awards,
+# payments, bids or parties.
+SUPPLIER_HEADER = """party_id AS supplier_id, coalesce(name, award_name, payee_name) AS name,
     award_processes AS processes, coalesce(awarded, 0) AS awarded, award_rows, paid, payments,
     flag_rows, bid_processes, bids, valid_bids, disqualified_bids, won, lost, disqualified,
     pending, tenderer_name, party_name"""
@@ -879,10 +881,11 @@ def _supplier_detail_scan(con, supplier_id: str, limit: int = 50) -> dict | None
                FROM awards a WHERE a.supplier_id = $id),
         pay AS (SELECT coalesce(sum(amount), 0) AS paid, count(*) AS payments,
                        max(payee_name) AS name FROM transactions WHERE payee_id = $id),
-        fl AS (SELECT count(*) AS flag_rows FROM flags WHERE grp = 'Tenderer' AND key = $id)
-        SELECT $id AS supplier_id, coalesce(aw.name, pay.name) AS name, aw.processes,
+        fl AS (SELECT count(*) AS flag_rows FROM flags WHERE grp = 'Tenderer' AND key = $id),
+        nm AS (SELECT max(name) AS name FROM ({SUPPLIER_NAMES}) WHERE id = $id)
+        SELECT $id AS supplier_id, coalesce(nm.name, aw.name, pay.name) AS name, aw.processes,
                aw.awarded, aw.award_rows, pay.paid, pay.payments, fl.flag_rows
-        FROM aw, pay, fl""",
+        FROM aw, pay, fl, nm""",
         params,
     )[0]
     bid_rows = _bid_rows(con, params, limit)
