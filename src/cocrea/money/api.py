@@ -7,7 +7,7 @@ import inspect
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -315,17 +315,20 @@ def get_program(request, program_id: int, year: int | None = None):
     }
 
 
+def _found(page: dict | None, message: str) -> dict:
+    """The data of a page, or a 404 with ``message`` when the selector found nothing."""
+    if page is None:
+        raise Http404(message)
+    return page
+
+
 @router.get(
     "/money/processes/{path:ocid}",
     response=ProcessOut,
     summary="Un proceso de contratación con sus pagos, banderas rojas y verificaciones",
 )
 def get_process(request, ocid: str):
-    from django.http import Http404
-
-    p = selectors.process_page(ocid)
-    if p is None:
-        raise Http404("proceso no encontrado")
+    p = _found(selectors.process_page(ocid), "proceso no encontrado")
     return {
         "ocid": p["ocid"],
         "entity": p["entity"],
@@ -356,12 +359,9 @@ def get_supplier(request, supplier_id: str):
     """Any party that was awarded, bid, was listed as a tenderer, was paid or has a red flag
     as a tenderer; 404 for identifiers that appear nowhere. `bid_list` has at most 50
     processes (the most recent)."""
-    from django.http import Http404
     from django.urls import reverse
 
-    s = selectors.supplier_page(supplier_id)
-    if s is None:
-        raise Http404("proveedor no encontrado")
+    s = _found(selectors.supplier_page(supplier_id), "proveedor no encontrado")
     return {
         **{k: s[k] for k in SupplierOut.model_fields if k in s and k != "bid_list"},
         "awarded_processes": s["processes"],
@@ -389,11 +389,7 @@ def get_supplier(request, supplier_id: str):
     ),
 )
 def get_buyer(request, buyer_id: str):
-    from django.http import Http404
-
-    b = selectors.buyer_page(buyer_id)
-    if b is None:
-        raise Http404("comprador no encontrado")
+    b = _found(selectors.buyer_page(buyer_id), "comprador no encontrado")
     return {
         "buyer_id": b["buyer_id"],
         "name": b["name"],
