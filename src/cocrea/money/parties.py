@@ -347,13 +347,12 @@ def build(flows: Path, contracting: Path | None, work: Path) -> int:
     processes, awards, transactions and flags already written), from it and the store
     snapshot ``contracting``; return the number of rows of the summary. Tries each of
     `ATTEMPTS` in turn while DuckDB runs out of memory (each writes every file anew)."""
-    for attempt, (threads, memory) in enumerate(ATTEMPTS, 1):
+    for threads, memory in ATTEMPTS[:-1]:
         try:
             return _build(flows, contracting, work, threads, memory)
         except duckdb.OutOfMemoryException:
-            if attempt == len(ATTEMPTS):
-                raise
-    raise AssertionError("unreachable")
+            pass
+    return _build(flows, contracting, work, *ATTEMPTS[-1])
 
 
 def _build(flows: Path, contracting: Path | None, work: Path, threads: int, memory: str) -> int:
