@@ -37,9 +37,9 @@ def test_openapi_documents_the_endpoints(reference, client):
     assert client.get("/api/v1/docs").status_code == 200
 
 
-def test_csv_downloads_have_no_personal_data(users, client):
+def test_csv_downloads_have_no_personal_data(users, reference, client):
     Organization.objects.create(
-        entity=users["member"].entity, name="Red Ciudadana", type=OrganizationType.CIVIL_SOCIETY
+        entity=reference["17"], name="Red Ciudadana", type=OrganizationType.CIVIL_SOCIETY
     )
     response = client.get("/datos/participantes.csv")
     assert response["Content-Type"].startswith("text/csv")

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from cocrea.accounts import selectors as memberships
 from cocrea.accounts.models import Role
 from cocrea.accounts.permissions import can
 from cocrea.core.admin import EntityScopedAdmin
@@ -68,8 +69,7 @@ class ServiceAdmin(EntityScopedAdmin):
             services.delete_object(obj, actor=request.user, perm_model=self.perm_model)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        user = request.user
-        if user.role == Role.SECRETARIAT_MEMBER and not user.is_superuser:
+        if self.scoped_to_seats(request):
             scope = {
                 "secretariat": ("entity", Secretariat),
                 "plan": ("entity", ActionPlan),
@@ -77,7 +77,9 @@ class ServiceAdmin(EntityScopedAdmin):
                 "session": ("secretariat__entity", Session),
             }.get(db_field.name)
             if scope:
-                kwargs["queryset"] = scope[1].objects.filter(**{scope[0]: user.entity_id})
+                kwargs["queryset"] = scope[1].objects.filter(
+                    **{f"{scope[0]}__in": memberships.member_entity_ids(request.user)}
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -203,9 +205,7 @@ class MilestoneAdmin(ServiceAdmin):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            job = BulkJob(
-                kind=BulkJob.KIND_IMPORT, created_by=request.user, entity=request.user.entity
-            )
+            job = BulkJob(kind=BulkJob.KIND_IMPORT, created_by=request.user)
             job.source.save("hitos.csv", form.cleaned_data["file"], save=False)
             job.save()
             jobs.start(job)
@@ -226,8 +226,8 @@ class MilestoneAdmin(ServiceAdmin):
             raise PermissionDenied
         user = request.user
         entities = Entity.objects.filter(action_plans__isnull=False).distinct().order_by("code")
-        if user.role == Role.SECRETARIAT_MEMBER and not user.is_superuser:
-            entities = entities.filter(pk=user.entity_id)
+        if self.scoped_to_seats(request):
+            entities = entities.filter(pk__in=memberships.member_entity_ids(user))
         form = ExportForm(request.POST or None, entities=entities)
         if request.method == "POST" and form.is_valid():
             job = BulkJob.objects.create(
@@ -243,7 +243,9 @@ class MilestoneAdmin(ServiceAdmin):
 
     def _job(self, request, pk) -> BulkJob:
         job = get_object_or_404(BulkJob, pk=pk)
-        if job.created_by_id != request.user.pk and request.user.role != Role.NATIONAL_COORDINATOR:
+        if job.created_by_id != request.user.pk and not memberships.has_role(
+            request.user, Role.NATIONAL_COORDINATOR
+        ):
             raise PermissionDenied
         return job
 

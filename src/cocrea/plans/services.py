@@ -21,6 +21,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocrea.accounts import selectors as memberships
 from cocrea.accounts.models import Role
 from cocrea.accounts.permissions import can, require
 from cocrea.core import audit
@@ -82,13 +83,9 @@ REPORT_FIELDS = ["date", "progress", "side", "status", "reporter_label", "review
                  "return_reason"]  # fmt: skip
 
 
-def public_actor_label(user) -> str:
-    """Organisation and role, for public timelines (no usernames, no emails)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return _("sistema")
-    role = user.get_role_display()
-    org = user.organization.name if user.organization_id else ""
-    return f"{org} ({role})" if org else str(role)
+def public_actor_label(user, obj=None) -> str:
+    """Organisation and side, for public timelines (no usernames, no emails)."""
+    return memberships.public_label(user, obj)
 
 
 def _entity_code(obj) -> str:
@@ -105,7 +102,7 @@ def _record(actor, action, obj, before=None, after=None):
         entity_code=_entity_code(obj),
         before=before,
         after=after,
-        actor_label=public_actor_label(actor),
+        actor_label=public_actor_label(actor, obj),
     )
 
 
@@ -326,9 +323,9 @@ def submit_report(
         date=report_date or timezone.localdate(),
         text=text,
         progress=value,
-        side=side_of(actor) if actor is not None else milestone.responsible_side,
+        side=side_of(actor, milestone) if actor is not None else milestone.responsible_side,
         reported_by=actor if getattr(actor, "is_authenticated", False) else None,
-        reporter_label=public_actor_label(actor),
+        reporter_label=public_actor_label(actor, milestone),
     )
     before = audit.snapshot(milestone, ["reported_progress", "status"])
     milestone.reported_progress = value
@@ -380,7 +377,7 @@ def validate_report(report: ProgressReport, *, actor) -> ProgressReport:
     before = audit.snapshot(report, REPORT_FIELDS)
     report.status = ReportStatus.VALIDATED
     report.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    report.reviewer_label = public_actor_label(actor)
+    report.reviewer_label = public_actor_label(actor, report.milestone)
     report.reviewed_at = timezone.now()
     report.save()
     _record(actor, "plans.validate", report, *_diff(before, audit.snapshot(report, REPORT_FIELDS)))
@@ -421,7 +418,7 @@ def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressRepo
     before = audit.snapshot(report, REPORT_FIELDS)
     report.status = ReportStatus.RETURNED
     report.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    report.reviewer_label = public_actor_label(actor)
+    report.reviewer_label = public_actor_label(actor, report.milestone)
     report.reviewed_at = timezone.now()
     report.return_reason = reason
     report.save()
@@ -926,5 +923,7 @@ def export_to_string(entity=None) -> str:
 
 def check_actor_role(actor) -> None:
     """Imports by people need a back-office role (the CLI runs as the system)."""
-    if actor is not None and actor.role not in (Role.NATIONAL_COORDINATOR, Role.SECRETARIAT_MEMBER):
+    if actor is not None and not (
+        memberships.has_role(actor, Role.NATIONAL_COORDINATOR) or memberships.seats(actor)
+    ):
         raise PermissionDenied

@@ -127,10 +127,8 @@ def plan_detail(request, pk):
 def commitment_detail(request, pk):
     commitment, milestones, figures, timeline = selectors.commitment_detail(pk)
     user = request.user
-    side = side_of(user)
-    is_member = bool(
-        side and user.entity_id == commitment.plan.entity_id and user.role == "secretariado"
-    )
+    side = side_of(user, commitment)
+    is_member = side is not None
     for m in milestones:
         m.overdue = m.is_overdue(_today())
         m.can_report = is_member and side == m.responsible_side and m.status != "cancelado"
