@@ -235,6 +235,11 @@ class ActionPlan(models.Model):
     document = models.FileField(_("documento del plan"), upload_to=random_upload_path, blank=True)
     document_url = models.URLField(_("enlace al documento"), blank=True)
     version = models.PositiveSmallIntegerField(_("versión vigente"), default=0)
+    reports_require_evidence = models.BooleanField(
+        _("los reportes de avance exigen evidencia"),
+        default=True,
+        help_text=_("Un reporte no puede enviarse sin al menos un archivo o enlace."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -248,7 +248,8 @@ def report_new(request, pk):
                 files=files,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # Service errors name fields of the service (e.g. `evidence`), not of the form.
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Reporte enviado: queda pendiente de validación."))
             return _back(milestone.commitment_id, f"#hito-{milestone.pk}")
