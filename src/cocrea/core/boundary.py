@@ -35,13 +35,19 @@ TERRITORY_PATHS = (
 REFERENCES: dict[str, tuple[str, ...]] = {}
 
 
-def entity_of(obj):
-    """The entity an object belongs to, or None (national objects, people)."""
+def entity_of(obj, skip: tuple[str, ...] = ()):
+    """The entity an object belongs to, or None (national objects, people).
+
+    `skip` leaves out paths through the named fields: an object's own place is not
+    where its cross references lead.
+    """
     if obj is None:
         return None
     if obj.__class__.__name__ == "Entity" and hasattr(obj, "code"):
         return obj
     for path in TERRITORY_PATHS:
+        if path.split(".", 1)[0] in skip:
+            continue
         target = obj
         for part in path.split("."):
             target = getattr(target, part, None)
@@ -72,7 +78,7 @@ def check(obj, m2m: dict[str, list] | None = None) -> None:
     saved object without it, the current members are checked.
     """
     names = REFERENCES.get(obj._meta.label_lower, ())
-    own = entity_of(obj)
+    own = entity_of(obj, skip=names)
     if not names or own is None:
         return
     errors: dict[str, list[str]] = {}

@@ -134,6 +134,8 @@ def commitment_detail(request, pk):
         m.can_report = is_member and side == m.responsible_side and m.status != "cancelado"
         m.can_add_evidence = is_member
         for r in m.reports.all():
+            # The counterpart sees what backs the figure before validating it.
+            r.evidence_items = [e for e in m.evidence.all() if e.report_id == r.pk]
             r.can_review = (
                 is_member
                 and r.status == ReportStatus.PENDING
