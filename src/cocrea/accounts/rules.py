@@ -66,3 +66,8 @@ rules.add_perm("accounts.view_user", is_national_coordinator)
 rules.add_perm("accounts.add_user", is_national_coordinator)
 rules.add_perm("accounts.change_user", is_national_coordinator)
 rules.add_perm("accounts.delete_user", is_national_coordinator)
+rules.add_perm("accounts.view_membership", is_national_coordinator)
+rules.add_perm("accounts.add_membership", is_national_coordinator)
+rules.add_perm("accounts.change_membership", is_national_coordinator)
+# Deleting in the back office ends the membership (its history stays).
+rules.add_perm("accounts.delete_membership", is_national_coordinator)
