@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from plans_helpers import EVIDENCE, make_commitment, make_milestone, make_plan
@@ -107,3 +109,18 @@ def test_back_office_lists_a_persons_memberships(client, network, users):
     client.force_login(person)
     html = client.get("/admin/participants/organization/").content.decode()
     assert "Red por la Transparencia 17" in html and "Red por la Transparencia 14" in html
+
+
+def test_the_account_page_and_data_download_show_memberships(client, network, users):
+    person, seats = network
+    end_membership(seats["14"], actor=users["coordinator"])
+    client.force_login(person)
+    page = client.get("/cuenta/").content.decode()
+    section = page[page.index('id="membresias"') :]
+    assert "Red por la Transparencia 17" in section and "Red por la Transparencia 14" in section
+    assert "vigente" in section
+    data = json.loads(client.get("/cuenta/mis-datos.json").content)
+    assert {(m["entity"], m["ended_on"] is None) for m in data["memberships"]} == {
+        ("17", True),
+        ("14", False),
+    }
