@@ -15,4 +15,5 @@ class AccountsConfig(AppConfig):
 
         register_demo_loader("cuentas", demo.load, order=20)
         # A seat through an organisation: the organisation is of the seat's entity.
-        boundary.register(Membership, "organization")
+        # A municipal seat: the municipality is of the seat's entity.
+        boundary.register(Membership, "organization", "municipality")

@@ -9,8 +9,6 @@ evaluators read.
 
 import rules
 
-from cocrea.core.boundary import entity_code_of
-
 from . import selectors
 from .models import Role
 
@@ -44,7 +42,7 @@ def is_member_of_object_entity(user, obj) -> bool:
         # Asked about the model, not one object (the admin's change list): members may
         # reach it, and `EntityScopedAdmin.get_queryset` shows only their entities' rows.
         return True
-    return selectors.seat_in(user, entity_code_of(obj)) is not None
+    return selectors.seat_for(user, obj) is not None
 
 
 is_staff_reader = is_national_coordinator | is_evaluator | is_secretariat_member

@@ -17,6 +17,7 @@ class ParticipationConfig(AppConfig):
 
         from . import demo, exports, models, sections
 
+        boundary.register(models.Process, "municipality")
         boundary.register(models.Response, "commitment")
         boundary.register(models.Agreement, "commitment")
         boundary.register(models.WorkingTable, "proposals")

@@ -56,7 +56,10 @@ def processes(entity_code: str | None = None):
 
 
 def process_by_slug(entity_slug: str, cycle: str) -> Process | None:
-    return processes().filter(entity__slug=entity_slug, cycle=cycle).first()
+    # The entity level only: municipal processes get their own pages with the municipal level.
+    return (
+        processes().filter(entity__slug=entity_slug, municipality__isnull=True, cycle=cycle).first()
+    )
 
 
 def proposals(process: Process | None = None, *, entity_code: str | None = None):

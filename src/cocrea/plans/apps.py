@@ -16,8 +16,11 @@ class PlansConfig(AppConfig):
             register_importer,
         )
 
-        from . import demo, models, rules, sections  # noqa: F401 - registers the permission rules
+        from . import demo, demo_municipal, models, rules, sections  # noqa: F401 - registers the permission rules
 
+        # A municipality's secretariat and plans: the municipality is of their entity.
+        boundary.register(models.Secretariat, "municipality")
+        boundary.register(models.ActionPlan, "municipality")
         boundary.register(models.Commitment, "responsible_authority", "co_responsible")
         boundary.register(models.Milestone, "responsible_organization")
         boundary.register(models.SecretariatMember, "organization")
@@ -28,6 +31,7 @@ class PlansConfig(AppConfig):
         register_importer("milestones", import_milestones, IMPORT_COLUMNS_DOC)
         register_exporter("milestones", export_milestones)
         register_demo_loader("planes", demo.load, order=40)
+        register_demo_loader("planes-municipales", demo_municipal.load, order=45)
         register_entity_section("plans", sections.entity_summary, order=20)
         register_dataset(
             "planes",

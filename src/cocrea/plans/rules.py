@@ -13,7 +13,6 @@ import rules
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.rules import (
     can_edit_entity_data,
-    entity_code_of,
     is_national_coordinator,
     is_secretariat_member,
     is_staff_reader,
@@ -26,7 +25,7 @@ def side_of(user, obj) -> str | None:
     The side is the seat's (a membership): the same organisation may sit on the
     government side in one secretariat and a person may hold seats in several.
     """
-    seat = memberships.seat_in(user, entity_code_of(obj))
+    seat = memberships.seat_for(user, obj)
     return seat.side if seat is not None else None
 
 
@@ -36,7 +35,7 @@ def _milestone_of(obj):
 
 @rules.predicate
 def is_entity_member(user, obj) -> bool:
-    return bool(obj is not None and memberships.seat_in(user, entity_code_of(obj)))
+    return memberships.seat_for(user, obj) is not None
 
 
 @rules.predicate

@@ -90,7 +90,7 @@ def public_actor_label(user, obj=None) -> str:
 
 
 def _entity_code(obj) -> str:
-    from cocrea.accounts.rules import entity_code_of
+    from cocrea.core.boundary import entity_code_of
 
     return entity_code_of(obj) or ""
 

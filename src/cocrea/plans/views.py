@@ -39,7 +39,9 @@ def _clean_filters(request) -> dict:
     plan = get.get("plan", "").strip()
     value = get.get("valor", "").strip()
     status = get.get("estatus", "").strip()
+    level = get.get("nivel", "").strip()
     return {
+        "level": level if level in selectors.LEVELS else "estatal",
         "entity": entity.zfill(2) if entity.isdigit() and len(entity) <= 2 else None,
         "plan": int(plan) if plan.isdigit() and len(plan) < 3 else None,
         "value": value if value in VALUE_FIELDS else None,
@@ -87,6 +89,15 @@ def entity_plans(request, slug):
     entity, plan_views, total = selectors.entity_plans(slug)
     return render(
         request, "plans/entity.html", {"entity": entity, "plans": plan_views, "total": total}
+    )
+
+
+def municipality_plans(request, slug, municipality):
+    place, plan_views, total = selectors.municipality_plans(slug, municipality)
+    return render(
+        request,
+        "plans/entity.html",
+        {"entity": place.entity, "municipality": place, "plans": plan_views, "total": total},
     )
 
 
@@ -448,5 +459,7 @@ def milestones_csv(request):
 
 
 def plan_by_sequence(request, slug, sequence):
-    plan = get_object_or_404(selectors.public_plans(), entity__slug=slug, sequence=sequence)
+    plan = get_object_or_404(
+        selectors.public_plans(), entity__slug=slug, municipality__isnull=True, sequence=sequence
+    )
     return redirect(plan.get_absolute_url())

@@ -83,7 +83,9 @@ def entity_detail(request, slug):
             "participants": typed_counts(entity),
             "organizations_by_type": grouped,
             "organization_count": len(orgs),
-            "municipalities": list(municipalities(entity_code=entity.code, joined=True)),
+            "municipalities": _with_progress(
+                list(municipalities(entity_code=entity.code, joined=True)), entity
+            ),
             "sections": [
                 block for section in ENTITY_SECTIONS if (block := section.summary(entity))
             ],
@@ -91,8 +93,20 @@ def entity_detail(request, slug):
     )
 
 
+def _with_progress(places, entity):
+    """Attach each municipality's plans' progress (today only plans have a municipal level;
+    a registry of municipal sections, as for entities, comes when more rooms do)."""
+    from cocrea.plans.selectors import municipal_progress
+
+    progress = municipal_progress(entity)
+    for place in places:
+        place.plans_figures, place.plans_count = progress.get(place.pk, (None, 0))
+    return places
+
+
 def municipality_detail(request, slug, municipality):
     place = get_object_or_404(municipalities(), entity__slug=slug, slug=municipality)
+    _with_progress([place], place.entity)
     return render(
         request,
         "web/municipality.html",
@@ -100,6 +114,8 @@ def municipality_detail(request, slug, municipality):
             "municipality": place,
             "entity": place.entity,
             "adhesion": getattr(place, "adhesion", None),
+            "figures": place.plans_figures,
+            "plans_count": place.plans_count,
         },
     )
 

@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 "  osc-morelos         secretariado de Morelos, lado sociedad civil\n"
                 "  osc-jalisco         secretariado de Jalisco, lado sociedad civil\n"
                 "  red-regional        sociedad civil en los secretariados de Morelos y Jalisco\n"
+                "  enlace-cuernavaca   secretariado del municipio de Cuernavaca, lado gobierno\n"
                 "  evaluacion          evaluación\n"
                 "  ciudadana           ciudadanía\n"
             )
