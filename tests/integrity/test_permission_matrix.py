@@ -422,6 +422,16 @@ def _form_errors(response) -> str:
     return " ".join(e for e in errors if e)
 
 
+def _audit_problems(label, op, who, done, allowed, last) -> list[str]:
+    """A refused request leaves no audit entry; an allowed one leaves one (or is listed)."""
+    audited = AuditEntry.objects.filter(pk__gt=last).exists()
+    if not allowed and audited:
+        return [f"{who} {op} view: refused but audited"]
+    if done and not audited and f"{label}:{op}" not in mc.ADMIN_UNAUDITED:
+        return [f"{who} {op} view: saved without an audit entry"]
+    return []
+
+
 def _admin_cell(world, label, who) -> list[str]:
     model_admin = next(a for m, a in admin.site._registry.items() if m._meta.label_lower == label)
     app, name = label.split(".")
@@ -463,14 +473,16 @@ def _admin_cell(world, label, who) -> list[str]:
                 f"{who} change view: status {response.status_code}, allowed={allowed} "
                 f"{response.get('Location', '')} {_form_errors(response)}"
             )
-        if not allowed and AuditEntry.objects.filter(pk__gt=last).exists():
-            problems.append(f"{who} change view: refused but audited")
+        # (an unchanged form may save nothing, so only a refusal is checked for its audit)
+        problems += _audit_problems(label, "change", who, False, allowed, last)
         # delete
+        last = _last_audit()
         response = client.post(base + "delete/", {"post": "yes"})
         gone = not type(obj).objects.filter(pk=obj.pk).exists()
         allowed = staff and answers["delete"][0] and not closed("delete")
         if gone != allowed:
             problems.append(f"{who} delete view: status {response.status_code}, gone={gone}")
+        problems += _audit_problems(label, "delete", who, allowed and gone, allowed, last)
     finally:
         transaction.savepoint_rollback(sid)
         world.person = None
