@@ -154,3 +154,25 @@ def test_demo_has_three_municipalities_with_secretariats_and_plans(reference):
     assert not can(
         liaison, "plans.change_actionplan", ActionPlan.objects.get(municipality__code="17011")
     )
+
+
+def test_a_municipal_co_creation_process_has_its_own_pages(places, client, users):
+    from cocrea.participation import demo as participation_demo
+    from cocrea.participation.models import Process
+
+    record_adhesion(places["cuernavaca"], actor=users["coordinator"], year=2017)
+    participation_demo.load_municipal(seed=2018)
+    process = Process.objects.get(municipality=places["cuernavaca"])
+    url = process.get_absolute_url()
+    assert url == f"/cocreacion/morelos/municipios/cuernavaca/{process.cycle}/"
+    page = client.get(url).content.decode()
+    assert process.title in page
+    assert f"/cocreacion/morelos/municipios/cuernavaca/{process.cycle}/propuestas/" in page
+    listing = client.get(process.url_for("proposals")).content.decode()
+    assert "padrón de obras de Cuernavaca" in listing
+    # The entity's own address for the same cycle is another process (or none).
+    assert client.get(f"/cocreacion/morelos/{process.cycle}/").status_code == 404
+    # Only Cuernavaca's secretariat manages it.
+    assert can(places["cuernavaca_gov"], "participation.change_process", process)
+    assert not can(places["state_gov"], "participation.change_process", process)
+    assert not can(places["jiutepec_gov"], "participation.change_process", process)

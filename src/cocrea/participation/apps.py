@@ -23,6 +23,7 @@ class ParticipationConfig(AppConfig):
         boundary.register(models.WorkingTable, "proposals")
 
         register_demo_loader("cocreacion", demo.load, order=50)
+        register_demo_loader("cocreacion-municipal", demo.load_municipal, order=55)
         register_exporter(
             "cocreacion-propuestas",
             lambda stdout, entity=None: exports.write_csv(stdout, entity, "propuestas"),

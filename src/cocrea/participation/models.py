@@ -113,9 +113,15 @@ class Process(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "participation:process", kwargs={"entity": self.entity.slug, "cycle": self.cycle}
-        )
+        return self.url_for("process")
+
+    def url_for(self, page: str) -> str:
+        """One of the process's pages (`process`, `proposals`, `propose`, `tables`,
+        `standards`, `manage`), at the entity's or the municipality's address."""
+        kwargs = {"entity": self.entity.slug, "cycle": self.cycle}
+        if self.municipality_id:
+            kwargs["municipality"] = self.municipality.slug
+        return reverse(f"participation:{page}", kwargs=kwargs)
 
     def current_phase(self, today: datetime.date | None = None) -> Phase | None:
         today = today or timezone.localdate()
