@@ -102,6 +102,28 @@ def _report_target(world, milestone):
     )
 
 
+def _municipal_milestone(world):
+    """A government milestone of Cuernavaca's plan: the municipality's two keys, not Morelos'."""
+    from plans_helpers import make_commitment, make_milestone
+
+    from cocrea.plans.models import ActionPlan
+
+    plan = ActionPlan.objects.create(
+        entity=world.entity, municipality=world.cuernavaca, sequence=1,
+        title="1.er plan de Cuernavaca", status=PlanStatus.IMPLEMENTATION,
+    )  # fmt: skip
+    return make_milestone(make_commitment(plan), 1, title="Publicar el padrón municipal")
+
+
+def _municipal_process(world):
+    from cocrea.participation.models import Process
+
+    return Process.objects.create(
+        entity=world.entity, municipality=world.cuernavaca, cycle="2026-2027",
+        title="Cocreación en Cuernavaca",
+    )  # fmt: skip
+
+
 def _review_target(world, decision):
     report = _pending_report(world)
     return Target(
@@ -139,6 +161,13 @@ PLANS = [
         lambda w: _report_target(w, w.cso_milestone),
         lambda t, r: t.obj.reports.count() > t.state["before"],
         variant="civil-society milestone",
+    ),
+    Case(
+        "plans:report_new",
+        "plans.report_progress",
+        lambda w: _report_target(w, _municipal_milestone(w)),
+        lambda t, r: t.obj.reports.count() > t.state["before"],
+        variant="municipal milestone",
     ),
     Case(
         "plans:evidence_add",
@@ -282,6 +311,19 @@ PARTICIPATION = [
             {"action": "standard", "standard": "dialogo", "met": "on", "evidence": "Actas"},
         ),
         lambda t, r: StandardEvidence.objects.filter(process=t.obj, standard="dialogo").exists(),
+    ),
+    Case(
+        "participation:manage",
+        "participation.change_standardevidence",
+        lambda w: (
+            lambda process: Target(
+                process,
+                f"/cocreacion/morelos/municipios/cuernavaca/{process.cycle}/gestion/",
+                {"action": "standard", "standard": "dialogo", "met": "on", "evidence": "Actas"},
+            )
+        )(_municipal_process(w)),
+        lambda t, r: StandardEvidence.objects.filter(process=t.obj, standard="dialogo").exists(),
+        variant="municipal process",
     ),
     Case(
         "participation:signup",

@@ -48,7 +48,12 @@ from cocrea.participation import services as participation_services  # noqa: E40
 
 pytestmark = pytest.mark.django_db
 
-PRINCIPALS = ["anonymous", "citizen", "evaluator", "coordinator", "gov17", "cso17", "gov14"]
+# gov17 / cso17: the two sides of Morelos' secretariat (the targets live in Morelos);
+# gov14: a seat in Jalisco (another entity); mun17: a seat in the secretariat of
+# Cuernavaca, a municipality of Morelos (same entity, another level).
+PRINCIPALS = [
+    "anonymous", "citizen", "evaluator", "coordinator", "gov17", "cso17", "gov14", "mun17",
+]  # fmt: skip
 READ_METHODS = {"get", "head", "options"}
 ADMIN_OPS = ("add", "change", "delete")
 # Django's own back-office URLs of every model: the ops above, plus pages that read.
@@ -80,6 +85,11 @@ def world(users, morelos, reference, settings, tmp_path):
     table = WorkingTable.objects.create(
         process=process, title="Mesa de presupuesto", starts_at="2030-01-01T10:00:00Z"
     )
+    from cocrea.territory.models import Municipality
+
+    cuernavaca = Municipality.objects.get_or_create(
+        code="17007", defaults={"entity": entity, "name": "Cuernavaca", "slug": "cuernavaca"}
+    )[0]
     people = {
         "anonymous": AnonymousUser(),
         "citizen": citizen,
@@ -88,6 +98,7 @@ def world(users, morelos, reference, settings, tmp_path):
         "gov17": morelos["gov_user"],
         "cso17": morelos["cso_user"],
         "gov14": users["other_member"],
+        "mun17": _municipal_member(entity, cuernavaca),
     }
     from cocrea.accounts.models import User
 
@@ -103,10 +114,23 @@ def world(users, morelos, reference, settings, tmp_path):
         process=process,
         proposal=proposal,
         table=table,
+        cuernavaca=cuernavaca,
         event=make_open_event(slug="cumbre-morelos", entity=entity),
         guarantor=morelos["gov_user"].memberships.get().organization,
         root=User.objects.create_superuser("raiz", "raiz@example.org", "contrasena-raiz-1"),
     )
+
+
+def _municipal_member(entity, cuernavaca):
+    from cocrea.accounts.models import Role, Side, User
+    from cocrea.accounts.services import grant
+
+    user = User.objects.create_user(
+        "cuernavaca17", "cuernavaca17@example.org", "contrasena-de-prueba-1", is_staff=True
+    )
+    grant(user, Role.SECRETARIAT_MEMBER, actor=None, entity=entity, municipality=cuernavaca,
+          side=Side.GOVERNMENT)  # fmt: skip
+    return user
 
 
 # ----------------------------------------------------------------------------- one cell
