@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cocrea.participation",
     "cocrea.money",
     "cocrea.events",
+    "cocrea.search",
     "cocrea.web",
     "cocrea.api",
 ]

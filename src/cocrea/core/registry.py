@@ -210,3 +210,42 @@ def dataset_groups() -> list[tuple[str, list[PublicDataset]]]:
     for dataset in DATASETS.values():
         groups.setdefault(dataset.group, []).append(dataset)
     return [(items[0].group_title, items) for items in groups.values()]
+
+
+# --------------------------------------------------------------------------- search
+# Every app offers what the platform-wide search may find; the search app runs them.
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """Something the one search box finds, offered by the app that owns it.
+
+    Either an ORM source — `queryset()` gives the *public* rows only (hidden and
+    unpublished things never), `fields` the text columns by weight (A, B…: the first is
+    the title), `url(obj)` the page — or a callable `search(q, limit)` that returns
+    [(title, url, snippet)] for data outside the database (Sigue el Dinero's store).
+    `group` orders the kinds on the results page.
+    """
+
+    kind: str
+    label: str
+    order: int
+    queryset: Callable | None = None
+    fields: tuple = ()
+    url: Callable | None = None
+    subtitle: Callable | None = None
+    search: Callable | None = None
+
+
+SEARCH_SOURCES: dict[str, SearchSource] = {}
+
+
+def register_search_source(kind: str, label, *, order: int = 100, **spec) -> SearchSource:
+    source = SearchSource(kind=kind, label=label, order=order, **spec)
+    if (source.queryset is None) == (source.search is None):
+        raise ValueError(f"search source {kind!r}: give a queryset or a search callable")
+    SEARCH_SOURCES[kind] = source
+    ordered = sorted(SEARCH_SOURCES.values(), key=lambda s: (s.order, s.kind))
+    SEARCH_SOURCES.clear()
+    SEARCH_SOURCES.update((s.kind, s) for s in ordered)
+    return source

@@ -24,6 +24,18 @@ class MoneyConfig(AppConfig):
         register_importer("budget", import_budget_registry, budget.COLUMNS_DOC)
         register_exporter("budget", budget.export_budget)
         register_demo_loader("dinero", demo.load, order=70)
+        from cocrea.core.registry import register_search_source
+
+        from . import search as money_search
+
+        register_search_source(
+            "proveedores", _("Proveedores (Sigue el Dinero)"), order=50,
+            search=money_search.suppliers,
+        )  # fmt: skip
+        register_search_source(
+            "compradores", _("Compradores (Sigue el Dinero)"), order=51,
+            search=money_search.buyers,
+        )  # fmt: skip
         register_entity_section("money", sections.entity_summary, order=40)
         self.register_datasets(register_dataset)
 

@@ -13,6 +13,7 @@ class ParticipationConfig(AppConfig):
             register_demo_loader,
             register_entity_section,
             register_exporter,
+            register_search_source,
         )
 
         from . import demo, exports, models, sections
@@ -23,6 +24,27 @@ class ParticipationConfig(AppConfig):
         boundary.register(models.WorkingTable, "proposals")
 
         register_demo_loader("cocreacion", demo.load, order=50)
+        register_search_source(
+            "procesos", _("Procesos de cocreación"), order=30,
+            queryset=lambda: models.Process.objects.select_related("entity", "municipality"),
+            fields=("title", "description"),
+            subtitle=lambda p: str(p.municipality or p.entity),
+        )  # fmt: skip
+        register_search_source(
+            "propuestas", _("Propuestas y problemas públicos"), order=31,
+            # Hidden proposals are never found; the author is never shown.
+            queryset=lambda: models.Proposal.objects.filter(hidden_at__isnull=True)
+            .select_related("process__entity")
+            .defer("body_html"),
+            fields=("title", "body"),
+            subtitle=lambda p: str(p.process),
+        )  # fmt: skip
+        register_search_source(
+            "mesas", _("Mesas de trabajo"), order=32,
+            queryset=lambda: models.WorkingTable.objects.select_related("process"),
+            fields=("title", "agenda"),
+            subtitle=lambda t: str(t.process),
+        )  # fmt: skip
         register_demo_loader("cocreacion-municipal", demo.load_municipal, order=55)
         register_exporter(
             "cocreacion-propuestas",

@@ -14,6 +14,7 @@ class PlansConfig(AppConfig):
             register_entity_section,
             register_exporter,
             register_importer,
+            register_search_source,
         )
 
         from . import demo, demo_municipal, models, rules, sections  # noqa: F401 - registers the permission rules
@@ -31,6 +32,20 @@ class PlansConfig(AppConfig):
         register_importer("milestones", import_milestones, IMPORT_COLUMNS_DOC)
         register_exporter("milestones", export_milestones)
         register_demo_loader("planes", demo.load, order=40)
+        from .selectors import public_commitments, public_plans
+
+        register_search_source(
+            "planes", _("Planes de acción local"), order=20,
+            queryset=lambda: public_plans().select_related("entity", "municipality"),
+            fields=("title",),
+            subtitle=lambda p: str(p.municipality or p.entity),
+        )  # fmt: skip
+        register_search_source(
+            "compromisos", _("Compromisos"), order=21,
+            queryset=lambda: public_commitments().select_related("plan__entity"),
+            fields=("title", "problem", "objective", "description"),
+            subtitle=lambda c: str(c.plan),
+        )  # fmt: skip
         register_demo_loader("planes-municipales", demo_municipal.load, order=45)
         register_entity_section("plans", sections.entity_summary, order=20)
         register_dataset(
