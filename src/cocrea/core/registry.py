@@ -249,3 +249,28 @@ def register_search_source(kind: str, label, *, order: int = 100, **spec) -> Sea
     SEARCH_SOURCES.clear()
     SEARCH_SOURCES.update((s.kind, s) for s in ordered)
     return source
+
+
+# --------------------------------------------------------------------------- Mi espacio
+# Each app tells a person what is theirs and what waits for them; accounts shows it all.
+
+
+@dataclass(frozen=True)
+class WorkspaceSection:
+    """A block of *Mi espacio*. `build(user)` returns None (nothing for this person) or a
+    dict with `title`, `items` — a list of (text, url, detail) where the url is where the
+    item is acted on — and optionally `empty` (what to say when items is empty). It must
+    run a bounded number of queries whatever the data."""
+
+    name: str
+    build: Callable
+    order: int
+
+
+WORKSPACE_SECTIONS: list[WorkspaceSection] = []
+
+
+def register_workspace_section(name: str, build: Callable, order: int = 100) -> None:
+    WORKSPACE_SECTIONS[:] = [s for s in WORKSPACE_SECTIONS if s.name != name]
+    WORKSPACE_SECTIONS.append(WorkspaceSection(name, build, order))
+    WORKSPACE_SECTIONS.sort(key=lambda s: (s.order, s.name))

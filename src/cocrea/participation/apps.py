@@ -24,6 +24,14 @@ class ParticipationConfig(AppConfig):
         boundary.register(models.WorkingTable, "proposals")
 
         register_demo_loader("cocreacion", demo.load, order=50)
+        from cocrea.core.registry import register_workspace_section
+
+        from . import workspace
+
+        register_workspace_section("cocreation-answers", workspace.awaiting_response, order=13)
+        register_workspace_section("cocreation-moderation", workspace.moderation, order=14)
+        register_workspace_section("cocreation-mine", workspace.my_proposals, order=30)
+        register_workspace_section("cocreation-tables", workspace.my_tables, order=31)
         register_search_source(
             "procesos", _("Procesos de cocreación"), order=30,
             queryset=lambda: models.Process.objects.select_related("entity", "municipality"),

@@ -32,6 +32,14 @@ class PlansConfig(AppConfig):
         register_importer("milestones", import_milestones, IMPORT_COLUMNS_DOC)
         register_exporter("milestones", export_milestones)
         register_demo_loader("planes", demo.load, order=40)
+        from cocrea.core.registry import register_workspace_section
+
+        from . import workspace
+
+        register_workspace_section("plans-validate", workspace.reports_to_validate, order=10)
+        register_workspace_section("plans-milestones", workspace.milestones_due, order=11)
+        register_workspace_section("plans-agreements", workspace.agreements_due, order=12)
+        register_workspace_section("plans-follows", workspace.followed, order=40)
         from .selectors import public_commitments, public_plans
 
         register_search_source(
