@@ -776,15 +776,9 @@ ADMIN_CLOSED = {
     "territory.municipaladhesion:delete": "an adhesion is history: it is re-recorded, not deleted",
 }
 
-# Back-office deletes that leave no AuditEntry: Django's admin deletes these rows itself
-# (its LogEntry history records them), not through a service. Known gaps in the audit
-# trail, not in the permissions: the rule is asked and enforced.
 ADMIN_UNAUDITED: dict[str, str] = {
-    "accounts.user:delete": "UserAdmin has no delete_model through a service",
-    "events.event:delete": "EventAdmin saves through services.save_event, deletes itself",
-    "events.session:delete": "SessionAdmin saves through services.save_session, deletes itself",
-    "money.program:delete": "ProgramAdmin saves through the services, deletes itself",
-    "territory.adhesion:delete": "AdhesionAdmin is Django's plain admin",
+    # Every back-office delete leaves an audit entry (through a service, or the generic
+    # `core.admin.audit_delete`); a delete listed here would be a known gap, with why.
 }
 
 ADMIN_WRITES = [
