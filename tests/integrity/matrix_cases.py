@@ -664,6 +664,14 @@ def _program(world):
     )
 
 
+def _buyer_territory(world):
+    from cocrea.money.models import BuyerTerritory
+
+    return BuyerTerritory.objects.create(
+        buyer_id="MX-GOB-17-0001", name="Secretaría de Obras", entity=world.entity
+    )
+
+
 def _attendance(world):
     return Attendance.objects.create(registration=_registration(world))
 
@@ -761,6 +769,7 @@ ADMIN_TARGETS: dict[str, Callable[[Any], Any]] = {
     "participation.process": _process,
     "participation.workingtable": _table,
     "money.program": _program,
+    "money.buyerterritory": _buyer_territory,
     "events.event": lambda w: w.event,
     "events.session": _event_session,
     "events.registration": _registration,

@@ -172,6 +172,7 @@ NOT_REFERENCES = {
     ("participation.registration", "table"), ("participation.agreement", "table"),
     ("participation.standardevidence", "process"), ("money.program", "entity"),
     ("money.programprocess", "program"), ("accounts.membership", "entity"),
+    ("money.buyerterritory", "entity"),
     ("territory.municipality", "entity"),
     ("events.event", "entity"), ("events.registration", "event"),
     ("events.sessionregistration", "registration"), ("events.attendance", "registration"),

@@ -120,7 +120,10 @@ def check(obj, m2m: dict[str, list] | None = None) -> None:
     own = entity_of(obj, skip=names)
     if not names or own is None:
         return
-    own_leveled, own_municipality = municipality_of(obj, skip=names)
+    # An object's own `municipality` field is its level (its entity is checked above).
+    own_leveled, own_municipality = municipality_of(
+        obj, skip=tuple(n for n in names if n != "municipality")
+    )
     errors: dict[str, list[str]] = {}
     for name in names:
         field = obj._meta.get_field(name)

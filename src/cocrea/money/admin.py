@@ -3,7 +3,7 @@ from django.contrib import admin
 from cocrea.core.admin import EntityScopedAdmin
 
 from . import services
-from .models import Program, ProgramProcess
+from .models import BuyerTerritory, Program, ProgramProcess
 
 
 class ProgramProcessInline(admin.TabularInline):
@@ -50,3 +50,20 @@ class ProgramAdmin(EntityScopedAdmin):
             if ocid:
                 services.link_process(request.user, program, ocid, f.cleaned_data.get("note", ""))
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+@admin.register(BuyerTerritory)
+class BuyerTerritoryAdmin(EntityScopedAdmin):
+    """A buyer of the contracting data tied to an entity or one of its municipalities."""
+
+    list_display = ("buyer_id", "name", "entity", "municipality")
+    list_filter = ("entity",)
+    search_fields = ("buyer_id", "name")
+    raw_id_fields = ("municipality",)
+
+    def save_model(self, request, obj, form, change):
+        saved = services.tie_buyer(
+            request.user, obj.buyer_id, entity=obj.entity, municipality=obj.municipality,
+            name=obj.name,
+        )  # fmt: skip
+        obj.pk = saved.pk

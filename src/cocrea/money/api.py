@@ -28,6 +28,7 @@ NO_PERSONAL_DATA = (
 class ProgramOut(Schema):
     id: int
     entity: str
+    municipality: str | None = Field(None, description="Clave del municipio (nivel municipal)")
     name: str
     clave_programa: str
     year_start: int
@@ -264,6 +265,7 @@ def _program_out(p: Program) -> dict:
     return {
         "id": p.pk,
         "entity": p.entity.code,
+        "municipality": p.municipality.code if p.municipality_id else None,
         "name": p.name,
         "clave_programa": p.clave_programa,
         "year_start": p.year_start,
@@ -284,9 +286,36 @@ def _iso(value) -> str | None:
     response=list[ProgramOut],
     summary="Programas presupuestarios (filtro opcional por entidad, clave INEGI)",
 )
-def list_programs(request, entity: str | None = None):
+def list_programs(request, entity: str | None = None, municipio: str | None = None):
     code = entity.zfill(2) if entity and entity.isdigit() else entity
-    return [_program_out(p) for p in selectors.programs_of(code)[:1000]]
+    return [_program_out(p) for p in selectors.programs_of(code, municipio)[:1000]]
+
+
+class BuyerTerritoryOut(Schema):
+    buyer_id: str
+    name: str
+    entity: str
+    municipality: str | None
+    url: str | None
+
+
+@router.get(
+    "/money/buyer-territories",
+    response=list[BuyerTerritoryOut],
+    summary="Compradores vinculados a una entidad o a un municipio (filtros entity, municipio)",
+)
+def list_buyer_territories(request, entity: str | None = None, municipio: str | None = None):
+    code = entity.zfill(2) if entity and entity.isdigit() else entity
+    return [
+        {
+            "buyer_id": t.buyer_id,
+            "name": t.name,
+            "entity": t.entity.code,
+            "municipality": t.municipality.code if t.municipality_id else None,
+            "url": selectors.party_url("buyers", t.buyer_id),
+        }
+        for t in selectors.buyer_territories(entity_code=code, municipality_code=municipio)[:1000]
+    ]
 
 
 @router.get(

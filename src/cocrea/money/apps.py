@@ -18,7 +18,8 @@ class MoneyConfig(AppConfig):
 
         from . import budget, demo, models, rules, sections  # noqa: F401 - registers the rules
 
-        boundary.register(models.Program, "commitment")
+        boundary.register(models.Program, "commitment", "municipality")
+        boundary.register(models.BuyerTerritory, "municipality")
         from .services import import_budget_registry
 
         register_importer("budget", import_budget_registry, budget.COLUMNS_DOC)

@@ -22,6 +22,15 @@ class Program(models.Model):
         on_delete=models.PROTECT,
         related_name="money_programs",
     )
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("municipio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="money_programs",
+        help_text=_("Vacío para un programa de la entidad; un municipio para el nivel municipal."),
+    )
     name = models.CharField(_("nombre"), max_length=300)
     clave_programa = models.CharField(
         _("clave del programa"),
@@ -95,3 +104,28 @@ class ProgramProcess(models.Model):
     @property
     def entity(self):
         return self.program.entity
+
+
+class BuyerTerritory(models.Model):
+    """Ties a buyer of the contracting data (its OCDS party identifier) to an entity or one
+    of its municipalities, so the municipality's pages and API can show its purchases."""
+
+    buyer_id = models.CharField(_("identificador del comprador"), max_length=200, unique=True)
+    name = models.CharField(_("nombre"), max_length=300, blank=True)
+    entity = models.ForeignKey(
+        "territory.Entity", verbose_name=_("entidad"), on_delete=models.PROTECT,
+        related_name="money_buyers",
+    )  # fmt: skip
+    municipality = models.ForeignKey(
+        "territory.Municipality", verbose_name=_("municipio"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="money_buyers",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comprador por territorio")
+        verbose_name_plural = _("compradores por territorio")
+        ordering = ["entity__code", "municipality__code", "buyer_id"]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.buyer_id} ({self.municipality or self.entity})"

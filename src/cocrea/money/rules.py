@@ -11,7 +11,7 @@ import rules
 
 from cocrea.accounts.rules import can_edit_entity_data, is_national_coordinator, is_staff_reader
 
-for model in ("program", "programprocess"):
+for model in ("program", "programprocess", "buyerterritory"):
     rules.add_perm(f"money.view_{model}", is_staff_reader)
     rules.add_perm(f"money.add_{model}", can_edit_entity_data)
     rules.add_perm(f"money.change_{model}", can_edit_entity_data)

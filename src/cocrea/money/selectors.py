@@ -31,11 +31,25 @@ def has_data() -> dict[str, bool]:
     }
 
 
-def programs_of(entity_code: str | None = None):
-    qs = Program.objects.select_related("entity", "commitment", "commitment__plan")
+def programs_of(entity_code: str | None = None, municipality_code: str | None = None):
+    qs = Program.objects.select_related("entity", "municipality", "commitment", "commitment__plan")
     if entity_code:
         qs = qs.filter(entity__code=entity_code)
+    if municipality_code:
+        qs = qs.filter(municipality__code=municipality_code)
     return qs.order_by("entity__code", "clave_programa")
+
+
+def buyer_territories(*, entity_code: str | None = None, municipality_code: str | None = None):
+    """Buyers tied to an entity or a municipality (one query)."""
+    from .models import BuyerTerritory
+
+    qs = BuyerTerritory.objects.select_related("entity", "municipality")
+    if entity_code:
+        qs = qs.filter(entity__code=entity_code)
+    if municipality_code:
+        qs = qs.filter(municipality__code=municipality_code)
+    return qs
 
 
 def program_scope(program: Program, year: int | None = None) -> Scope:

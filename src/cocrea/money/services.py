@@ -27,6 +27,7 @@ PROGRAM_FIELDS = [
     "year_end",
     "description",
     "commitment",
+    "municipality",
 ]
 OCID_RE = re.compile(r"^ocds-[A-Za-z0-9]{6}-\S+$|^ocds-\S+$")
 
@@ -102,6 +103,35 @@ def unlink_process(actor, program: Program, ocid: str) -> bool:
             before={"ocid": ocid},
         )
     return bool(deleted)
+
+
+@transaction.atomic
+def tie_buyer(actor, buyer_id: str, *, entity, municipality=None, name: str = ""):
+    """Tie a buyer of the contracting data to an entity or one of its municipalities."""
+    from .models import BuyerTerritory
+
+    buyer_id = (buyer_id or "").strip()
+    if not buyer_id:
+        raise ValidationError({"buyer_id": _("Indique el identificador del comprador.")})
+    tie = BuyerTerritory.objects.filter(buyer_id=buyer_id).first() or BuyerTerritory(
+        buyer_id=buyer_id
+    )
+    creating = tie.pk is None
+    before = None if creating else audit.snapshot(tie, ["entity", "municipality", "name"])
+    if not creating:
+        require(actor, "money.change_buyerterritory", tie)  # who may move it from there
+    tie.entity, tie.municipality, tie.name = entity, municipality, name.strip()[:300]
+    require(actor, "money.add_buyerterritory" if creating else "money.change_buyerterritory", tie)
+    tie.save()
+    audit.record(
+        actor=actor,
+        action="money.buyer.tie",
+        obj=tie,
+        entity_code=entity.code,
+        before=before,
+        after=audit.snapshot(tie, ["buyer_id", "entity", "municipality", "name"]),
+    )
+    return tie
 
 
 def import_budget(actor, path_or_stream, source: str) -> budget.BudgetImport:

@@ -93,6 +93,12 @@ def entity_detail(request, slug):
     )
 
 
+def buyer_territories(**kwargs):
+    from cocrea.money.selectors import buyer_territories as find
+
+    return find(**kwargs)
+
+
 def _with_progress(places, entity):
     """Attach each municipality's plans' progress (today only plans have a municipal level;
     a registry of municipal sections, as for entities, comes when more rooms do)."""
@@ -116,6 +122,7 @@ def municipality_detail(request, slug, municipality):
             "adhesion": getattr(place, "adhesion", None),
             "figures": place.plans_figures,
             "plans_count": place.plans_count,
+            "buyers": list(buyer_territories(municipality_code=place.code)[:200]),
         },
     )
 
