@@ -5,32 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('money', '0001_initial'),
-        ('territory', '0002_municipalities'),
+        ("money", "0001_initial"),
+        ("territory", "0002_municipalities"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='program',
-            name='municipality',
-            field=models.ForeignKey(blank=True, help_text='Vacío para un programa de la entidad; un municipio para el nivel municipal.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='money_programs', to='territory.municipality', verbose_name='municipio'),
+            model_name="program",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Vacío para un programa de la entidad; un municipio para el nivel municipal.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="money_programs",
+                to="territory.municipality",
+                verbose_name="municipio",
+            ),
         ),
         migrations.CreateModel(
-            name='BuyerTerritory',
+            name="BuyerTerritory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('buyer_id', models.CharField(max_length=200, unique=True, verbose_name='identificador del comprador')),
-                ('name', models.CharField(blank=True, max_length=300, verbose_name='nombre')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='money_buyers', to='territory.entity', verbose_name='entidad')),
-                ('municipality', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='money_buyers', to='territory.municipality', verbose_name='municipio')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "buyer_id",
+                    models.CharField(
+                        max_length=200, unique=True, verbose_name="identificador del comprador"
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=300, verbose_name="nombre")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="money_buyers",
+                        to="territory.entity",
+                        verbose_name="entidad",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="money_buyers",
+                        to="territory.municipality",
+                        verbose_name="municipio",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comprador por territorio',
-                'verbose_name_plural': 'compradores por territorio',
-                'ordering': ['entity__code', 'municipality__code', 'buyer_id'],
+                "verbose_name": "comprador por territorio",
+                "verbose_name_plural": "compradores por territorio",
+                "ordering": ["entity__code", "municipality__code", "buyer_id"],
             },
         ),
     ]
