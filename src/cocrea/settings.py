@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "cocrea.core",
+    "cocrea.operations",
     "cocrea.accounts",
     "cocrea.territory",
     "cocrea.participants",
@@ -156,13 +159,29 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every message goes through the task queue (`cocrea.operations.mail`); the worker hands it
+# to the backend named by EMAIL_BACKEND, so a mail outage never fails a saved action.
+EMAIL_BACKEND = "cocrea.operations.mail.TaskEmailBackend"
+COCREA_EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocrea <no-responder@cocrea.local>")
+
+# Background work (imports, exports, e-mail) is a task of Django's Tasks framework
+# (django-tasks, the backport of django.tasks), stored in the database and run by
+# `cocrea worker`; the same code runs on SQLite (demo) and PostgreSQL.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("COCREA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+COCREA_TASK_MAX_ATTEMPTS = int(os.environ.get("COCREA_TASK_MAX_ATTEMPTS", "3"))
+COCREA_WORKER_STALE_SECONDS = int(os.environ.get("COCREA_WORKER_STALE_SECONDS", "60"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -15,7 +15,7 @@ class PlansConfig(AppConfig):
             register_importer,
         )
 
-        from . import demo, rules, sections  # noqa: F401 - registers the permission rules
+        from . import demo, jobs, rules, sections  # noqa: F401 - rules and the job signal
         from .services import IMPORT_COLUMNS_DOC, export_milestones, import_milestones
 
         register_importer("milestones", import_milestones, IMPORT_COLUMNS_DOC)
