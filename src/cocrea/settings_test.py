@@ -10,6 +10,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Mail still goes through the task backend; tasks run at once, in the test's process.
+# Django's test set-up replaces EMAIL_BACKEND by locmem; tests that put the task backend
+# back (tests/operations) deliver to locmem through tasks run at once, in-process.
 COCREA_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
