@@ -5,6 +5,7 @@ DATABASE_URL   postgres://user:pass@host:port/db (psycopg 3) or sqlite:///path;
 SECRET_KEY     required unless COCREA_DEBUG is on.
 ALLOWED_HOSTS  comma-separated host names.
 COCREA_DEBUG   1/true/yes to enable debug mode.
+COCREA_VAR_DIR/local.env (written by `cocrea demo`) supplies what the environment does not.
 """
 
 import os
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from cocrea.operations import localenv
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -23,13 +26,18 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("COCREA_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = localenv.var_dir(BASE_DIR)
+# The demo's var/local.env (a generated SECRET_KEY), so later commands in any shell work.
+LOCAL_ENV_FILE = localenv.load(VAR_DIR)
 
 DEBUG = env_bool("COCREA_DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set unless COCREA_DEBUG is on.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set unless COCREA_DEBUG is on "
+            "(or run `cocrea demo` once, which writes var/local.env)."
+        )
     SECRET_KEY = "cocrea-insecure-development-key"
 
 ALLOWED_HOSTS = [
@@ -183,7 +191,28 @@ TASKS = {
 COCREA_TASK_MAX_ATTEMPTS = int(os.environ.get("COCREA_TASK_MAX_ATTEMPTS", "3"))
 COCREA_WORKER_STALE_SECONDS = int(os.environ.get("COCREA_WORKER_STALE_SECONDS", "60"))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every process (rate limits must count across gunicorn workers):
+# Django's database cache by default (its table is created by `migrate`), Redis when
+# COCREA_CACHE_URL=redis://host:6379/0 is set, a per-process memory cache with locmem://.
+COCREA_CACHE_URL = os.environ.get("COCREA_CACHE_URL", "").strip()
+if COCREA_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": COCREA_CACHE_URL,
+        }
+    }
+elif COCREA_CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif COCREA_CACHE_URL:
+    raise ImproperlyConfigured("COCREA_CACHE_URL must start with redis://, rediss:// or locmem://")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cocrea_cache",
+        }
+    }
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("COCREA_SECURE_COOKIES", False)

@@ -1,0 +1,42 @@
+"""The shared cache: Django's database cache by default, Redis when COCREA_CACHE_URL says so."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.cache import cache
+from ops_helpers import ROOT
+
+PRINT_CACHE = "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c.get('LOCATION', ''))"
+
+
+def backend_for(env_extra: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {"PATH": "/usr/bin:/bin", "SECRET_KEY": "x", "DATABASE_URL": "sqlite:///:memory:"}
+    return subprocess.run(
+        [sys.executable, "-c", f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cocrea.settings'); django.setup(); {PRINT_CACHE}"],
+        env={**env, **env_extra},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+
+
+def test_the_suite_uses_the_database_cache_and_its_table_exists(db):
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    cache.set("cocrea:test", 41)
+    assert cache.incr("cocrea:test") == 42
+
+
+def test_the_cache_is_chosen_by_an_environment_variable():
+    default = backend_for({})
+    assert default.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "cocrea_cache"]
+    redis = backend_for({"COCREA_CACHE_URL": "redis://cache.internal:6379/1"})
+    assert redis.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/1",
+    ]
+    wrong = backend_for({"COCREA_CACHE_URL": "memcached://x"})
+    assert wrong.returncode != 0 and "COCREA_CACHE_URL" in wrong.stderr
