@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "django_tasks",
+    "django_ratelimit",
     "django_tasks_db",
     "cocrea.core",
     "cocrea.operations",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cocrea.operations.middleware.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -188,6 +190,16 @@ TASKS = {
         "BACKEND": os.environ.get("COCREA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Rate limits (django-ratelimit) count in the shared cache below. The client address is
+# REMOTE_ADDR, or through COCREA_TRUSTED_PROXIES proxies of ours the N-th address from the
+# right of X-Forwarded-For (see cocrea.operations.ratelimit).
+COCREA_TRUSTED_PROXIES = int(os.environ.get("COCREA_TRUSTED_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "cocrea.operations.ratelimit.client_ip"
+RATELIMIT_VIEW = "cocrea.operations.views.too_many"
+# django-ratelimit names only memcached and django-redis as supported; Django's RedisCache
+# and our database cache (cocrea.operations.cache, with an atomic incr) are both atomic.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+
 COCREA_TASK_MAX_ATTEMPTS = int(os.environ.get("COCREA_TASK_MAX_ATTEMPTS", "3"))
 COCREA_WORKER_STALE_SECONDS = int(os.environ.get("COCREA_WORKER_STALE_SECONDS", "60"))
 
@@ -209,7 +221,7 @@ elif COCREA_CACHE_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "cocrea.operations.cache.DatabaseCache",
             "LOCATION": "cocrea_cache",
         }
     }

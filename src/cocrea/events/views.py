@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from cocrea.accounts.permissions import can
 
-from . import ics, links, ratelimit, selectors, services
+from . import ics, links, selectors, services
 from .certificates import certificates_pdf
 from .forms import EmailRegistrantsForm, RegistrantDetailsForm, RegistrationForm
+from .limits import registration_limited
 from .models import Attendance, Event, RegistrationStatus, Session
 
 
@@ -110,7 +111,7 @@ def register(request, slug):
     is_open = event.registration_is_open()
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and is_open:
-        if not ratelimit.allow(request, "register"):
+        if registration_limited(request, request.POST.get("email", "")):
             return render(
                 request,
                 "events/register.html",
