@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "cocrea-test-secret-not-for-production")
+# The test client and live server speak plain HTTP.
+os.environ.setdefault("COCREA_HTTPS", "0")
 
 from cocrea.settings import *  # noqa: E402, F403
 
