@@ -4,7 +4,9 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGE = b"<!doctype html><title>x</title><script>document.title = 'ran'</script><p style='color:red'>x"
+PAGE = (
+    b"<!doctype html><title>x</title><script>document.title = 'ran'</script><p style='color:red'>x"
+)
 
 
 def test_a_blocked_inline_script_is_caught(page, _fail_on_csp_violation):

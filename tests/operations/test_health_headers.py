@@ -54,7 +54,9 @@ def test_pages_send_a_content_security_policy(client, reference):
     assert response["X-Frame-Options"] == "DENY"
 
 
-INLINE = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")|<style|\sstyle=\"|\son[a-z]+=\"")
+INLINE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")|<style|\sstyle=\"|\son[a-z]+=\""
+)
 
 
 def test_templates_have_no_inline_scripts_styles_or_handlers():
