@@ -4,7 +4,8 @@
 # `cocrea worker`, and Debian's nginx on a loopback port with deploy/nginx/cocrea.conf.
 # Plain HTTP on loopback, so COCREA_HTTPS=0; everything else as in production.
 # Usage: bash deploy/smoke.sh            (`make smoke` installs nginx first)
-#        SMOKE_KEEP=1 bash deploy/smoke.sh   leaves the stack running until Ctrl-C (for load tests)
+#        SMOKE_KEEP=1 bash deploy/smoke.sh   leaves the stack running until Ctrl-C
+#        SMOKE_THEN="command" bash deploy/smoke.sh   runs command (with SMOKE_URL) on the stack
 set -euo pipefail
 cd "$(dirname "$0")/.."
 UV=$(command -v uv || echo "$HOME/.local/bin/uv")
@@ -101,7 +102,10 @@ if [ "$status" != 0 ]; then
   echo "--- nginx error.log" >&2; tail -20 "$TMP/nginx/error.log" >&2 || true
   exit "$status"
 fi
-if [ -n "${SMOKE_KEEP:-}" ]; then
+if [ -n "${SMOKE_THEN:-}" ]; then
+  # Run a command against the checked stack (benchmarks/load/run.sh uses it).
+  SMOKE_URL="http://127.0.0.1:$WEB_PORT" bash -c "$SMOKE_THEN"
+elif [ -n "${SMOKE_KEEP:-}" ]; then
   echo "smoke: stack running at http://127.0.0.1:$WEB_PORT/ (Ctrl-C to stop)" >&2
   wait
 fi

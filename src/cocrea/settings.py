@@ -199,6 +199,12 @@ TASKS = {
 # right of X-Forwarded-For (see cocrea.operations.ratelimit).
 COCREA_TRUSTED_PROXIES = int(os.environ.get("COCREA_TRUSTED_PROXIES", "0"))
 RATELIMIT_IP_META_KEY = "cocrea.operations.ratelimit.client_ip"
+# Overrides of the default rates, e.g. COCREA_RATE_LIMITS="register-ip=200/10m,login-ip=100/10m".
+COCREA_RATE_LIMITS = dict(
+    item.strip().split("=", 1)
+    for item in os.environ.get("COCREA_RATE_LIMITS", "").split(",")
+    if "=" in item
+)
 RATELIMIT_VIEW = "cocrea.operations.views.too_many"
 # django-ratelimit names only memcached and django-redis as supported; Django's RedisCache
 # and our database cache (cocrea.operations.cache, with an atomic incr) are both atomic.
