@@ -3,6 +3,7 @@
     cocrea demo [--port N] [--no-demo-data]   set up and serve the demo
     cocrea serve [--bind ADDR] [--workers N]  production server (gunicorn)
     cocrea worker [--batch]                   run background tasks (imports, e-mail, …)
+    cocrea backup DIR / restore DIR [--force] database, money store and media, checksummed
     cocrea manage ARGS...                     any Django management command
     cocrea load-reference                     load the 32 entities and adhesions
     cocrea import KIND FILE                   e.g. `cocrea import participants file.csv`

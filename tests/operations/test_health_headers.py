@@ -30,7 +30,7 @@ def test_health_is_json_and_names_every_check(client, db, health_settings):
     body = response.json()
     assert set(body.values()) == {"OK"}
     names = " ".join(body)
-    for check in ("Database", "Cache", "Storage", "DiskSpace", "MoneyStore", "TaskQueue"):
+    for check in ("Database", "SharedCache", "Storage", "DiskSpace", "MoneyStore", "TaskQueue"):
         assert check in names
 
 

@@ -7,17 +7,39 @@ no worker runs). Any failure answers 500.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import shutil
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
+
+
+@dataclasses.dataclass
+class SharedCache(HealthCheck):
+    """The default cache stores, reads and deletes a value (a sync check: see `health`)."""
+
+    def run(self):
+        key = f"cocrea:health:{uuid.uuid4().hex}"
+        try:
+            cache.set(key, "ok", timeout=30)
+            value = cache.get(key)
+            cache.delete(key)
+        except Exception as exc:  # noqa: BLE001 - any backend error means unavailable
+            raise ServiceUnavailable(f"cache: {exc.__class__.__name__}") from exc
+        if value != "ok":
+            raise ServiceUnavailable("cache: the value read is not the one stored")
 
 
 @dataclasses.dataclass
@@ -73,13 +95,37 @@ class TaskQueue(HealthCheck):
 class Health(HealthCheckView):
     checks = (
         "health_check.checks.Database",
-        "health_check.checks.Cache",
+        SharedCache,
         "health_check.checks.Storage",
         DiskSpace,
         MoneyStore,
         TaskQueue,
     )
 
-    def render_to_response(self, context, **kwargs):
-        # Load balancers send `Accept: */*`: answer JSON, not the HTML page.
-        return self.render_to_response_json(kwargs.get("status", 200))
+
+def health(request):
+    """JSON for load balancers (they send `Accept: */*`); 500 when any check fails.
+
+    A plain (sync) view: django-health-check's checks run on an event loop of their own in a
+    helper thread, so the view works the same under WSGI, ASGI or a caller that already runs
+    an event loop in its thread.
+    """
+    view = Health()
+    view.setup(request)
+    # One thread runs the sync checks (the ORM refuses an event loop's thread); the database
+    # connections it opened are closed in that same thread afterwards.
+    checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health")
+
+    async def gather():
+        return await asyncio.gather(*(c.get_result(checks) for c in view.get_checks()))
+
+    try:
+        with ThreadPoolExecutor(max_workers=1) as loop_thread:
+            view.results = loop_thread.submit(asyncio.run, gather()).result()
+    finally:
+        checks.submit(connections.close_all).result()
+        checks.shutdown()
+    status = 500 if any(result.error for result in view.results) else 200
+    response = view.render_to_response_json(status)
+    add_never_cache_headers(response)
+    return response

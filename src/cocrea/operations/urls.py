@@ -4,4 +4,4 @@ from . import health
 
 app_name = "operations"
 
-urlpatterns = [path("health/", health.Health.as_view(), name="health")]
+urlpatterns = [path("health/", health.health, name="health")]

@@ -98,11 +98,14 @@ def recover_lost_tasks(own_id: str = "") -> list[str]:
         )
         if updated:
             logger.warning("Task %s lost with worker %s: failed", result.pk, worker)
-            result.refresh_from_db()
-            task_finished.send(
-                sender=type(result.task.get_backend()), task_result=result.task_result
-            )
             recovered.append(str(result.pk))
+            try:
+                result.refresh_from_db()
+                task_finished.send(
+                    sender=type(result.task.get_backend()), task_result=result.task_result
+                )
+            except Exception:  # noqa: BLE001 - e.g. the task's code is gone: still failed
+                logger.exception("Could not announce the failure of task %s", result.pk)
     WorkerHeartbeat.objects.filter(seen_at__lt=now - 10 * stale_after()).delete()
     return recovered
 
