@@ -10,6 +10,8 @@ export LOAD_SECONDS=${1:-60}
 export SMOKE_WEB_WORKERS=${SMOKE_WEB_WORKERS:-4}
 export COCREA_RATE_LIMITS="register-ip=1000000/m,register-email=1000000/m"
 "$UV" sync --frozen --group load -q
+# Back to the test environment afterwards (locust brings brotli, which slows collectstatic).
+trap '"$UV" sync --frozen -q' EXIT
 export SMOKE_THEN='
 set -e
 OUT=$(mktemp -d)
