@@ -5,7 +5,7 @@ PORT ?= 8000
 # Extra arguments for pytest, e.g. `make test T="tests/test_api.py -k national"`.
 T ?=
 
-.PHONY: demo test uv sync browser lint format messages clean
+.PHONY: demo test uv sync browser nginx smoke load lint format messages clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
@@ -22,6 +22,13 @@ browser:
 
 test: sync browser
 	bash scripts/test.sh $(T)
+
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+
+# The production stack on this machine (PostgreSQL, gunicorn, a worker, nginx), checked end to end.
+smoke: sync browser nginx
+	bash deploy/smoke.sh
 
 lint: sync
 	$$(command -v uv || echo $(UV)) run --frozen ruff check .

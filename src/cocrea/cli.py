@@ -2,6 +2,8 @@
 
     cocrea demo [--port N] [--no-demo-data]   set up and serve the demo
     cocrea serve [--bind ADDR] [--workers N]  production server (gunicorn)
+    cocrea worker [--batch]                   run background tasks (imports, e-mail, …)
+    cocrea backup DIR / restore DIR [--force] database, money store and media, checksummed
     cocrea manage ARGS...                     any Django management command
     cocrea load-reference                     load the 32 entities and adhesions
     cocrea import KIND FILE                   e.g. `cocrea import participants file.csv`
@@ -22,6 +24,13 @@ def _setup_env(debug_default: bool = False) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cocrea.settings")
     if debug_default:
         os.environ.setdefault("COCREA_DEBUG", "1")
+        # The demo leaves its settings (a generated secret key) in var/local.env, so every
+        # other command works afterwards in a new shell.
+        from pathlib import Path
+
+        from cocrea.operations import localenv
+
+        localenv.ensure(localenv.var_dir(Path(__file__).resolve().parent.parent.parent))
 
 
 def _serve(argv: list[str]) -> int:

@@ -5,13 +5,17 @@ DATABASE_URL   postgres://user:pass@host:port/db (psycopg 3) or sqlite:///path;
 SECRET_KEY     required unless COCREA_DEBUG is on.
 ALLOWED_HOSTS  comma-separated host names.
 COCREA_DEBUG   1/true/yes to enable debug mode.
+COCREA_VAR_DIR/local.env (written by `cocrea demo`) supplies what the environment does not.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from cocrea.operations import localenv
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -23,13 +27,18 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
-VAR_DIR = Path(os.environ.get("COCREA_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = localenv.var_dir(BASE_DIR)
+# The demo's var/local.env (a generated SECRET_KEY), so later commands in any shell work.
+LOCAL_ENV_FILE = localenv.load(VAR_DIR)
 
 DEBUG = env_bool("COCREA_DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set unless COCREA_DEBUG is on.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set unless COCREA_DEBUG is on "
+            "(or run `cocrea demo` once, which writes var/local.env)."
+        )
     SECRET_KEY = "cocrea-insecure-development-key"
 
 ALLOWED_HOSTS = [
@@ -53,7 +62,13 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
+    "django_tasks",
+    "django_ratelimit",
+    "csp",
+    "health_check",
+    "django_tasks_db",
     "cocrea.core",
+    "cocrea.operations",
     "cocrea.accounts",
     "cocrea.territory",
     "cocrea.participants",
@@ -68,12 +83,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cocrea.operations.middleware.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,7 +176,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Every message goes through the task queue (`cocrea.operations.mail`); the worker hands it
+# to the backend named by EMAIL_BACKEND, so a mail outage never fails a saved action.
+EMAIL_BACKEND = "cocrea.operations.mail.TaskEmailBackend"
+COCREA_EMAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -167,11 +189,91 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cocrea <no-responder@cocrea.local>")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Background work (imports, exports, e-mail) is a task of Django's Tasks framework
+# (django-tasks, the backport of django.tasks), stored in the database and run by
+# `cocrea worker`; the same code runs on SQLite (demo) and PostgreSQL.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("COCREA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Rate limits (django-ratelimit) count in the shared cache below. The client address is
+# REMOTE_ADDR, or through COCREA_TRUSTED_PROXIES proxies of ours the N-th address from the
+# right of X-Forwarded-For (see cocrea.operations.ratelimit).
+COCREA_TRUSTED_PROXIES = int(os.environ.get("COCREA_TRUSTED_PROXIES", "0"))
+RATELIMIT_IP_META_KEY = "cocrea.operations.ratelimit.client_ip"
+# Overrides of the default rates, e.g. COCREA_RATE_LIMITS="register-ip=200/10m,login-ip=100/10m".
+COCREA_RATE_LIMITS = dict(
+    item.strip().split("=", 1)
+    for item in os.environ.get("COCREA_RATE_LIMITS", "").split(",")
+    if "=" in item
+)
+RATELIMIT_VIEW = "cocrea.operations.views.too_many"
+# django-ratelimit names only memcached and django-redis as supported; Django's RedisCache
+# and our database cache (cocrea.operations.cache, with an atomic incr) are both atomic.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("COCREA_SECURE_COOKIES", False)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+COCREA_TASK_MAX_ATTEMPTS = int(os.environ.get("COCREA_TASK_MAX_ATTEMPTS", "3"))
+COCREA_WORKER_STALE_SECONDS = int(os.environ.get("COCREA_WORKER_STALE_SECONDS", "60"))
+
+# One cache shared by every process (rate limits must count across gunicorn workers):
+# Django's database cache by default (its table is created by `migrate`), Redis when
+# COCREA_CACHE_URL=redis://host:6379/0 is set, a per-process memory cache with locmem://.
+COCREA_CACHE_URL = os.environ.get("COCREA_CACHE_URL", "").strip()
+if COCREA_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": COCREA_CACHE_URL,
+        }
+    }
+elif COCREA_CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif COCREA_CACHE_URL:
+    raise ImproperlyConfigured("COCREA_CACHE_URL must start with redis://, rediss:// or locmem://")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "cocrea.operations.cache.DatabaseCache",
+            "LOCATION": "cocrea_cache",
+        }
+    }
+
+# HTTPS (on by default outside debug mode; COCREA_HTTPS=0 for a plain-HTTP test stack):
+# redirect to https, secure cookies, HSTS. Behind our proxies (COCREA_TRUSTED_PROXIES) the
+# scheme comes from their X-Forwarded-Proto.
+COCREA_HTTPS = env_bool("COCREA_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = COCREA_HTTPS
+SESSION_COOKIE_SECURE = env_bool("COCREA_SECURE_COOKIES", COCREA_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("COCREA_HSTS_SECONDS", 31536000 if COCREA_HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("COCREA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("COCREA_HSTS_PRELOAD", False)
+if COCREA_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's probe is plain HTTP from inside: no redirect for /health/.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+X_FRAME_OPTIONS = "DENY"
+if not SECURE_HSTS_PRELOAD:
+    # Preloading binds the whole domain for years: the domain owner's decision, not ours.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Content Security Policy (django-csp 4): scripts and styles only from our own static files
+# (no inline <script>, <style> or style=""; pages use classes and static/cocrea/cocrea.js).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

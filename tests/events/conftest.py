@@ -14,10 +14,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _clear_rate_limits():
-    cache.clear()
+def _clear_rate_limits(django_db_setup, django_db_blocker):
+    # The cache is the database cache: its table is not flushed between transactional tests.
+    with django_db_blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

@@ -90,7 +90,8 @@ def test_serve_runs_gunicorn_with_collected_static_files(cli_env, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**cli_env, "COCREA_DEBUG": "0", "SECRET_KEY": "test-serve-secret"}
+    # Production mode over plain HTTP on loopback: without COCREA_HTTPS=0 it redirects to https.
+    env = {**cli_env, "COCREA_DEBUG": "0", "COCREA_HTTPS": "0", "SECRET_KEY": "test-serve-secret"}
     server = subprocess.Popen(
         [
             sys.executable,

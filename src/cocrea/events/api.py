@@ -17,8 +17,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from cocrea.api.pagination import PAGINATION, page_headers
 
-from . import ratelimit, selectors, services
+from . import selectors, services
 from .forms import RegistrationForm
+from .limits import registration_limited
 from .models import Sector, SessionKind
 
 router = Router(tags=["Eventos"])
@@ -313,13 +314,16 @@ def _programme_row(s) -> dict:
 )
 def create_registration(request, slug: str):
     event = _get_event(slug)
-    if not ratelimit.allow(request, "register"):
+    try:
+        payload, invalid = json.loads(request.body or b"null"), False
+    except (ValueError, UnicodeDecodeError):
+        payload, invalid = None, True
+    email = str(payload.get("email") or "") if isinstance(payload, dict) else ""
+    if registration_limited(request, email):
         return Status(429, {"detail": "Demasiados intentos; espere unos minutos."})
     if not event.registration_is_open():
         return Status(410, {"detail": "El registro para este evento está cerrado."})
-    try:
-        payload = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    if invalid:
         return Status(400, {"errors": {"__all__": ["El cuerpo debe ser JSON válido."]}})
     if not isinstance(payload, dict):
         return Status(400, {"errors": {"__all__": ["El cuerpo debe ser un objeto JSON."]}})

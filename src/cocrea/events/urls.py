@@ -33,4 +33,14 @@ urlpatterns = [
         views.staff_certificates,
         name="staff_certificates",
     ),
+    path(
+        "eventos/<slug:slug>/staff/constancias/<str:token>/",
+        views.staff_certificates_job,
+        name="staff_certificates_job",
+    ),
+    path(
+        "eventos/<slug:slug>/staff/constancias/<str:token>/constancias.pdf",
+        views.staff_certificates_file,
+        name="staff_certificates_file",
+    ),
 ]

@@ -1,9 +1,13 @@
 import csv
+import re
+import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from cocrea.accounts.permissions import can
 
-from . import ics, links, ratelimit, selectors, services
+from . import ics, links, selectors, services, tasks
 from .certificates import certificates_pdf
 from .forms import EmailRegistrantsForm, RegistrantDetailsForm, RegistrationForm
+from .limits import registration_limited
 from .models import Attendance, Event, RegistrationStatus, Session
 
 
@@ -110,7 +115,7 @@ def register(request, slug):
     is_open = event.registration_is_open()
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and is_open:
-        if not ratelimit.allow(request, "register"):
+        if registration_limited(request, request.POST.get("email", "")):
             return render(
                 request,
                 "events/register.html",
@@ -397,7 +402,47 @@ def staff_email(request, slug):
     return render(request, "events/staff/email.html", {"event": event, "form": form})
 
 
+# Up to this many attendees the PDF is built in the request; above, by a background task.
+INLINE_CERTIFICATES = 60
+
+
 @login_required
 def staff_certificates(request, slug):
     event = _staff_event(request, slug, "events.issue_certificates")
-    return _pdf_response(certificates_pdf(selectors.attendees(event)), f"constancias-{slug}.pdf")
+    attendees = selectors.attendees(event)
+    limit = getattr(settings, "COCREA_EVENTS_INLINE_CERTIFICATES", INLINE_CERTIFICATES)
+    if attendees.count() <= limit:
+        return _pdf_response(certificates_pdf(attendees), f"constancias-{slug}.pdf")
+    token = secrets.token_hex(16)
+    tasks.build_certificates.enqueue(event.pk, token)
+    return redirect("events:staff_certificates_job", slug=slug, token=token)
+
+
+def _certificates_file(request, slug, token) -> tuple[Event, str]:
+    event = _staff_event(request, slug, "events.issue_certificates")
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        raise Http404
+    return event, tasks.certificates_path(event.pk, token)
+
+
+@login_required
+def staff_certificates_job(request, slug, token):
+    event, path = _certificates_file(request, slug, token)
+    context = {"event": event, "token": token, "ready": default_storage.exists(path)}
+    template = "events/staff/certificates.html"
+    if request.htmx:
+        template = "events/staff/_certificates_status.html"
+    return render(request, template, context)
+
+
+@login_required
+def staff_certificates_file(request, slug, token):
+    _event, path = _certificates_file(request, slug, token)
+    if not default_storage.exists(path):
+        raise Http404
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        as_attachment=True,
+        filename=f"constancias-{slug}.pdf",
+        content_type="application/pdf",
+    )

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocrea.accounts.permissions import can
+from cocrea.operations import ratelimit
+from cocrea.operations.views import too_many
 
 from . import exports, selectors, services
 from .forms import (
@@ -553,6 +555,14 @@ def csv_download(request, name):
 
 def signup(request):
     form = SignUpForm(request.POST or None)
+    if request.method == "POST" and ratelimit.any_over_limit(
+        request,
+        [
+            ("register-ip", ratelimit.client_ip(request)),
+            ("register-email", request.POST.get("email", "").strip().lower()),
+        ],
+    ):
+        return too_many(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         verify_url = request.build_absolute_uri(reverse("participation:verify", args=["x"]))[:-2]

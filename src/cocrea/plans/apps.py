@@ -17,7 +17,7 @@ class PlansConfig(AppConfig):
             register_search_source,
         )
 
-        from . import demo, demo_municipal, models, rules, sections  # noqa: F401 - registers the permission rules
+        from . import demo, demo_municipal, jobs, models, rules, sections  # noqa: F401 - rules, job signal
 
         # A municipality's secretariat and plans: the municipality is of their entity.
         boundary.register(models.Secretariat, "municipality")

@@ -1,20 +1,21 @@
 """Back-office milestone imports/exports in the background, with progress.
 
-A `BulkJob` row holds the state; a thread runs the work and updates `done`/`total`,
-and the admin page polls the row with htmx. Threads die with the process: a job left
-«en proceso» by a restart is shown as such (no hidden retries). With the setting
-`PLANS_BACKGROUND_JOBS = False` the job runs inline (used by tests).
+A `BulkJob` row holds the state the admin page polls with htmx; the work itself is a task of
+Django's Tasks framework (`run_bulk_job`, run by `cocrea worker`). An import writes in one
+transaction, so a worker killed in the middle leaves nothing half-written; the worker that
+notices puts the task back in the queue (see `cocrea.operations.worker`), and running the
+same file again gives the same result. When the attempts run out the job is marked failed.
 """
 
 from __future__ import annotations
 
 import io
-import threading
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections
+from django.dispatch import receiver
 from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks.signals import task_finished
 
 from cocrea.core.csvimport import ImportFailed
 
@@ -23,18 +24,30 @@ from .models import BulkJob, JobStatus
 
 
 def start(job: BulkJob) -> None:
-    if getattr(settings, "PLANS_BACKGROUND_JOBS", True):
-        thread = threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True)
-        thread.start()
-    else:
-        run(job.pk)
+    """Queue the job's work. The row must be saved (committed) first: views run in autocommit."""
+    run_bulk_job.enqueue(job.pk)
 
 
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run(job_id)
-    finally:
-        close_old_connections()
+@task()
+def run_bulk_job(job_id: int) -> str:
+    run(job_id)
+    return BulkJob.objects.filter(pk=job_id).values_list("status", flat=True).first() or ""
+
+
+@receiver(task_finished)
+def _job_lost(sender, task_result, **kwargs) -> None:
+    """A task that failed without running `run`'s own handler (its worker died): say so."""
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    if task_result.task.module_path != run_bulk_job.module_path:
+        return
+    job_id = (task_result.args or [None])[0]
+    BulkJob.objects.filter(pk=job_id, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).update(
+        status=JobStatus.FAILED,
+        phase="sin cambios",
+        errors=["el proceso se interrumpió varias veces; no se guardó nada"],
+        finished_at=timezone.now(),
+    )
 
 
 def _update(job_id: int, **fields) -> None:
@@ -43,7 +56,7 @@ def _update(job_id: int, **fields) -> None:
 
 def run(job_id: int) -> None:
     job = BulkJob.objects.select_related("created_by", "entity").get(pk=job_id)
-    _update(job_id, status=JobStatus.RUNNING, phase="iniciando")
+    _update(job_id, status=JobStatus.RUNNING, phase="iniciando", errors=[], finished_at=None)
     try:
         if job.kind == BulkJob.KIND_EXPORT:
             _run_export(job)

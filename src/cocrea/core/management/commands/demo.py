@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -19,14 +21,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="preparar la base de datos y salir"
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="no iniciar `cocrea worker` junto al servidor (las tareas quedan en cola)",
+        )
 
-    def handle(self, *args, port, host, no_demo_data, no_serve, **options):
+    def handle(self, *args, port, host, no_demo_data, no_serve, no_worker, **options):
         from django.conf import settings
 
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
         self.stdout.write("Migrando la base de datos…")
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         counts = load_reference()
         self.stdout.write(
             f"Referencia: {counts['entities']} entidades, {counts['adhesions']} adhesiones."
@@ -55,4 +63,17 @@ class Command(BaseCommand):
                 "  evaluacion          evaluación\n"
                 "  ciudadana           ciudadanía\n"
             )
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        # One command for the demo: a task worker (imports, exports, e-mail) beside the server.
+        worker = None
+        if not no_worker:
+            worker = subprocess.Popen([sys.executable, "-m", "cocrea.cli", "worker", "-v0"])
+            self.stdout.write(f"Trabajador de tareas en segundo plano (proceso {worker.pid}).")
+        try:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
