@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cocrea.participation",
     "cocrea.money",
     "cocrea.events",
+    "cocrea.evaluation",
     "cocrea.web",
     "cocrea.api",
 ]

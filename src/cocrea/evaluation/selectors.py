@@ -1,0 +1,346 @@
+"""Read-side queries of the evaluation pages, reports and exports (bounded query counts)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from cocrea.territory.models import Entity
+
+from . import scoring
+from .models import (
+    PUBLIC_STATUSES,
+    STAGE_VARIABLES,
+    Assessment,
+    Potential,
+    Reply,
+    Review,
+    ReviewStatus,
+    Stage,
+    StandardJudgement,
+    YesNo,
+)
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+# --------------------------------------------------------------------- external reference data
+
+
+@dataclass(frozen=True)
+class ExternalIndex:
+    year: int
+    value: float
+    source: str
+    url: str
+
+
+@cache
+def metrica_gobierno_abierto() -> tuple[ExternalIndex, ...]:
+    """The Métrica de Gobierno Abierto (CIDE–INAI) national index, versioned in data/."""
+    with open(DATA_DIR / "metrica_gobierno_abierto.csv", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["anio"].strip()]
+    return tuple(
+        ExternalIndex(int(r["anio"]), float(r["indice"]), r["fuente"], r["url"]) for r in rows
+    )
+
+
+# ------------------------------------------------------------------------------- plan pages
+
+
+def review_with_rows(pk: int) -> Review:
+    return get_object_or_404(
+        Review.objects.select_related("plan__entity", "appointment__organization", "process"),
+        pk=pk,
+    )
+
+
+def assessments_of(review: Review) -> list[Assessment]:
+    return list(
+        review.assessments.select_related("commitment__responsible_authority").prefetch_related(
+            Prefetch("replies", queryset=Reply.objects.order_by("variable"))
+        )
+    )
+
+
+@dataclass
+class CommitmentRow:
+    commitment: object
+    design: Assessment | None = None
+    results: Assessment | None = None
+
+    @property
+    def starred(self) -> bool:
+        return scoring.starred(self.design, self.results)
+
+
+@dataclass
+class PlanEvaluation:
+    plan: object
+    design: Review | None
+    results: Review | None
+    rows: list[CommitmentRow]
+    versions: list[Review]
+    in_reply: list[Review] = field(default_factory=list)
+
+    @property
+    def starred(self) -> int:
+        return sum(1 for r in self.rows if r.starred)
+
+
+def plan_evaluation(plan) -> PlanEvaluation:
+    """The current published review of each stage, every commitment's ratings and star."""
+    reviews = list(
+        Review.objects.filter(plan=plan)
+        .select_related("appointment__organization")
+        .order_by("stage", "-version")
+    )
+    current = {r.stage: r for r in reversed(reviews) if r.status == ReviewStatus.PUBLISHED}
+    rows = {
+        c.pk: CommitmentRow(c) for c in plan.commitments.select_related("responsible_authority")
+    }
+    for stage in (Stage.DESIGN, Stage.RESULTS):
+        review = current.get(stage)
+        if review is None:
+            continue
+        for a in assessments_of(review):
+            row = rows.setdefault(a.commitment_id, CommitmentRow(a.commitment))
+            setattr(row, "design" if stage == Stage.DESIGN else "results", a)
+    return PlanEvaluation(
+        plan=plan,
+        design=current.get(Stage.DESIGN),
+        results=current.get(Stage.RESULTS),
+        rows=sorted(rows.values(), key=lambda r: r.commitment.number),
+        versions=[r for r in reviews if r.status in PUBLIC_STATUSES],
+        in_reply=[r for r in reviews if r.status == ReviewStatus.COMMENTS],
+    )
+
+
+def entity_reviews(entity) -> list[tuple[object, list[Review]]]:
+    """[(plan, its public or in-reply reviews)] of an entity, in two queries."""
+    plans = list(entity.action_plans.exclude(status="borrador").order_by("sequence"))
+    reviews: dict[int, list[Review]] = {p.pk: [] for p in plans}
+    for r in (
+        Review.objects.filter(plan__in=plans)
+        .exclude(status=ReviewStatus.DRAFT)
+        .select_related("appointment__organization")
+        .order_by("stage", "-version")
+    ):
+        reviews[r.plan_id].append(r)
+    return [(p, reviews[p.pk]) for p in plans]
+
+
+# ---------------------------------------------------------------------------- national page
+
+INDICATORS = (
+    ("verifiable", "Verificables"),
+    ("relevant", "Relevantes para gobierno abierto"),
+    ("substantial", "Con potencial sustancial"),
+    ("completed", "Cumplidos (sustancial o completo)"),
+    ("starred", "Estelares"),
+    ("standards", "Estándares de cocreación cumplidos"),
+)
+
+
+@dataclass
+class Shares:
+    design: int = 0
+    verifiable: int = 0
+    relevant: int = 0
+    substantial: int = 0
+    results: int = 0
+    completed: int = 0
+    starred: int = 0
+    standards: int = 0
+    standards_met: int = 0
+    plans: set = field(default_factory=set)
+
+    def pct(self, key: str) -> float | None:
+        num, den = {
+            "verifiable": (self.verifiable, self.design),
+            "relevant": (self.relevant, self.design),
+            "substantial": (self.substantial, self.design),
+            "completed": (self.completed, self.results),
+            "starred": (self.starred, self.design),
+            "standards": (self.standards_met, self.standards),
+        }[key]
+        return 100 * num / den if den else None
+
+    def as_dict(self) -> dict:
+        return {k: self.pct(k) for k, _ in INDICATORS}
+
+
+@dataclass
+class NationalRow:
+    entity: Entity
+    shares: Shares
+
+
+@dataclass
+class National:
+    rows: list[NationalRow]
+    total: Shares
+    by_year: list[tuple[int, Shares]]
+    filters: dict
+
+
+DESIGN_VALUES = ("commitment_id", "review__plan_id", "review__plan__entity_id",
+                 "review__published_at", "verifiable", "relevant_access",
+                 "relevant_participation", "relevant_accountability", "potential",
+                 "specificity", "impact")  # fmt: skip
+
+
+def national(*, plan=None, value=None, year=None) -> National:
+    """Every entity's shares over the current published reviews, in four queries."""
+    base = Assessment.objects.filter(review__status=ReviewStatus.PUBLISHED).order_by()
+    if plan:
+        base = base.filter(review__plan__sequence=plan)
+    if value in ("access", "participation", "accountability"):
+        base = base.filter(**{f"relevant_{value}": True})
+    design = list(base.filter(review__stage=Stage.DESIGN).values(*DESIGN_VALUES))
+    results_qs = Assessment.objects.filter(
+        review__status=ReviewStatus.PUBLISHED, review__stage=Stage.RESULTS
+    ).order_by()
+    if plan:
+        results_qs = results_qs.filter(review__plan__sequence=plan)
+    completion = dict(results_qs.values_list("commitment_id", "completion"))
+    standards_qs = StandardJudgement.objects.filter(
+        review__status=ReviewStatus.PUBLISHED
+    ).order_by()
+    if plan:
+        standards_qs = standards_qs.filter(review__plan__sequence=plan)
+    standards = list(
+        standards_qs.values_list("review__plan__entity_id", "review__published_at", "met")
+    )
+    per_entity: dict[int, Shares] = {}
+    per_year: dict[int, Shares] = {}
+    total = Shares()
+    done = {c for c, v in completion.items() if v in scoring.DONE_COMPLETION}
+    design_ids = set()
+    for d in design:
+        pub_year = d["review__published_at"].year
+        if year and pub_year != year:
+            continue
+        design_ids.add(d["commitment_id"])
+        relevant = (
+            d["relevant_access"] or d["relevant_participation"] or d["relevant_accountability"]
+        )
+        comp = completion.get(d["commitment_id"], "")
+        star = scoring.is_starred(
+            specificity=d["specificity"],
+            access=d["relevant_access"],
+            participation=d["relevant_participation"],
+            accountability=d["relevant_accountability"],
+            impact=d["impact"],
+            completion=comp,
+        )
+        for s in (
+            total,
+            per_entity.setdefault(d["review__plan__entity_id"], Shares()),
+            per_year.setdefault(pub_year, Shares()),
+        ):
+            s.design += 1
+            s.verifiable += d["verifiable"] == YesNo.YES
+            s.relevant += bool(relevant)
+            s.substantial += d["potential"] == Potential.SUBSTANTIAL
+            s.starred += star
+            s.plans.add(d["review__plan_id"])
+            if comp:
+                s.results += 1
+                s.completed += d["commitment_id"] in done
+    for entity_id, published_at, met in standards:
+        if year and published_at.year != year:
+            continue
+        for s in (
+            total,
+            per_entity.setdefault(entity_id, Shares()),
+            per_year.setdefault(published_at.year, Shares()),
+        ):
+            s.standards += 1
+            s.standards_met += bool(met)
+    entities = Entity.objects.filter(pk__in=per_entity.keys()).order_by("code")
+    rows = [NationalRow(e, per_entity[e.pk]) for e in entities]
+    return National(
+        rows=rows,
+        total=total,
+        by_year=sorted(per_year.items()),
+        filters={"plan": plan, "value": value, "year": year},
+    )
+
+
+# --------------------------------------------------------------------------------- exports
+
+# OGP's commitments data layout (IRM), then where the row comes from.
+EXPORT_COLUMNS = (
+    "commitment_id", "commitment_title", "lead_institution", "access_to_information",
+    "civic_participation", "public_accountability", "technology_and_innovation",
+    "specificity", "potential_impact", "completion", "did_it_open_government", "starred",
+    "entity_code", "entity", "plan_sequence", "verifiable", "potential_for_results",
+    "design_review_version", "results_review_version",
+)  # fmt: skip
+
+
+def commitment_identifier(commitment, plan, entity) -> str:
+    return f"MX{entity.code}-P{plan.sequence}-C{commitment.number:02d}"
+
+
+def _yes(value: bool) -> str:
+    return "Sí" if value else "No"
+
+
+def export_rows(entity: str | None = None) -> list[dict]:
+    """One row per commitment with a current published review (design or results)."""
+    qs = (
+        Assessment.objects.filter(review__status=ReviewStatus.PUBLISHED)
+        .select_related("review__plan__entity", "commitment__responsible_authority")
+        .order_by("review__plan__entity__code", "review__plan__sequence", "commitment__number")
+    )
+    if entity:
+        qs = qs.filter(review__plan__entity__code=entity)
+    rows: dict[int, dict] = {}
+    for a in qs:
+        row = rows.setdefault(a.commitment_id, {"design": None, "results": None, "c": a.commitment,
+                                                "plan": a.review.plan})  # fmt: skip
+        row["design" if a.review.stage == Stage.DESIGN else "results"] = a
+    out = []
+    for row in rows.values():
+        c, plan, d, r = row["c"], row["plan"], row["design"], row["results"]
+        ent = plan.entity
+        out.append(
+            {
+                "commitment_id": commitment_identifier(c, plan, ent),
+                "commitment_title": c.title,
+                "lead_institution": c.responsible_authority.name if c.responsible_authority else "",
+                "access_to_information": _yes(d.relevant_access) if d else "",
+                "civic_participation": _yes(d.relevant_participation) if d else "",
+                "public_accountability": _yes(d.relevant_accountability) if d else "",
+                "technology_and_innovation": _yes(d.relevant_technology) if d else "",
+                "specificity": d.get_specificity_display() if d else "",
+                "potential_impact": d.get_impact_display() if d else "",
+                "completion": r.get_completion_display() if r else "",
+                "did_it_open_government": r.get_opened_display() if r else "",
+                "starred": _yes(scoring.starred(d, r)),
+                "entity_code": ent.code,
+                "entity": ent.common_name,
+                "plan_sequence": plan.sequence,
+                "verifiable": d.get_verifiable_display() if d else "",
+                "potential_for_results": d.get_potential_display() if d else "",
+                "design_review_version": d.review.version if d else "",
+                "results_review_version": r.review.version if r else "",
+            }
+        )
+    return out
+
+
+def dataset_rows():
+    for row in export_rows():
+        yield [row[c] for c in EXPORT_COLUMNS]
+
+
+def variables_for(review) -> tuple:
+    return STAGE_VARIABLES[review.stage]
