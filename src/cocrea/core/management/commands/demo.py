@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 "  osc-morelos         sociedad civil en el secretariado de Morelos\n"
                 "  osc-jalisco         sociedad civil en el secretariado de Jalisco\n"
                 "  evaluacion          evaluación\n"
+                "  evaluadora          evaluación independiente designada (/evaluacion/trabajo/)\n"
                 "  ciudadana           ciudadanía\n"
             )
         call_command("runserver", f"{host}:{port}", use_reloader=False)
