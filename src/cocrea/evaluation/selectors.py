@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db.models import Prefetch
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 
 from cocrea.territory.models import Entity
@@ -17,10 +18,14 @@ from .models import (
     PUBLIC_STATUSES,
     STAGE_VARIABLES,
     Assessment,
+    Completion,
+    Impact,
+    OpenedGovernment,
     Potential,
     Reply,
     Review,
     ReviewStatus,
+    Specificity,
     Stage,
     StandardJudgement,
     YesNo,
@@ -190,7 +195,7 @@ class National:
 
 
 DESIGN_VALUES = ("commitment_id", "review__plan_id", "review__plan__entity_id",
-                 "review__published_at", "verifiable", "relevant_access",
+                 "year", "verifiable", "relevant_access",
                  "relevant_participation", "relevant_accountability", "potential",
                  "specificity", "impact")  # fmt: skip
 
@@ -202,7 +207,11 @@ def national(*, plan=None, value=None, year=None) -> National:
         base = base.filter(review__plan__sequence=plan)
     if value in ("access", "participation", "accountability"):
         base = base.filter(**{f"relevant_{value}": True})
-    design = list(base.filter(review__stage=Stage.DESIGN).values(*DESIGN_VALUES))
+    design = list(
+        base.filter(review__stage=Stage.DESIGN)
+        .annotate(year=ExtractYear("review__published_at"))
+        .values(*DESIGN_VALUES)
+    )
     results_qs = Assessment.objects.filter(
         review__status=ReviewStatus.PUBLISHED, review__stage=Stage.RESULTS
     ).order_by()
@@ -215,7 +224,9 @@ def national(*, plan=None, value=None, year=None) -> National:
     if plan:
         standards_qs = standards_qs.filter(review__plan__sequence=plan)
     standards = list(
-        standards_qs.values_list("review__plan__entity_id", "review__published_at", "met")
+        standards_qs.annotate(year=ExtractYear("review__published_at")).values_list(
+            "review__plan__entity_id", "year", "met"
+        )
     )
     per_entity: dict[int, Shares] = {}
     per_year: dict[int, Shares] = {}
@@ -223,7 +234,7 @@ def national(*, plan=None, value=None, year=None) -> National:
     done = {c for c, v in completion.items() if v in scoring.DONE_COMPLETION}
     design_ids = set()
     for d in design:
-        pub_year = d["review__published_at"].year
+        pub_year = d["year"]
         if year and pub_year != year:
             continue
         design_ids.add(d["commitment_id"])
@@ -253,13 +264,13 @@ def national(*, plan=None, value=None, year=None) -> National:
             if comp:
                 s.results += 1
                 s.completed += d["commitment_id"] in done
-    for entity_id, published_at, met in standards:
-        if year and published_at.year != year:
+    for entity_id, pub_year, met in standards:
+        if year and pub_year != year:
             continue
         for s in (
             total,
             per_entity.setdefault(entity_id, Shares()),
-            per_year.setdefault(published_at.year, Shares()),
+            per_year.setdefault(pub_year, Shares()),
         ):
             s.standards += 1
             s.standards_met += bool(met)
@@ -285,53 +296,84 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def commitment_identifier(commitment, plan, entity) -> str:
-    return f"MX{entity.code}-P{plan.sequence}-C{commitment.number:02d}"
-
-
 def _yes(value: bool) -> str:
     return "Sí" if value else "No"
 
 
+EXPORT_VALUES = (
+    "commitment_id", "commitment__number", "commitment__title",
+    "commitment__responsible_authority__name", "review__stage", "review__version",
+    "review__plan__sequence", "review__plan__entity__code", "review__plan__entity__common_name",
+    "relevant_access", "relevant_participation", "relevant_accountability",
+    "relevant_technology", "specificity", "impact", "completion", "opened", "verifiable",
+    "potential",
+)  # fmt: skip
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
 def export_rows(entity: str | None = None) -> list[dict]:
-    """One row per commitment with a current published review (design or results)."""
+    """One row per commitment with a current published review (design or results), one query."""
     qs = (
         Assessment.objects.filter(review__status=ReviewStatus.PUBLISHED)
-        .select_related("review__plan__entity", "commitment__responsible_authority")
         .order_by("review__plan__entity__code", "review__plan__sequence", "commitment__number")
+        .values(*EXPORT_VALUES)
     )
     if entity:
         qs = qs.filter(review__plan__entity__code=entity)
+    labels = {
+        "specificity": _labels(Specificity.choices),
+        "impact": _labels(Impact.choices),
+        "completion": _labels(Completion.choices),
+        "opened": _labels(OpenedGovernment.choices),
+        "verifiable": _labels(YesNo.choices),
+        "potential": _labels(Potential.choices),
+    }
     rows: dict[int, dict] = {}
     for a in qs:
-        row = rows.setdefault(a.commitment_id, {"design": None, "results": None, "c": a.commitment,
-                                                "plan": a.review.plan})  # fmt: skip
-        row["design" if a.review.stage == Stage.DESIGN else "results"] = a
+        row = rows.setdefault(a["commitment_id"], {"design": None, "results": None, "a": a})
+        row["design" if a["review__stage"] == Stage.DESIGN else "results"] = a
+    empty: dict = {}
+
+    def label(d, name):
+        return labels[name].get(d.get(name, ""), "") if d else ""
+
     out = []
     for row in rows.values():
-        c, plan, d, r = row["c"], row["plan"], row["design"], row["results"]
-        ent = plan.entity
+        a, d, r = row["a"], row["design"], row["results"]
+        dd, rr = d or empty, r or empty
+        star = bool(d and r) and scoring.is_starred(
+            specificity=d["specificity"],
+            access=d["relevant_access"],
+            participation=d["relevant_participation"],
+            accountability=d["relevant_accountability"],
+            impact=d["impact"],
+            completion=r["completion"],
+        )
         out.append(
             {
-                "commitment_id": commitment_identifier(c, plan, ent),
-                "commitment_title": c.title,
-                "lead_institution": c.responsible_authority.name if c.responsible_authority else "",
-                "access_to_information": _yes(d.relevant_access) if d else "",
-                "civic_participation": _yes(d.relevant_participation) if d else "",
-                "public_accountability": _yes(d.relevant_accountability) if d else "",
-                "technology_and_innovation": _yes(d.relevant_technology) if d else "",
-                "specificity": d.get_specificity_display() if d else "",
-                "potential_impact": d.get_impact_display() if d else "",
-                "completion": r.get_completion_display() if r else "",
-                "did_it_open_government": r.get_opened_display() if r else "",
-                "starred": _yes(scoring.starred(d, r)),
-                "entity_code": ent.code,
-                "entity": ent.common_name,
-                "plan_sequence": plan.sequence,
-                "verifiable": d.get_verifiable_display() if d else "",
-                "potential_for_results": d.get_potential_display() if d else "",
-                "design_review_version": d.review.version if d else "",
-                "results_review_version": r.review.version if r else "",
+                "commitment_id": f"MX{a['review__plan__entity__code']}-P{a['review__plan__sequence']}"
+                f"-C{a['commitment__number']:02d}",
+                "commitment_title": a["commitment__title"],
+                "lead_institution": a["commitment__responsible_authority__name"] or "",
+                "access_to_information": _yes(dd["relevant_access"]) if d else "",
+                "civic_participation": _yes(dd["relevant_participation"]) if d else "",
+                "public_accountability": _yes(dd["relevant_accountability"]) if d else "",
+                "technology_and_innovation": _yes(dd["relevant_technology"]) if d else "",
+                "specificity": label(d, "specificity"),
+                "potential_impact": label(d, "impact"),
+                "completion": label(r, "completion"),
+                "did_it_open_government": label(r, "opened"),
+                "starred": _yes(star),
+                "entity_code": a["review__plan__entity__code"],
+                "entity": a["review__plan__entity__common_name"],
+                "plan_sequence": a["review__plan__sequence"],
+                "verifiable": label(d, "verifiable"),
+                "potential_for_results": label(d, "potential"),
+                "design_review_version": dd.get("review__version", ""),
+                "results_review_version": rr.get("review__version", ""),
             }
         )
     return out
