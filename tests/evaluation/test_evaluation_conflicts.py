@@ -109,3 +109,30 @@ def test_evaluators_see_everything_and_change_nothing(users, morelos, evaluator,
     assert page.status_code == 200 and commitment.title in page.content.decode()
     client.force_login(users["evaluator"])  # an evaluator not appointed to this plan
     assert client.get(f"/evaluacion/trabajo/planes/{plan.pk}/").status_code == 403
+
+
+def test_evaluators_reach_evidence_of_a_plan_not_yet_public(
+    users, morelos, evaluator, client, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from cocrea.plans.models import Evidence, Milestone
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    plan = morelos["plan"]
+    plan.status = PlanStatus.DRAFT
+    plan.save()
+    m = Milestone.objects.create(commitment=morelos["commitments"][0], title="Hito")
+    evidence = Evidence(
+        milestone=m, kind="archivo", title="Minuta interna", content_type="application/pdf"
+    )
+    evidence.file.save("minuta.pdf", ContentFile(b"%PDF-1.4 interna"), save=True)
+    services.appoint(plan, Stage.RESULTS, actor=users["coordinator"], user=evaluator)
+    assert client.get(f"/seguimiento/evidencias/{evidence.pk}/descargar/").status_code == 404
+    client.force_login(users["evaluator"])
+    assert client.get(f"/evaluacion/trabajo/evidencias/{evidence.pk}/").status_code == 403
+    client.force_login(evaluator)
+    page = client.get(f"/evaluacion/trabajo/planes/{plan.pk}/").content.decode()
+    assert "Minuta interna" in page
+    download = client.get(f"/evaluacion/trabajo/evidencias/{evidence.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")

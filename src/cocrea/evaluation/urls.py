@@ -9,6 +9,7 @@ urlpatterns = [
     path("evaluacion/trabajo/", views.workspace, name="workspace"),
     path("evaluacion/trabajo/planes/<int:pk>/", views.workspace_plan, name="workspace_plan"),
     path("evaluacion/trabajo/planes/<int:pk>/<str:stage>/iniciar/", views.start, name="start"),
+    path("evaluacion/trabajo/evidencias/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("evaluacion/planes/<int:pk>/", views.plan, name="plan"),
     path("evaluacion/revisiones/<int:pk>/", views.review, name="review"),
     path("evaluacion/revisiones/<int:pk>/informe/", views.report, name="report"),

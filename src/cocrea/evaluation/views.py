@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.permissions import can
 from cocrea.plans import selectors as plan_selectors
-from cocrea.plans.models import ActionPlan, Milestone, ProgressReport
+from cocrea.plans.models import ActionPlan, Evidence, EvidenceKind, Milestone, ProgressReport
 from cocrea.territory.models import Entity
 
 from . import charts, pdf, scoring, selectors, services, standards
@@ -204,12 +204,39 @@ def workspace_plan(request, pk):
     reports = list(
         ProgressReport.objects.filter(milestone__commitment__plan=obj).order_by("-date", "-id")
     )
+    evidence = list(Evidence.objects.filter(milestone__commitment__plan=obj).order_by("id"))
     by_c: dict[int, list] = {}
     for m in milestones:
         m.all_reports = [r for r in reports if r.milestone_id == m.pk]
+        m.all_evidence = [e for e in evidence if e.milestone_id == m.pk]
         by_c.setdefault(m.commitment_id, []).append(m)
     rows = [(c, progress[c.pk], by_c.get(c.pk, [])) for c in commitments]
     return render(request, "evaluation/workspace_plan.html", {"plan": obj, "rows": rows})
+
+
+def evidence_file(request, pk):
+    """An evidence file of any plan, published or not, for the plan's evaluators."""
+    if response := _need_login(request):
+        return response
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("milestone__commitment__plan__entity"), pk=pk
+    )
+    if not can(request.user, "evaluation.view_plan_private", evidence.milestone.commitment.plan):
+        raise PermissionDenied
+    if evidence.kind != EvidenceKind.FILE or not evidence.file:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    ext = evidence.file.name.rsplit(".", 1)[-1] if "." in evidence.file.name else "bin"
+    response = FileResponse(
+        handle, as_attachment=True, filename=f"evidencia-{evidence.pk}.{ext}",
+        content_type=evidence.content_type or "application/octet-stream",
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def _act(request, obj, action, ok_message, *args, **kwargs):
