@@ -73,11 +73,15 @@ def test_external_index_is_labelled_with_its_source(client, reference):
     assert "0.39" in html and "0.52" in html and "0.48" in html
 
 
-def test_entity_page_and_report(client, national_scale):
+def test_entity_page_and_report(client, national_scale, django_assert_max_num_queries):
     review = national_scale["review"]
     entity = review.plan.entity
-    page = client.get(f"/evaluacion/{entity.slug}/")
+    with django_assert_max_num_queries(8):
+        page = client.get(f"/evaluacion/{entity.slug}/")
     assert page.status_code == 200 and review.plan.title in page.content.decode()
+    own = selectors.national(entity=entity)
+    assert own.total.design == 45 and [r.entity for r in own.rows] == [entity]
+    assert "Cifras de las revisiones vigentes" in page.content.decode()
     report = client.get(f"/evaluacion/revisiones/{review.pk}/informe/")
     assert report.status_code == 200 and "@media print" not in report.content.decode()
     assert "Justificación" in report.content.decode()

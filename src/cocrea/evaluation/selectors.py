@@ -200,9 +200,13 @@ DESIGN_VALUES = ("commitment_id", "review__plan_id", "review__plan__entity_id",
                  "specificity", "impact")  # fmt: skip
 
 
-def national(*, plan=None, value=None, year=None) -> National:
-    """Every entity's shares over the current published reviews, in four queries."""
-    base = Assessment.objects.filter(review__status=ReviewStatus.PUBLISHED).order_by()
+def national(*, plan=None, value=None, year=None, entity=None) -> National:
+    """Every entity's shares over the current published reviews, in four queries.
+
+    `entity` (an Entity) restricts everything to that entity (its page).
+    """
+    scope = {"review__plan__entity": entity} if entity is not None else {}
+    base = Assessment.objects.filter(review__status=ReviewStatus.PUBLISHED, **scope).order_by()
     if plan:
         base = base.filter(review__plan__sequence=plan)
     if value in ("access", "participation", "accountability"):
@@ -213,13 +217,13 @@ def national(*, plan=None, value=None, year=None) -> National:
         .values(*DESIGN_VALUES)
     )
     results_qs = Assessment.objects.filter(
-        review__status=ReviewStatus.PUBLISHED, review__stage=Stage.RESULTS
+        review__status=ReviewStatus.PUBLISHED, review__stage=Stage.RESULTS, **scope
     ).order_by()
     if plan:
         results_qs = results_qs.filter(review__plan__sequence=plan)
     completion = dict(results_qs.values_list("commitment_id", "completion"))
     standards_qs = StandardJudgement.objects.filter(
-        review__status=ReviewStatus.PUBLISHED
+        review__status=ReviewStatus.PUBLISHED, **scope
     ).order_by()
     if plan:
         standards_qs = standards_qs.filter(review__plan__sequence=plan)

@@ -70,7 +70,12 @@ def entity(request, slug):
     return render(
         request,
         "evaluation/entity.html",
-        {"entity": ent, "plans": selectors.entity_reviews(ent)},
+        {
+            "entity": ent,
+            "plans": selectors.entity_reviews(ent),
+            "data": selectors.national(entity=ent),
+            "indicators": selectors.INDICATORS,
+        },
     )
 
 
