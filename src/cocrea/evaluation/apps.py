@@ -33,5 +33,5 @@ class EvaluationConfig(AppConfig):
             csv_url="/api/v1/evaluation/ratings.csv",
             json_url="/api/v1/evaluation/ratings",
             page_url="evaluation:national",
-            order=40,
+            order=70,
         )
