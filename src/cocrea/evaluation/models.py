@@ -307,6 +307,24 @@ class Assessment(models.Model):
     def relevant(self) -> bool:
         return self.relevant_access or self.relevant_participation or self.relevant_accountability
 
+    def lens_labels(self) -> list[str]:
+        """The open-government values the commitment is relevant to (technology last)."""
+        return [
+            str(label)
+            for flag, label in (
+                (self.relevant_access, _("transparencia / acceso a la información")),
+                (self.relevant_participation, _("participación ciudadana")),
+                (self.relevant_accountability, _("rendición de cuentas")),
+                (self.relevant_technology, _("tecnología e innovación (complementario)")),
+            )
+            if flag
+        ]
+
+    def ordered_replies(self) -> list:
+        """The replies in the order of the ratings (uses the prefetched replies)."""
+        order = {v: i for i, v in enumerate(Variable.values)}
+        return sorted(self.replies.all(), key=lambda r: order.get(r.variable, 99))
+
 
 class Reply(models.Model):
     """The secretariat's written answer to one rating; signed by organisation and side."""

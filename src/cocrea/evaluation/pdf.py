@@ -27,16 +27,7 @@ def _date(value) -> str:
 def _ratings(review, a) -> list[tuple[str, str, str]]:
     """(rating, value, justification) of one assessment."""
     if review.stage == Stage.DESIGN:
-        lens = [
-            label
-            for flag, label in (
-                (a.relevant_access, "transparencia / acceso a la información"),
-                (a.relevant_participation, "participación ciudadana"),
-                (a.relevant_accountability, "rendición de cuentas"),
-                (a.relevant_technology, "tecnología e innovación"),
-            )
-            if flag
-        ]
+        lens = a.lens_labels()
         return [
             ("Verificable", a.get_verifiable_display(), a.verifiable_why),
             ("Lente de gobierno abierto", ", ".join(lens) or "No relevante", a.relevance_why),
