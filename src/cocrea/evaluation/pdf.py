@@ -75,11 +75,16 @@ def report_context(review) -> dict:
     }
 
 
+# The standard PDF fonts (WinAnsi) have no arrows or stars.
+_GLYPHS = str.maketrans({"→": "->", "★": "*", "≥": ">=", "≤": "<="})
+
+
 def _p(text, style) -> Paragraph:
-    return Paragraph(escape(str(text or "—")).replace("\n", "<br/>"), style)
+    text = str(text or "—").translate(_GLYPHS)
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def report_pdf(review) -> bytes:
+def report_pdf(review, *, compress: bool = True) -> bytes:
     ctx = report_context(review)
     styles = getSampleStyleSheet()
     small = ParagraphStyle("small", parent=styles["BodyText"], fontSize=8.5, leading=10.5)
@@ -88,6 +93,7 @@ def report_pdf(review) -> bytes:
     doc = SimpleDocTemplate(
         buffer, pagesize=letter, leftMargin=2 * cm, rightMargin=2 * cm,
         title=f"{review.get_stage_display()} · {plan}", author="Cocrea",
+        pageCompression=1 if compress else 0,
     )  # fmt: skip
     story = [
         _p(f"{review.get_stage_display()} — {plan.title}", styles["Title"]),
@@ -108,7 +114,7 @@ def report_pdf(review) -> bytes:
         a = item["a"]
         title = f"{a.commitment.number}. {a.commitment.title}"
         if item["starred"]:
-            title += "  ★ compromiso estelar"
+            title += " (compromiso estelar)"
         story += [Spacer(1, 8), _p(title, styles["Heading3"])]
         data = [[_p("Calificación", small), _p("Valor", small), _p("Justificación", small),
                  _p("Réplica del secretariado", small)]]  # fmt: skip

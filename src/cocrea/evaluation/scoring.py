@@ -19,7 +19,8 @@ STAR_RULE = (
 
 COMPLETION_RULE = (
     "Nivel propuesto a partir del avance validado del compromiso (regla de agregación de "
-    "Seguimiento): sin ningún reporte validado → sin evidencia disponible; 0 % → no iniciado; "
+    "Seguimiento): sin ningún avance validado (ni reporte validado ni cifra validada de un "
+    "hito) → sin evidencia disponible; 0 % → no iniciado; "
     "más de 0 % y menos de 50 % → limitado; de 50 % a menos de 100 % → sustancial; "
     "100 % → completo. La persona evaluadora confirma la propuesta o la cambia con un motivo; "
     "se conservan ambos valores."
@@ -63,9 +64,13 @@ def starred(design, results) -> bool:
     )
 
 
-def proposed_completion(progress, validated_reports: int) -> str:
-    """The completion level the platform proposes from the validated progress (0–100)."""
-    if not validated_reports or progress is None:
+def proposed_completion(progress, has_validated: bool) -> str:
+    """The completion level the platform proposes from the validated progress (0–100).
+
+    `has_validated`: the commitment has some validated figure (a validated report or a
+    milestone with a validated progress); without one there is no evidence.
+    """
+    if not has_validated or progress is None:
         return Completion.NO_EVIDENCE
     progress = Decimal(str(progress))
     if progress <= 0:
