@@ -144,3 +144,32 @@ def test_drafts_and_reply_periods_are_not_public(appointed, evaluator, users, cl
     assert page.status_code == 200 and "Responder" in page.content.decode()
     client.force_login(users["other_member"])
     assert client.get(review.get_absolute_url()).status_code == 404
+
+
+def test_one_correction_at_a_time(sent, evaluator, users):
+    reply_all(sent, users["member"])
+    services.publish(sent, actor=evaluator, today=TODAY)
+    services.start_correction(sent, actor=evaluator, note="Primera corrección.")
+    with pytest.raises(ValidationError) as exc:
+        services.start_correction(sent, actor=evaluator, note="Otra más.")
+    assert "corrección en curso" in exc.value.messages[0]
+
+
+def test_reply_and_correction_through_the_pages(sent, evaluator, users, client):
+    a = sent.assessments.order_by("commitment__number").first()
+    client.force_login(users["other_member"])
+    response = client.post(f"/evaluacion/valoraciones/{a.pk}/replica/",
+                           {"variable": "verificable", "text": "Intruso."})  # fmt: skip
+    assert response.status_code == 403 and not Reply.objects.exists()
+    client.force_login(users["member"])
+    client.post(f"/evaluacion/valoraciones/{a.pk}/replica/",
+                {"variable": "verificable", "text": "Lo aclaramos por escrito."})  # fmt: skip
+    assert Reply.objects.get().text == "Lo aclaramos por escrito."
+    reply_all(sent, users["member"])
+    client.force_login(evaluator)
+    client.post(f"/evaluacion/revisiones/{sent.pk}/publicar/")
+    sent.refresh_from_db()
+    assert sent.status == ReviewStatus.PUBLISHED
+    response = client.post(f"/evaluacion/revisiones/{sent.pk}/corregir/", {"note": "Errata."})
+    new = Review.objects.get(previous=sent)
+    assert response["Location"] == new.get_absolute_url() and new.correction_note == "Errata."

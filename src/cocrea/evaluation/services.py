@@ -424,6 +424,12 @@ def start_correction(review: Review, *, actor, note: str) -> Review:
     require(actor, "evaluation.correct_review", review)
     if not note.strip():
         raise ValidationError({"correction_note": _("Explique qué se corrige.")})
+    if Review.objects.filter(
+        plan=review.plan,
+        stage=review.stage,
+        status__in=[ReviewStatus.DRAFT, ReviewStatus.COMMENTS],
+    ).exists():
+        raise ValidationError(_("Ya hay una corrección en curso de esta revisión."))
     new = Review.objects.create(
         plan=review.plan,
         stage=review.stage,
