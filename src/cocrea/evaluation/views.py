@@ -18,7 +18,7 @@ from cocrea.territory.models import Entity
 
 from . import charts, pdf, scoring, selectors, services, standards
 from .forms import AssessmentForm, CorrectionForm, ReplyForm, SendForm, StandardForm
-from .models import Appointment, Assessment, ReviewStatus, Stage
+from .models import Appointment, Assessment, Review, ReviewStatus, Stage
 
 INDICATOR_LABELS = dict(selectors.INDICATORS)
 
@@ -185,7 +185,7 @@ def workspace(request):
     entity_ids = memberships.member_entity_ids(request.user)
     if entity_ids:
         seat_reviews = list(
-            selectors.Review.objects.filter(
+            Review.objects.filter(
                 plan__entity_id__in=entity_ids, status=ReviewStatus.COMMENTS
             ).select_related("plan__entity")
         )
