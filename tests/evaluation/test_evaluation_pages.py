@@ -30,6 +30,10 @@ def test_national_page_bounded_at_national_scale(
     assert html.count('class="ev-bar"') == 32
     for name in ("Aguascalientes", "Zacatecas", "Estelares", "Estándares de cocreación cumplidos"):
         assert name in html
+    total = selectors.national().total
+    national_row = html.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    for key in ("verifiable", "completed", "starred", "standards"):
+        assert f"<td>{total.pct(key):.1f} %</td>" in national_row, key
     with django_assert_max_num_queries(8):
         filtered = client.get(
             "/evaluacion/?plan=2&valor=participation&anio=2025&indicador=completed"

@@ -179,6 +179,10 @@ class Shares:
     def as_dict(self) -> dict:
         return {k: self.pct(k) for k, _ in INDICATORS}
 
+    def cells(self) -> list[str]:
+        """The shares as table cells («80.0 %», «—» without data), formatted once."""
+        return ["—" if v is None else f"{v:.1f} %" for v in self.as_dict().values()]
+
 
 @dataclass
 class NationalRow:
