@@ -59,6 +59,14 @@ def test_csv_columns_follow_ogp_layout(client, published):
     assert (first["completion"], first["starred"]) == ("Sin evidencia disponible", "No")
 
 
+def test_export_values_do_not_follow_the_browser_language(client, published):
+    spanish = client.get("/api/v1/evaluation/ratings.csv").content
+    english = client.get("/api/v1/evaluation/ratings.csv", HTTP_ACCEPT_LANGUAGE="en").content
+    assert english == spanish and b"Transformador" in english
+    page = client.get(f"/en/evaluacion/planes/{published[Stage.DESIGN].plan_id}/").content.decode()
+    assert "Transformative" in page and "Starred commitment" in page
+
+
 def test_json_has_the_same_rows(client, published):
     data = client.get("/api/v1/evaluation/ratings?entity=17").json()
     assert [r["commitment_id"] for r in data] == ["MX17-P1-C01", "MX17-P1-C02", "MX17-P1-C03"]

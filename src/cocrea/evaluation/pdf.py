@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -85,6 +86,12 @@ def _p(text, style) -> Paragraph:
 
 
 def report_pdf(review, *, compress: bool = True) -> bytes:
+    """The report in Spanish (its fixed texts are Spanish), whatever the request's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _report_pdf(review, compress=compress)
+
+
+def _report_pdf(review, *, compress: bool) -> bytes:
     ctx = report_context(review)
     styles = getSampleStyleSheet()
     small = ParagraphStyle("small", parent=styles["BodyText"], fontSize=8.5, leading=10.5)

@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from cocrea.territory.models import Entity
 
@@ -142,13 +145,14 @@ def entity_reviews(entity) -> list[tuple[object, list[Review]]]:
 
 # ---------------------------------------------------------------------------- national page
 
+# Labels marked for translation; the templates translate them (`{% translate label %}`).
 INDICATORS = (
-    ("verifiable", "Verificables"),
-    ("relevant", "Relevantes para gobierno abierto"),
-    ("substantial", "Con potencial sustancial"),
-    ("completed", "Cumplidos (sustancial o completo)"),
-    ("starred", "Estelares"),
-    ("standards", "Estándares de cocreación cumplidos"),
+    ("verifiable", gettext_noop("Verificables")),
+    ("relevant", gettext_noop("Relevantes para gobierno abierto")),
+    ("substantial", gettext_noop("Con potencial sustancial")),
+    ("completed", gettext_noop("Cumplidos (sustancial o completo)")),
+    ("starred", gettext_noop("Estelares")),
+    ("standards", gettext_noop("Estándares de cocreación cumplidos")),
 )
 
 
@@ -323,7 +327,15 @@ def _labels(choices) -> dict[str, str]:
 
 
 def export_rows(entity: str | None = None) -> list[dict]:
-    """One row per commitment with a current published review (design or results), one query."""
+    """One row per commitment with a current published review (design or results), one query.
+
+    Values are the Spanish labels whatever the request's language: the data set is stable.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _export_rows(entity)
+
+
+def _export_rows(entity: str | None) -> list[dict]:
     qs = (
         Assessment.objects.filter(review__status=ReviewStatus.PUBLISHED)
         .order_by("review__plan__entity__code", "review__plan__sequence", "commitment__number")
