@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "cocrea.money",
     "cocrea.events",
     "cocrea.evaluation",
+    "cocrea.search",
     "cocrea.web",
     "cocrea.api",
 ]
@@ -129,7 +130,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# Every log-in link goes to the public log-in, which returns to the page the person came
+# from (`next`); the back office keeps its own log-in page for staff.
+LOGIN_URL = "participation:login"
 
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", "Español"), ("en", "English")]

@@ -55,10 +55,10 @@ def test_a_person_speaking_for_an_organisation_of_the_entity(users, reference, m
     org = Organization.objects.create(
         entity=reference["17"], name="Observatorio morelense", type=OrganizationType.CIVIL_SOCIETY
     )
-    # Sits in Jalisco's secretariat, but for an organisation of Morelos.
-    person = make_user("observadora", Role.SECRETARIAT_MEMBER, reference["14"],
+    person = make_user("observadora", Role.SECRETARIAT_MEMBER, reference["17"],
                        side=Side.CIVIL_SOCIETY, organization=org)  # fmt: skip
     message = _refusal(morelos["plan"], users["coordinator"], user=person)
+    assert "ocupa un lugar en el secretariado técnico local de Morelos" in message
     assert "pertenece a «Observatorio morelense», organización de Morelos" in message
 
 
@@ -72,16 +72,25 @@ def test_an_organisation_of_the_entity_is_a_conflict(users, reference, morelos):
 
 def test_an_organisation_with_a_seat_in_that_secretariat(users, reference, morelos):
     org = Organization.objects.create(
-        entity=reference["14"], name="Red Jalisciense", type=OrganizationType.CIVIL_SOCIETY
+        entity=reference["17"], name="Red Morelense", type=OrganizationType.CIVIL_SOCIETY
     )
     secretariat = Secretariat.objects.create(entity=reference["17"])
     seat = SecretariatMember.objects.create(
         secretariat=secretariat, organization=org, side=Side.CIVIL_SOCIETY
     )
     message = _refusal(morelos["plan"], users["coordinator"], organization=org)
-    assert "tiene un lugar en el secretariado técnico local de Morelos" in message
+    assert "«Red Morelense» tiene un lugar en el secretariado técnico local de Morelos" in message
+    assert "«Red Morelense» es una organización de Morelos" in message
     seat.active = False
     seat.save()
+    message = _refusal(morelos["plan"], users["coordinator"], organization=org)
+    assert "tiene un lugar" not in message and "es una organización de Morelos" in message
+
+
+def test_an_organisation_of_another_entity_without_a_seat(users, reference, morelos):
+    org = Organization.objects.create(
+        entity=reference["14"], name="Colegio de Jalisco", type=OrganizationType.ACADEMIA
+    )
     services.appoint(morelos["plan"], Stage.DESIGN, actor=users["coordinator"], organization=org)
     assert Appointment.objects.filter(organization=org).count() == 1
 

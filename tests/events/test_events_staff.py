@@ -53,7 +53,7 @@ def test_anonymous_is_sent_to_login(client, morelos_event):
     event, _ = morelos_event
     for _method, url in ACTIONS.values():
         response = client.get(url.format(event.slug))
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert response.status_code == 302 and "/cuenta/entrar/" in response["Location"]
 
 
 def test_national_event_is_managed_by_coordinators_only(client, users, open_event):

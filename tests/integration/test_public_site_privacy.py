@@ -1,4 +1,5 @@
-"""The whole demo, crawled as a visitor: every public page answers, and no personal data leaks.
+"""The whole demo, crawled as a visitor: every public page answers, no personal data leaks,
+and the Spanish pages write their dates as Spanish does (lower-case months and days).
 
 Loads every app's demo data, then follows the links of the public site (bounded), every
 parameter-free GET endpoint of the OpenAPI document and every CSV download, and checks that
@@ -22,6 +23,14 @@ PHONE = re.compile(
     r"(?<![\w.,/-])(?:\+?52[ -]?)?(?:\(?\d{2,3}\)?[ -]?)\d{3,4}[ -]\d{4}(?![\w.,/-])"
 )
 HREF = re.compile(r'href="([^"#?][^"]*)"')
+_MONTHS = "Enero|Febrero|Marzo|Abril|Mayo|Junio|Julio|Agosto|Septiembre|Octubre|Noviembre|Diciembre"
+_SHORT = "Ene|Feb|Mar|Abr|May|Jun|Jul|Ago|Sep|Sept|Oct|Nov|Dic"
+_DAYS = "Lunes|Martes|Miércoles|Jueves|Viernes|Sábado|Domingo"
+# A date written with a capitalised month or day, which Spanish writes in lower case.
+CAPITALISED_DATE = re.compile(
+    rf"\b\d{{1,2}}(?: de)? (?:{_MONTHS}|{_SHORT})\b\.?|\b(?:{_MONTHS}|{_SHORT})\.?(?: de)? \d{{4}}\b"
+    rf"|\b(?:{_DAYS}),? \d{{1,2}}\b"
+)
 SKIP_PREFIXES = ("/admin", "/static", "/media", "/i18n", "/cuenta", "/api/v1/docs")
 MAX_PAGES = 400
 
@@ -97,6 +106,9 @@ def test_crawl_public_pages_api_and_downloads(demo_site, client):
         problems += _check_text(url, body, demo_site)
         if "html" not in response.get("Content-Type", ""):
             continue
+        if not url.startswith("/en/"):
+            for match in CAPITALISED_DATE.findall(body):
+                problems.append(f"{url}: capitalised date «{match}»")
         for href in HREF.findall(body):
             href = urldefrag(href)[0].replace("&amp;", "&")
             parsed = urlparse(href)

@@ -22,6 +22,9 @@ def large(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         remove_large_process(data["process"])
         if not had_entities:
+            from cocrea.territory.models import Municipality
+
+            Municipality.objects.all().delete()
             Entity.objects.all().delete()
 
 

@@ -16,6 +16,9 @@ from cocrea.plans.models import (
 )
 from people import make_user
 
+# A link that backs a report: plans ask reports for evidence by default.
+EVIDENCE = [("Acta de la sesión", "https://documentos.example.org/acta.pdf")]
+
 
 def cso_user(entity, username="osc17") -> User:
     """A civil-society member of the entity's secretariat (the other key)."""

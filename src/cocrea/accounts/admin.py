@@ -1,28 +1,18 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
+from cocrea.core.admin import BoundaryCheckedForm
+
 from . import services
 from .models import Membership, User
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(BoundaryCheckedForm):
     class Meta:
         model = Membership
         fields = ["kind", "entity", "organization", "side", "seat_role", "started_on", "ended_on"]
-
-    def _post_clean(self):
-        super()._post_clean()
-        from django.core.exceptions import ValidationError
-
-        from cocrea.core import boundary
-
-        try:
-            boundary.check(self.instance)
-        except ValidationError as exc:
-            self._update_errors(exc)
 
 
 class MembershipInline(admin.TabularInline):

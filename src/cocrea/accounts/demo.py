@@ -45,3 +45,17 @@ def load(seed: int) -> None:
                 user, Role.SECRETARIAT_MEMBER, actor=None, entity=entity, organization=org,
                 side=Side.GOVERNMENT, seat_role="enlace",
             )  # fmt: skip
+    # One organisation's person who sits in two secretariats (civil society in both).
+    user, created = demo_user("red-regional", staff=True, name="Red regional de OSC")
+    if created:
+        for code in ("17", "14"):
+            entity = Entity.objects.get(code=code)
+            org = (
+                Organization.objects.filter(entity=entity, type=OrganizationType.CIVIL_SOCIETY)
+                .order_by("-id")
+                .first()
+            )
+            services.grant(
+                user, Role.SECRETARIAT_MEMBER, actor=None, entity=entity, organization=org,
+                side=Side.CIVIL_SOCIETY,
+            )  # fmt: skip

@@ -84,6 +84,15 @@ class Membership(models.Model):
         on_delete=models.PROTECT,
         related_name="memberships",
     )
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("municipio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text=_("Para un lugar en el secretariado de un municipio de la entidad."),
+    )
     organization = models.ForeignKey(
         "participants.Organization",
         verbose_name=_("organización"),
@@ -111,13 +120,26 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(kind="secretariado")
-                | (models.Q(entity__isnull=True) & models.Q(side="")),
+                | (
+                    models.Q(entity__isnull=True)
+                    & models.Q(municipality__isnull=True)
+                    & models.Q(side="")
+                ),
                 name="membership_national_has_no_entity",
             ),
             models.UniqueConstraint(
                 fields=["user", "entity"],
-                condition=models.Q(kind="secretariado", ended_on__isnull=True),
+                condition=models.Q(
+                    kind="secretariado", ended_on__isnull=True, municipality__isnull=True
+                ),
                 name="membership_one_active_seat_per_entity",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "municipality"],
+                condition=models.Q(
+                    kind="secretariado", ended_on__isnull=True, municipality__isnull=False
+                ),
+                name="membership_one_active_seat_per_municipality",
             ),
             models.UniqueConstraint(
                 fields=["user", "kind"],
@@ -129,7 +151,8 @@ class Membership(models.Model):
     def __str__(self) -> str:
         label = self.get_kind_display()
         if self.entity_id:
-            label = f"{label} · {self.entity} · {self.get_side_display()}"
+            place = f"{self.municipality}, {self.entity}" if self.municipality_id else self.entity
+            label = f"{label} · {place} · {self.get_side_display()}"
         if self.ended_on:
             label = f"{label} ({_('hasta')} {self.ended_on:%Y-%m-%d})"
         return str(label)

@@ -9,8 +9,6 @@ evaluators read.
 
 import rules
 
-from cocrea.core.boundary import entity_code_of
-
 from . import selectors
 from .models import Role
 
@@ -44,7 +42,7 @@ def is_member_of_object_entity(user, obj) -> bool:
         # Asked about the model, not one object (the admin's change list): members may
         # reach it, and `EntityScopedAdmin.get_queryset` shows only their entities' rows.
         return True
-    return selectors.seat_in(user, entity_code_of(obj)) is not None
+    return selectors.seat_for(user, obj) is not None
 
 
 is_staff_reader = is_national_coordinator | is_evaluator | is_secretariat_member
@@ -66,3 +64,16 @@ rules.add_perm("accounts.view_user", is_national_coordinator)
 rules.add_perm("accounts.add_user", is_national_coordinator)
 rules.add_perm("accounts.change_user", is_national_coordinator)
 rules.add_perm("accounts.delete_user", is_national_coordinator)
+rules.add_perm("accounts.view_membership", is_national_coordinator)
+rules.add_perm("accounts.add_membership", is_national_coordinator)
+rules.add_perm("accounts.change_membership", is_national_coordinator)
+# Deleting in the back office ends the membership (its history stays).
+rules.add_perm("accounts.delete_membership", is_national_coordinator)
+rules.add_perm("territory.view_municipality", rules.always_allow)
+rules.add_perm("territory.add_municipality", is_national_coordinator)
+rules.add_perm("territory.change_municipality", is_national_coordinator)
+rules.add_perm("territory.delete_municipality", is_national_coordinator)
+rules.add_perm("territory.view_municipaladhesion", rules.always_allow)
+rules.add_perm("territory.add_municipaladhesion", is_national_coordinator)
+rules.add_perm("territory.change_municipaladhesion", is_national_coordinator)
+rules.add_perm("territory.delete_municipaladhesion", is_national_coordinator)

@@ -19,7 +19,7 @@ def active_memberships(user) -> list[Membership]:
     if cached is None:
         cached = list(
             Membership.objects.filter(user_id=user.pk, ended_on__isnull=True).select_related(
-                "entity", "organization"
+                "entity", "municipality", "organization"
             )
         )
         setattr(user, _CACHE, cached)
@@ -45,6 +45,27 @@ def seat_in(user, entity_code: str | None) -> Membership | None:
         return None
     for m in seats(user):
         if m.entity.code == entity_code:
+            return m
+    return None
+
+
+def seat_for(user, obj) -> Membership | None:
+    """The person's active seat in the secretariat that `obj` belongs to.
+
+    A municipality's objects belong to its secretariat, an entity's to the entity's;
+    objects without a municipal level (organisations, events) to the entity's.
+    """
+    from cocrea.core.boundary import territory_key
+
+    if obj is None:
+        return None
+    entity_code, municipality_code, _leveled = territory_key(obj)
+    if not entity_code:
+        return None
+    for m in seats(user):
+        if m.entity.code == entity_code and (
+            (m.municipality.code if m.municipality_id else None) == municipality_code
+        ):
             return m
     return None
 
@@ -77,11 +98,9 @@ def public_label(user, obj=None) -> str:
     """
     from django.utils.translation import gettext as _
 
-    from cocrea.core.boundary import entity_code_of
-
     if user is None or not getattr(user, "is_authenticated", False):
         return _("sistema")
-    seat = seat_in(user, entity_code_of(obj)) if obj is not None else None
+    seat = seat_for(user, obj)
     if seat is not None:
         side = seat.get_side_display()
         if seat.organization_id:

@@ -75,11 +75,12 @@ def save_membership(membership: Membership, *, actor) -> Membership:
 
 
 def grant(user, kind: str, *, actor, entity=None, organization=None, side="", seat_role=None,
-          started_on=None) -> Membership:  # fmt: skip
+          started_on=None, municipality=None) -> Membership:  # fmt: skip
     membership = Membership(
         user=user,
         kind=kind,
         entity=entity,
+        municipality=municipality,
         organization=organization,
         side=side or "",
         started_on=started_on or timezone.localdate(),

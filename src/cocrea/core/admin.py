@@ -1,10 +1,27 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.models import Role
 
+from . import boundary
 from .models import AuditEntry, DemoDataset
+
+
+class BoundaryCheckedForm(forms.ModelForm):
+    """Shows the entity boundary's refusal at the field, before the service refuses the save."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        names = boundary.REFERENCES.get(self._meta.model._meta.label_lower, ())
+        m2m = {n: list(self.cleaned_data[n]) for n in names if n in self.cleaned_data
+               and self._meta.model._meta.get_field(n).many_to_many}  # fmt: skip
+        try:
+            boundary.check(self.instance, m2m=m2m)
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
 class EntityScopedAdmin(ObjectPermissionsModelAdmin):
@@ -15,6 +32,7 @@ class EntityScopedAdmin(ObjectPermissionsModelAdmin):
     """
 
     entity_field = "entity"
+    form = BoundaryCheckedForm
 
     @staticmethod
     def scoped_to_seats(request) -> bool:

@@ -31,17 +31,27 @@ TERRITORY_PATHS = (
     "program.entity",
 )
 
+# How objects reach their municipality (the second level), in the same order.
+MUNICIPAL_PATHS = tuple(p.rsplit(".", 1)[0] + ".municipality" if "." in p else "municipality"
+                        for p in TERRITORY_PATHS)  # fmt: skip
+
 # model label ("plans.commitment") -> names of its cross references (FK or M2M fields).
 REFERENCES: dict[str, tuple[str, ...]] = {}
 
 
-def entity_of(obj):
-    """The entity an object belongs to, or None (national objects, people)."""
+def entity_of(obj, skip: tuple[str, ...] = ()):
+    """The entity an object belongs to, or None (national objects, people).
+
+    `skip` leaves out paths through the named fields: an object's own place is not
+    where its cross references lead.
+    """
     if obj is None:
         return None
     if obj.__class__.__name__ == "Entity" and hasattr(obj, "code"):
         return obj
     for path in TERRITORY_PATHS:
+        if path.split(".", 1)[0] in skip:
+            continue
         target = obj
         for part in path.split("."):
             target = getattr(target, part, None)
@@ -50,6 +60,41 @@ def entity_of(obj):
         if target is not None and hasattr(target, "code"):
             return target
     return None
+
+
+def municipality_of(obj, skip: tuple[str, ...] = ()) -> tuple[bool, object | None]:
+    """(True, municipality or None for the entity level) for objects that have a level;
+    (False, None) for those that have none (organisations, people, events)."""
+    if obj is None:
+        return False, None
+    name = obj.__class__.__name__
+    if name == "Municipality" and hasattr(obj, "code"):
+        return True, obj
+    if name == "Entity" and hasattr(obj, "code"):
+        return True, None
+    for path in MUNICIPAL_PATHS:
+        parts = path.split(".")
+        if parts[0] in skip:
+            continue
+        target = obj
+        for part in parts[:-1]:
+            target = getattr(target, part, None)
+            if target is None:
+                break
+        if target is not None and hasattr(target, f"{parts[-1]}_id"):
+            return True, getattr(target, parts[-1])
+    return False, None
+
+
+def territory_key(obj) -> tuple[str | None, str | None, bool]:
+    """(entity code, municipality code or None, whether the object has a municipal level)."""
+    entity = entity_of(obj)
+    leveled, municipality = municipality_of(obj)
+    return (
+        entity.code if entity is not None else None,
+        municipality.code if municipality is not None else None,
+        leveled,
+    )
 
 
 def entity_code_of(obj) -> str | None:
@@ -72,9 +117,10 @@ def check(obj, m2m: dict[str, list] | None = None) -> None:
     saved object without it, the current members are checked.
     """
     names = REFERENCES.get(obj._meta.label_lower, ())
-    own = entity_of(obj)
+    own = entity_of(obj, skip=names)
     if not names or own is None:
         return
+    own_leveled, own_municipality = municipality_of(obj, skip=names)
     errors: dict[str, list[str]] = {}
     for name in names:
         field = obj._meta.get_field(name)
@@ -92,8 +138,18 @@ def check(obj, m2m: dict[str, list] | None = None) -> None:
             other = entity_of(related)
             if other is not None and other.code != own.code:
                 errors.setdefault(name, []).append(_message(obj, name, related, other, own))
+                continue
+            leveled, municipality = municipality_of(related)
+            if own_leveled and leveled and _pk(municipality) != _pk(own_municipality):
+                errors.setdefault(name, []).append(
+                    _message(obj, name, related, municipality or other, own_municipality or own)
+                )
     if errors:
         raise ValidationError(errors)
+
+
+def _pk(obj):
+    return obj.pk if obj is not None else None
 
 
 def _check_before_save(sender, instance, raw=False, **kwargs):

@@ -210,3 +210,67 @@ def dataset_groups() -> list[tuple[str, list[PublicDataset]]]:
     for dataset in DATASETS.values():
         groups.setdefault(dataset.group, []).append(dataset)
     return [(items[0].group_title, items) for items in groups.values()]
+
+
+# --------------------------------------------------------------------------- search
+# Every app offers what the platform-wide search may find; the search app runs them.
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """Something the one search box finds, offered by the app that owns it.
+
+    Either an ORM source — `queryset()` gives the *public* rows only (hidden and
+    unpublished things never), `fields` the text columns by weight (A, B…: the first is
+    the title), `url(obj)` the page — or a callable `search(q, limit)` that returns
+    [(title, url, snippet)] for data outside the database (Sigue el Dinero's store).
+    `group` orders the kinds on the results page.
+    """
+
+    kind: str
+    label: str
+    order: int
+    queryset: Callable | None = None
+    fields: tuple = ()
+    url: Callable | None = None
+    subtitle: Callable | None = None
+    search: Callable | None = None
+
+
+SEARCH_SOURCES: dict[str, SearchSource] = {}
+
+
+def register_search_source(kind: str, label, *, order: int = 100, **spec) -> SearchSource:
+    source = SearchSource(kind=kind, label=label, order=order, **spec)
+    if (source.queryset is None) == (source.search is None):
+        raise ValueError(f"search source {kind!r}: give a queryset or a search callable")
+    SEARCH_SOURCES[kind] = source
+    ordered = sorted(SEARCH_SOURCES.values(), key=lambda s: (s.order, s.kind))
+    SEARCH_SOURCES.clear()
+    SEARCH_SOURCES.update((s.kind, s) for s in ordered)
+    return source
+
+
+# --------------------------------------------------------------------------- Mi espacio
+# Each app tells a person what is theirs and what waits for them; accounts shows it all.
+
+
+@dataclass(frozen=True)
+class WorkspaceSection:
+    """A block of *Mi espacio*. `build(user)` returns None (nothing for this person) or a
+    dict with `title`, `items` — a list of (text, url, detail) where the url is where the
+    item is acted on — and optionally `empty` (what to say when items is empty). It must
+    run a bounded number of queries whatever the data."""
+
+    name: str
+    build: Callable
+    order: int
+
+
+WORKSPACE_SECTIONS: list[WorkspaceSection] = []
+
+
+def register_workspace_section(name: str, build: Callable, order: int = 100) -> None:
+    WORKSPACE_SECTIONS[:] = [s for s in WORKSPACE_SECTIONS if s.name != name]
+    WORKSPACE_SECTIONS.append(WorkspaceSection(name, build, order))
+    WORKSPACE_SECTIONS.sort(key=lambda s: (s.order, s.name))

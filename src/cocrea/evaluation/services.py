@@ -98,7 +98,7 @@ def conflicts_of_interest(plan, *, user=None, organization=None) -> list[str]:
                     _("La persona ocupa un lugar en el secretariado técnico local de %(e)s.")
                     % {"e": entity.common_name}
                 )
-            elif m.organization_id and m.organization.entity_id == entity.pk:
+            if m.organization_id and m.organization.entity_id == entity.pk:
                 reasons.append(
                     _("La persona pertenece a «%(o)s», organización de %(e)s.")
                     % {"o": m.organization.name, "e": entity.common_name}

@@ -13,6 +13,15 @@ class EventsConfig(AppConfig):
         from .exports import EVENT_COLUMNS, SESSION_COLUMNS, event_rows, session_rows
 
         registry.register_demo_loader("eventos", demo.load, order=60)
+        from .models import Event, EventStatus
+
+        registry.register_search_source(
+            "eventos", _("Eventos"), order=40,
+            queryset=lambda: Event.objects.filter(
+                status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]
+            ),
+            fields=("title", "description"),
+        )  # fmt: skip
         registry.register_entity_section("eventos", selectors.entity_summary, order=60)
         registry.register_dataset(
             "eventos",

@@ -7,6 +7,7 @@ class MoneyConfig(AppConfig):
     verbose_name = _("Sigue el Dinero")
 
     def ready(self):
+        from cocrea.core import boundary
         from cocrea.core.registry import (
             register_dataset,
             register_demo_loader,
@@ -15,12 +16,26 @@ class MoneyConfig(AppConfig):
             register_importer,
         )
 
-        from . import budget, demo, rules, sections  # noqa: F401 - registers the permission rules
+        from . import budget, demo, models, rules, sections  # noqa: F401 - registers the rules
+
+        boundary.register(models.Program, "commitment")
         from .services import import_budget_registry
 
         register_importer("budget", import_budget_registry, budget.COLUMNS_DOC)
         register_exporter("budget", budget.export_budget)
         register_demo_loader("dinero", demo.load, order=70)
+        from cocrea.core.registry import register_search_source
+
+        from . import search as money_search
+
+        register_search_source(
+            "proveedores", _("Proveedores (Sigue el Dinero)"), order=50,
+            search=money_search.suppliers,
+        )  # fmt: skip
+        register_search_source(
+            "compradores", _("Compradores (Sigue el Dinero)"), order=51,
+            search=money_search.buyers,
+        )  # fmt: skip
         register_entity_section("money", sections.entity_summary, order=40)
         self.register_datasets(register_dataset)
 

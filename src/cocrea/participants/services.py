@@ -7,7 +7,7 @@ from typing import IO
 
 from django.db import transaction
 
-from cocrea.accounts.permissions import require
+from cocrea.accounts.permissions import can, require
 from cocrea.core import audit
 from cocrea.core.csvimport import ImportFailed, ImportResult, RowError, open_text, read_rows
 from cocrea.core.text import normalize, normalize_name
@@ -34,7 +34,7 @@ _POWER_ALIASES = {normalize(c.value): c.value for c in Power} | {
 }
 
 
-def _parse(stream: IO[str]) -> tuple[list[dict], list[RowError]]:
+def _parse(stream: IO[str], actor=None) -> tuple[list[dict], list[RowError]]:
     table = entity_lookup()
     errors: list[RowError] = []
     parsed: list[dict] = []
@@ -50,6 +50,11 @@ def _parse(stream: IO[str]) -> tuple[list[dict], list[RowError]]:
         elif entity is None:
             row_errors.append(
                 RowError(line, "entidad", f"«{row['entidad']}» no es una entidad federativa")
+            )
+        elif not can(actor, "participants.change_organization", Organization(entity=entity)):
+            # The entity boundary: a member imports only their own entities' organisations.
+            row_errors.append(
+                RowError(line, "entidad", f"no puede importar organizaciones de {entity.name}")
             )
         name = " ".join(row.get("organizacion", "").split())
         if not name:
@@ -97,7 +102,7 @@ def import_participants(source: str | Path | IO, *, actor=None) -> ImportResult:
     """Import organisations from CSV `entidad,organizacion,tipo,poder`; all rows or none."""
     require(actor, "participants.import_organizations")
     with open_text(source) as stream:
-        parsed, errors = _parse(stream)
+        parsed, errors = _parse(stream, actor)
     if errors:
         raise ImportFailed(errors)
     result = ImportResult()

@@ -389,3 +389,44 @@ def load(seed: int) -> None:
             for s in (Standard.INFORMATION, Standard.DIALOGUE)
         ]
     )
+
+
+MUNICIPAL_PROPOSALS = [
+    ("Publicar en datos abiertos el padrón de obras de {m}", Theme.TRANSPARENCY),
+    ("Mesas vecinales para vigilar el presupuesto participativo de {m}", Theme.BUDGET),
+]
+
+
+def load_municipal(seed: int) -> None:
+    """Cuernavaca's co-creation process, receiving proposals today (demo data)."""
+    from cocrea.territory.models import Municipality
+
+    municipality = Municipality.objects.filter(code="17007", adhesion__isnull=False).first()
+    if municipality is None or Process.objects.filter(municipality=municipality).exists():
+        return
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=2 * PHASE_DAYS + 10)
+    process = Process.objects.create(
+        entity=municipality.entity,
+        municipality=municipality,
+        cycle=CYCLE,
+        title=f"Cocreación del Plan de Acción Local de {municipality.name} {CYCLE}",
+        description="Proceso municipal para construir, con la ciudadanía, el plan de acción local.",
+    )
+    Phase.objects.bulk_create(
+        Phase(
+            process=process,
+            kind=kind,
+            starts_on=start + datetime.timedelta(days=k * PHASE_DAYS),
+            ends_on=start + datetime.timedelta(days=(k + 1) * PHASE_DAYS - 1),
+            **PHASE_DEFAULTS[kind],
+        )
+        for k, kind in enumerate(PhaseKind)
+    )
+    for title, theme in MUNICIPAL_PROPOSALS:
+        text = f"Propuesta ciudadana para {municipality.name}."
+        Proposal.objects.create(
+            process=process, kind=Proposal.Kind.PROPOSAL, title=title.format(m=municipality.name),
+            body=text, body_html=render_markdown(text), municipality=municipality.name,
+            theme=theme,
+        )  # fmt: skip

@@ -78,6 +78,15 @@ class Process(models.Model):
         on_delete=models.PROTECT,
         related_name="cocreation_processes",
     )
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("municipio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cocreation_processes",
+        help_text=_("Vacío para la entidad; un municipio de la entidad para el nivel municipal."),
+    )
     cycle = models.CharField(_("ciclo"), max_length=9, help_text=_("Por ejemplo 2025-2026"))
     title = models.CharField(_("título"), max_length=200)
     description = models.TextField(_("descripción"), blank=True)
@@ -88,16 +97,31 @@ class Process(models.Model):
         verbose_name_plural = _("procesos de cocreación")
         ordering = ["entity__code", "-cycle"]
         constraints = [
-            models.UniqueConstraint(fields=["entity", "cycle"], name="one_process_per_cycle")
+            models.UniqueConstraint(
+                fields=["entity", "cycle"],
+                condition=models.Q(municipality__isnull=True),
+                name="one_process_per_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "cycle"],
+                condition=models.Q(municipality__isnull=False),
+                name="one_municipal_process_per_cycle",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "participation:process", kwargs={"entity": self.entity.slug, "cycle": self.cycle}
-        )
+        return self.url_for("process")
+
+    def url_for(self, page: str) -> str:
+        """One of the process's pages (`process`, `proposals`, `propose`, `tables`,
+        `standards`, `manage`), at the entity's or the municipality's address."""
+        kwargs = {"entity": self.entity.slug, "cycle": self.cycle}
+        if self.municipality_id:
+            kwargs["municipality"] = self.municipality.slug
+        return reverse(f"participation:{page}", kwargs=kwargs)
 
     def current_phase(self, today: datetime.date | None = None) -> Phase | None:
         today = today or timezone.localdate()

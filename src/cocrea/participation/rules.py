@@ -26,7 +26,7 @@ def is_member_of_process_entity(user, obj) -> bool:
     if obj is None:
         return True
     process = process_of(obj)
-    return process is not None and process.entity_id in memberships.member_entity_ids(user)
+    return process is not None and memberships.seat_for(user, process) is not None
 
 
 @rules.predicate

@@ -55,8 +55,12 @@ def processes(entity_code: str | None = None):
     return qs.order_by("entity__code", "-cycle")
 
 
-def process_by_slug(entity_slug: str, cycle: str) -> Process | None:
-    return processes().filter(entity__slug=entity_slug, cycle=cycle).first()
+def process_by_slug(entity_slug: str, cycle: str, municipality_slug: str | None = None):
+    """The process of an entity (or of one of its municipalities) for a cycle, or None."""
+    qs = processes().filter(entity__slug=entity_slug, cycle=cycle)
+    if municipality_slug:
+        return qs.filter(municipality__slug=municipality_slug).first()
+    return qs.filter(municipality__isnull=True).first()
 
 
 def proposals(process: Process | None = None, *, entity_code: str | None = None):

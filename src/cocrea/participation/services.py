@@ -207,6 +207,18 @@ def export_account_data(user, *, actor) -> dict:
                 else None
             ),
         },
+        "memberships": [
+            {
+                "kind": m.kind,
+                "entity": m.entity.code if m.entity_id else None,
+                "organization": m.organization.name if m.organization_id else None,
+                "side": m.side,
+                "seat_role": m.seat_role,
+                "started_on": m.started_on.isoformat() if m.started_on else None,
+                "ended_on": m.ended_on.isoformat() if m.ended_on else None,
+            }
+            for m in user.memberships.select_related("entity", "organization").order_by("id")
+        ],
         "proposals": [
             {
                 "id": p.pk,

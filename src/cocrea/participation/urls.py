@@ -19,12 +19,20 @@ urlpatterns = [
     path(P + "mesas/<int:pk>/registro/", views.table_register, name="table_register"),
     path(P + "mesas/<int:pk>/gestion/", views.table_manage, name="table_manage"),
     path(P + "compromisos/<int:pk>/origen/", views.commitment_origin, name="commitment_origin"),
-    path(P + "<slug:entity>/<str:cycle>/", views.process_detail, name="process"),
-    path(P + "<slug:entity>/<str:cycle>/propuestas/", views.proposal_list, name="proposals"),
-    path(P + "<slug:entity>/<str:cycle>/propuestas/nueva/", views.proposal_new, name="propose"),
-    path(P + "<slug:entity>/<str:cycle>/mesas/", views.table_list, name="tables"),
-    path(P + "<slug:entity>/<str:cycle>/estandares/", views.standards, name="standards"),
-    path(P + "<slug:entity>/<str:cycle>/gestion/", views.process_manage, name="manage"),
+    # A process's pages, for an entity and (the same names, one more argument) for one of
+    # its municipalities: /cocreacion/morelos/municipios/cuernavaca/2026-2027/.
+    *(
+        path(P + place + "<str:cycle>/" + tail, view, name=name)
+        for place in ("<slug:entity>/", "<slug:entity>/municipios/<slug:municipality>/")
+        for tail, view, name in (
+            ("", views.process_detail, "process"),
+            ("propuestas/", views.proposal_list, "proposals"),
+            ("propuestas/nueva/", views.proposal_new, "propose"),
+            ("mesas/", views.table_list, "tables"),
+            ("estandares/", views.standards, "standards"),
+            ("gestion/", views.process_manage, "manage"),
+        )
+    ),
     path("cuenta/", views.account, name="account"),
     path("cuenta/registro/", views.signup, name="signup"),
     path("cuenta/verificar/<str:token>/", views.verify, name="verify"),

@@ -45,8 +45,8 @@ from .models import (
 from .services import Refused
 
 
-def _get_process(entity, cycle):
-    process = selectors.process_by_slug(entity, cycle)
+def _get_process(entity, cycle, municipality=None):
+    process = selectors.process_by_slug(entity, cycle, municipality)
     if process is None:
         raise Http404(_("No existe ese proceso de cocreación."))
     return process
@@ -85,8 +85,8 @@ def process_list(request):
     )
 
 
-def process_detail(request, entity, cycle):
-    process = _get_process(entity, cycle)
+def process_detail(request, entity, cycle, municipality=None):
+    process = _get_process(entity, cycle, municipality)
     phase = process.current_phase()
     manages = can(request.user, "participation.change_process", process)
     return render(
@@ -112,8 +112,8 @@ def process_detail(request, entity, cycle):
     )
 
 
-def proposal_list(request, entity, cycle):
-    process = _get_process(entity, cycle)
+def proposal_list(request, entity, cycle, municipality=None):
+    process = _get_process(entity, cycle, municipality)
     params = {
         "q": request.GET.get("q", "").strip()[:100],
         "theme": request.GET.get("tema", ""),
@@ -154,8 +154,8 @@ def proposal_list(request, entity, cycle):
 
 
 @login_required(login_url="participation:login")
-def proposal_new(request, entity, cycle):
-    process = _get_process(entity, cycle)
+def proposal_new(request, entity, cycle, municipality=None):
+    process = _get_process(entity, cycle, municipality)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, proposal = _run(
@@ -335,8 +335,8 @@ def proposal_answer(request, pk):
 
 
 @login_required(login_url="participation:login")
-def process_manage(request, entity, cycle):
-    process = _get_process(entity, cycle)
+def process_manage(request, entity, cycle, municipality=None):
+    process = _get_process(entity, cycle, municipality)
     if not can(request.user, "participation.change_process", process):
         raise PermissionDenied(_("Solo el secretariado de esta entidad gestiona el proceso."))
     if request.method == "POST":
@@ -370,7 +370,7 @@ def process_manage(request, entity, cycle):
                     ),
                     _("Evidencia guardada."),
                 )
-        return redirect("participation:manage", entity=entity, cycle=cycle)
+        return redirect(process.url_for("manage"))
     phases = [(p, PhaseForm(instance=p, prefix=f"phase-{p.pk}")) for p in process.phases.all()]
     standards = [
         (
@@ -423,8 +423,8 @@ def moderation(request):
 # --------------------------------------------------------------------------- tables
 
 
-def table_list(request, entity, cycle):
-    process = _get_process(entity, cycle)
+def table_list(request, entity, cycle, municipality=None):
+    process = _get_process(entity, cycle, municipality)
     return render(
         request,
         "participation/table_list.html",
@@ -513,8 +513,8 @@ def table_manage(request, pk):
     return redirect(table)
 
 
-def standards(request, entity, cycle):
-    process = _get_process(entity, cycle)
+def standards(request, entity, cycle, municipality=None):
+    process = _get_process(entity, cycle, municipality)
     return render(
         request,
         "participation/standards.html",
@@ -626,7 +626,14 @@ def account(request):
         services.send_verification(request.user, verify_url)
         messages.success(request, _("Le enviamos un nuevo enlace de verificación."))
         return redirect("participation:account")
-    return render(request, "participation/account/account.html", _viewer(request))
+    memberships = request.user.memberships.select_related("entity", "organization").order_by(
+        "ended_on", "kind", "entity__code"
+    )
+    return render(
+        request,
+        "participation/account/account.html",
+        {**_viewer(request), "memberships": list(memberships)},
+    )
 
 
 @login_required(login_url="participation:login")

@@ -4,7 +4,6 @@ Milestones can be exported and imported as CSV (bulk edit) in the background: a 
 row tracks progress and the page polls it with htmx.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,11 +16,11 @@ from django.utils.translation import gettext as _
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.models import Role
 from cocrea.accounts.permissions import can
-from cocrea.core.admin import EntityScopedAdmin
+from cocrea.core.admin import BoundaryCheckedForm, EntityScopedAdmin
 from cocrea.territory.models import Entity
 
 from . import jobs, services
-from .forms import ExportForm, ImportForm
+from .forms import CorrectionForm, ExportForm, ImportForm
 from .models import (
     ActionPlan,
     Agreement,
@@ -37,7 +36,7 @@ from .models import (
 )
 
 
-class SafeFilesForm(forms.ModelForm):
+class SafeFilesForm(BoundaryCheckedForm):
     """Uploaded documents follow the evidence rules (size, type, content signature)."""
 
     def clean(self):
@@ -85,6 +84,7 @@ class ServiceAdmin(EntityScopedAdmin):
 
 class MemberInline(admin.TabularInline):
     model = SecretariatMember
+    form = BoundaryCheckedForm
     extra = 0
     fields = ["organization", "person_name", "position", "role", "side", "email", "phone", "active"]
 
@@ -105,6 +105,7 @@ class SecretariatAdmin(ServiceAdmin):
 
 class AgreementInline(admin.TabularInline):
     model = Agreement
+    form = BoundaryCheckedForm
     extra = 0
 
 
@@ -180,6 +181,36 @@ class MilestoneAdmin(ServiceAdmin):
     list_select_related = ["commitment"]
     raw_id_fields = ["commitment", "responsible_organization"]
     change_list_template = "admin/plans/milestone/change_list.html"
+    # The official figures move only through reports (two keys) or a coordinator's
+    # reasoned correction (`correct_view`): read-only here for everybody.
+    readonly_fields = services.OFFICIAL_MILESTONE_FIELDS
+
+    def correct_view(self, request, pk):
+        milestone = get_object_or_404(Milestone.objects.select_related("commitment"), pk=pk)
+        if not can(request.user, "plans.correct_milestone", milestone):
+            raise PermissionDenied
+        initial = {"progress": milestone.progress, "status": milestone.status}
+        form = CorrectionForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.correct_milestone(milestone, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, _("Corrección registrada y publicada con su motivo."))
+                return redirect("admin:plans_milestone_change", milestone.pk)
+        return render(
+            request,
+            "admin/plans/milestone/correct.html",
+            self._context(request, form=form, milestone=milestone, title=_("Corregir avance")),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_correct": can(request.user, "plans.correct_milestone"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.save_milestone(obj, actor=request.user)
@@ -187,6 +218,7 @@ class MilestoneAdmin(ServiceAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("<int:pk>/corregir/", view(self.correct_view), name="plans_milestone_correct"),
             path("importar/", view(self.import_view), name="plans_milestone_import"),
             path("exportar/", view(self.export_view), name="plans_milestone_export"),
             path("trabajos/<int:pk>/", view(self.job_view), name="plans_bulkjob_status"),

@@ -27,6 +27,9 @@ class PlanOut(Schema):
     id: int
     entity_code: str
     entity: str
+    municipality_code: str | None = Field(
+        None, description="Clave geoestadística del municipio; vacío para un plan de la entidad"
+    )
     sequence: int
     title: str
     status: str
@@ -122,6 +125,7 @@ def _plan(p, g) -> dict:
         "id": p.pk,
         "entity_code": p.entity.code,
         "entity": p.entity.common_name,
+        "municipality_code": p.municipality.code if p.municipality_id else None,
         "sequence": p.sequence,
         "title": p.title,
         "status": p.status,
@@ -161,15 +165,24 @@ def _commitment(c, f) -> dict:
 @router.get(
     "/plans", response=list[PlanOut], summary="Planes de acción local publicados", description=RULE
 )
-def list_plans(request, entity: str | None = None):
-    """`entity`: clave INEGI (p. ej. 17)."""
-    return [_plan(p, g) for p, g in selectors.plans_api(entity)]
+def list_plans(request, entity: str | None = None, municipio: str | None = None):
+    """`entity`: clave INEGI (p. ej. 17); `municipio`: clave de cinco dígitos (p. ej. 17007)."""
+    _check_municipio(municipio)
+    return [_plan(p, g) for p, g in selectors.plans_api(entity, municipio)]
+
+
+def _check_municipio(value: str | None) -> None:
+    if value is not None and not (len(value) == 5 and value.isdigit()):
+        from ninja.errors import HttpError
+
+        raise HttpError(400, "municipio: use la clave geoestadística de cinco dígitos")
 
 
 @router.get("/plans/{plan_id}", response=PlanOut, summary="Un plan con su avance", description=RULE)
 def get_plan(request, plan_id: int):
     plan = get_object_or_404(selectors.public_plans(), pk=plan_id)
-    for p, g in selectors.plans_api(plan.entity.code):
+    municipality = plan.municipality.code if plan.municipality_id else None
+    for p, g in selectors.plans_api(plan.entity.code, municipality):
         if p.pk == plan.pk:
             return _plan(p, g)
     return _plan(plan, rollup.Group())
@@ -181,8 +194,9 @@ def get_plan(request, plan_id: int):
     summary="Compromisos de los planes publicados",
     description=RULE,
 )
-def list_commitments(request, entity: str | None = None):
-    return [_commitment(c, f) for c, f in selectors.commitments_api(entity)]
+def list_commitments(request, entity: str | None = None, municipio: str | None = None):
+    _check_municipio(municipio)
+    return [_commitment(c, f) for c, f in selectors.commitments_api(entity, municipio)]
 
 
 MAX_LIMIT = 5000

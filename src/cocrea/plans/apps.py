@@ -7,20 +7,54 @@ class PlansConfig(AppConfig):
     verbose_name = _("Secretariados y planes de acción")
 
     def ready(self):
+        from cocrea.core import boundary
         from cocrea.core.registry import (
             register_dataset,
             register_demo_loader,
             register_entity_section,
             register_exporter,
             register_importer,
+            register_search_source,
         )
 
-        from . import demo, rules, sections  # noqa: F401 - registers the permission rules
+        from . import demo, demo_municipal, models, rules, sections  # noqa: F401 - registers the permission rules
+
+        # A municipality's secretariat and plans: the municipality is of their entity.
+        boundary.register(models.Secretariat, "municipality")
+        boundary.register(models.ActionPlan, "municipality")
+        boundary.register(models.Commitment, "responsible_authority", "co_responsible")
+        boundary.register(models.Milestone, "responsible_organization")
+        boundary.register(models.SecretariatMember, "organization")
+        boundary.register(models.Session, "attendees")
+        boundary.register(models.Agreement, "responsible")
         from .services import IMPORT_COLUMNS_DOC, export_milestones, import_milestones
 
         register_importer("milestones", import_milestones, IMPORT_COLUMNS_DOC)
         register_exporter("milestones", export_milestones)
         register_demo_loader("planes", demo.load, order=40)
+        from cocrea.core.registry import register_workspace_section
+
+        from . import workspace
+
+        register_workspace_section("plans-validate", workspace.reports_to_validate, order=10)
+        register_workspace_section("plans-milestones", workspace.milestones_due, order=11)
+        register_workspace_section("plans-agreements", workspace.agreements_due, order=12)
+        register_workspace_section("plans-follows", workspace.followed, order=40)
+        from .selectors import public_commitments, public_plans
+
+        register_search_source(
+            "planes", _("Planes de acción local"), order=20,
+            queryset=lambda: public_plans().select_related("entity", "municipality"),
+            fields=("title",),
+            subtitle=lambda p: str(p.municipality or p.entity),
+        )  # fmt: skip
+        register_search_source(
+            "compromisos", _("Compromisos"), order=21,
+            queryset=lambda: public_commitments().select_related("plan__entity"),
+            fields=("title", "problem", "objective", "description"),
+            subtitle=lambda c: str(c.plan),
+        )  # fmt: skip
+        register_demo_loader("planes-municipales", demo_municipal.load, order=45)
         register_entity_section("plans", sections.entity_summary, order=20)
         register_dataset(
             "planes",

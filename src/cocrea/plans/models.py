@@ -48,13 +48,22 @@ def weight_field() -> models.DecimalField:
 
 
 class Secretariat(models.Model):
-    """An entity's Local Technical Secretariat (secretariado técnico local)."""
+    """A Local Technical Secretariat (secretariado técnico local) of an entity or municipality."""
 
-    entity = models.OneToOneField(
+    entity = models.ForeignKey(
         "territory.Entity",
         verbose_name=_("entidad"),
         on_delete=models.PROTECT,
-        related_name="secretariat",
+        related_name="secretariats",
+    )
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("municipio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="secretariats",
+        help_text=_("Vacío para la entidad; un municipio de la entidad para el nivel municipal."),
     )
     installed_on = models.DateField(_("fecha de instalación"), null=True, blank=True)
     installation_act = models.FileField(
@@ -68,10 +77,22 @@ class Secretariat(models.Model):
     class Meta:
         verbose_name = _("secretariado técnico local")
         verbose_name_plural = _("secretariados técnicos locales")
-        ordering = ["entity__code"]
+        ordering = ["entity__code", "municipality__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity"],
+                condition=models.Q(municipality__isnull=True),
+                name="one_secretariat_per_entity",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(municipality__isnull=False),
+                name="one_secretariat_per_municipality",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"STL {self.entity}"
+        return f"STL {self.municipality or self.entity}"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:secretariat", kwargs={"slug": self.entity.slug})
@@ -224,6 +245,15 @@ class ActionPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="action_plans",
     )
+    municipality = models.ForeignKey(
+        "territory.Municipality",
+        verbose_name=_("municipio"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_plans",
+        help_text=_("Vacío para la entidad; un municipio de la entidad para el nivel municipal."),
+    )
     sequence = models.PositiveSmallIntegerField(_("número de plan"), default=1)
     title = models.CharField(_("título"), max_length=300)
     period_start = models.DateField(_("inicio del periodo"), null=True, blank=True)
@@ -235,19 +265,33 @@ class ActionPlan(models.Model):
     document = models.FileField(_("documento del plan"), upload_to=random_upload_path, blank=True)
     document_url = models.URLField(_("enlace al documento"), blank=True)
     version = models.PositiveSmallIntegerField(_("versión vigente"), default=0)
+    reports_require_evidence = models.BooleanField(
+        _("los reportes de avance exigen evidencia"),
+        default=True,
+        help_text=_("Un reporte no puede enviarse sin al menos un archivo o enlace."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("plan de acción local")
         verbose_name_plural = _("planes de acción local")
-        ordering = ["entity__code", "sequence"]
+        ordering = ["entity__code", "municipality__code", "sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["entity", "sequence"], name="plan_unique_sequence")
+            models.UniqueConstraint(
+                fields=["entity", "sequence"],
+                condition=models.Q(municipality__isnull=True),
+                name="plan_unique_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "sequence"],
+                condition=models.Q(municipality__isnull=False),
+                name="plan_unique_sequence_per_municipality",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.entity} · {self.sequence}.º plan"
+        return f"{self.municipality or self.entity} · {self.sequence}.º plan"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan", kwargs={"pk": self.pk})

@@ -13,7 +13,6 @@ import rules
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.rules import (
     can_edit_entity_data,
-    entity_code_of,
     is_national_coordinator,
     is_secretariat_member,
     is_staff_reader,
@@ -26,7 +25,7 @@ def side_of(user, obj) -> str | None:
     The side is the seat's (a membership): the same organisation may sit on the
     government side in one secretariat and a person may hold seats in several.
     """
-    seat = memberships.seat_in(user, entity_code_of(obj))
+    seat = memberships.seat_for(user, obj)
     return seat.side if seat is not None else None
 
 
@@ -36,7 +35,7 @@ def _milestone_of(obj):
 
 @rules.predicate
 def is_entity_member(user, obj) -> bool:
-    return bool(obj is not None and memberships.seat_in(user, entity_code_of(obj)))
+    return memberships.seat_for(user, obj) is not None
 
 
 @rules.predicate
@@ -88,6 +87,8 @@ rules.add_perm("plans.view_bulkjob", is_national_coordinator | is_secretariat_me
 rules.add_perm("plans.publish_plan", can_edit_entity_data)
 rules.add_perm("plans.report_progress", is_responsible_side)
 rules.add_perm("plans.validate_report", is_counterpart_side)
+# Only national coordination corrects an official figure, and always with a public reason.
+rules.add_perm("plans.correct_milestone", is_national_coordinator)
 rules.add_perm("plans.add_evidence", is_entity_member)
 rules.add_perm("plans.follow_commitment", is_authenticated)
 rules.add_perm("plans.import_milestones", is_national_coordinator | is_secretariat_member)

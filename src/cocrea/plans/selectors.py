@@ -35,8 +35,14 @@ def public_commitments():
     return Commitment.objects.exclude(plan__status=PlanStatus.DRAFT)
 
 
-def filter_commitments(qs, *, entity=None, plan=None, value=None, status=None):
-    """Apply the board's filters (entity code, plan sequence, open-government value, status)."""
+# The board's levels: the entities' own plans, or their municipalities' plans.
+LEVELS = {"estatal": True, "municipal": False}
+
+
+def filter_commitments(qs, *, entity=None, plan=None, value=None, status=None, level="estatal"):
+    """Apply the board's filters (entity code, plan sequence, open-government value, status,
+    level: `estatal` for the entities' plans, `municipal` for their municipalities')."""
+    qs = qs.filter(plan__municipality__isnull=LEVELS.get(level, True))
     if entity:
         qs = qs.filter(plan__entity__code=entity)
     if plan:
@@ -77,14 +83,15 @@ class Board:
         return 100 * self.validated / self.reports if self.reports else 0.0
 
 
-def board(*, entity=None, plan=None, value=None, status=None) -> Board:
+def board(*, entity=None, plan=None, value=None, status=None, level="estatal") -> Board:
     """The national tracking board in 3 queries (commitments, milestones, entities).
 
     Report counts come from the milestones' counters, so the cost does not grow with the
     number of reports.
     """
+    level = level if level in LEVELS else "estatal"
     filtered = filter_commitments(
-        public_commitments(), entity=entity, plan=plan, value=value, status=status
+        public_commitments(), entity=entity, plan=plan, value=value, status=status, level=level
     )
     commitments = list(filtered.values("id", "plan_id", "weight", "status", "plan__entity_id"))
     # A list of ids rather than a subquery: the plan stays a hash/index lookup even when
@@ -135,7 +142,13 @@ def board(*, entity=None, plan=None, value=None, status=None) -> Board:
         reports=sum(r.reports for r in rows),
         validated=sum(r.validated for r in rows),
         pending=sum(r.pending for r in rows),
-        filters={"entity": entity, "plan": plan, "value": value, "status": status},
+        filters={
+            "entity": entity,
+            "plan": plan,
+            "value": value,
+            "status": status,
+            "level": level,
+        },  # fmt: skip
     )
 
 
@@ -147,9 +160,44 @@ class PlanView:
 
 
 def entity_plans(slug: str):
-    """An entity's public plans with their commitments and figures: 4 queries."""
+    """An entity's own public plans (not its municipalities') with their figures: 4 queries."""
     entity = get_object_or_404(Entity, slug=slug)
-    plans = list(public_plans().filter(entity=entity).order_by("sequence"))
+    views, total = plan_views(public_plans().filter(entity=entity, municipality__isnull=True))
+    return entity, views, total
+
+
+def municipality_plans(entity_slug: str, municipality_slug: str):
+    """A municipality's public plans with their commitments and figures: 4 queries."""
+    from cocrea.territory.models import Municipality
+
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("entity", "adhesion"),
+        entity__slug=entity_slug,
+        slug=municipality_slug,
+    )
+    views, total = plan_views(public_plans().filter(municipality=municipality))
+    return municipality, views, total
+
+
+def municipal_progress(entity) -> dict[int, tuple[rollup.Group, int]]:
+    """{municipality id: (mean figures of its public plans, number of plans)}: 3 queries."""
+    plans = list(public_plans().filter(entity=entity, municipality__isnull=False))
+    commitments = list(
+        Commitment.objects.filter(plan__in=plans).only("id", "plan_id", "weight", "status")
+    )
+    figures = rollup.milestone_figures(
+        Milestone.objects.filter(commitment_id__in=[c.pk for c in commitments])
+    )
+    groups = rollup.plan_groups(commitments, figures)
+    by_place: dict[int, list] = {}
+    for p in plans:
+        by_place.setdefault(p.municipality_id, []).append(groups.get(p.pk, rollup.Group()))
+    return {m: (rollup.mean(gs), len(gs)) for m, gs in by_place.items()}
+
+
+def plan_views(plans_qs) -> tuple[list[PlanView], rollup.Group]:
+    """Plans with their commitments and figures (3 queries), and their mean."""
+    plans = list(plans_qs.order_by("sequence"))
     commitments = list(
         Commitment.objects.filter(plan__in=plans)
         .select_related("responsible_authority", "co_responsible")
@@ -164,7 +212,7 @@ def entity_plans(slug: str):
         items = [(c, figures.get(c.pk, rollup.Figures())) for c in commitments if c.plan_id == p.pk]
         views.append(PlanView(plan=p, figures=groups.get(p.pk, rollup.Group()), commitments=items))
     total = rollup.mean(v.figures for v in views if v.commitments)
-    return entity, views, total
+    return views, total
 
 
 def plan_detail(pk: int):
@@ -216,10 +264,13 @@ def commitment_detail(pk: int):
     return commitment, milestones, figures, timeline
 
 
-def plans_api(entity_code: str | None = None):
-    qs = public_plans().select_related("entity").order_by("entity__code", "sequence")
+def plans_api(entity_code: str | None = None, municipality_code: str | None = None):
+    qs = public_plans().select_related("entity", "municipality")
+    qs = qs.order_by("entity__code", "municipality__code", "sequence")
     if entity_code:
         qs = qs.filter(entity__code=entity_code.zfill(2))
+    if municipality_code:
+        qs = qs.filter(municipality__code=municipality_code)
     plans = list(qs)
     commitments = list(
         Commitment.objects.filter(plan__in=plans).only("id", "plan_id", "weight", "status")
@@ -231,14 +282,16 @@ def plans_api(entity_code: str | None = None):
     return [(p, groups.get(p.pk, rollup.Group())) for p in plans]
 
 
-def commitments_api(entity_code: str | None = None):
+def commitments_api(entity_code: str | None = None, municipality_code: str | None = None):
     qs = (
         public_commitments()
-        .select_related("plan__entity")
-        .order_by("plan__entity__code", "plan__sequence", "number")
+        .select_related("plan__entity", "plan__municipality")
+        .order_by("plan__entity__code", "plan__municipality__code", "plan__sequence", "number")
     )
     if entity_code:
         qs = qs.filter(plan__entity__code=entity_code.zfill(2))
+    if municipality_code:
+        qs = qs.filter(plan__municipality__code=municipality_code)
     commitments = list(qs)
     figures = rollup.milestone_figures(
         Milestone.objects.filter(commitment_id__in=[c.pk for c in commitments])
@@ -291,6 +344,7 @@ TIMELINE_ACTIONS = {
     "plans.return": "Reporte devuelto",
     "plans.add_evidence": "Evidencia agregada",
     "plans.delete_milestone": "Hito eliminado",
+    "plans.correct_milestone": "Corrección de la coordinación nacional",
 }
 # Fields of audit snapshots that may appear on the public timeline.
 TIMELINE_FIELDS = {
@@ -302,6 +356,7 @@ TIMELINE_FIELDS = {
     "start_date": "inicio",
     "end_date": "término",
     "return_reason": "motivo",
+    "reason": "motivo de la corrección",
     "kind": "tipo",
     "url": "enlace",
     "number": "número",

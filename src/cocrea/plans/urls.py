@@ -32,5 +32,10 @@ urlpatterns = [
     ),
     path("seguimiento/<slug:slug>/", views.entity_plans, name="entity"),
     path("seguimiento/<slug:slug>/secretariado/", views.secretariat, name="secretariat"),
+    path(
+        "seguimiento/<slug:slug>/municipios/<slug:municipality>/",
+        views.municipality_plans,
+        name="municipality",
+    ),
     path("seguimiento/<slug:slug>/plan-<int:sequence>/", views.plan_by_sequence, name="plan_seq"),
 ]

@@ -39,7 +39,9 @@ def _clean_filters(request) -> dict:
     plan = get.get("plan", "").strip()
     value = get.get("valor", "").strip()
     status = get.get("estatus", "").strip()
+    level = get.get("nivel", "").strip()
     return {
+        "level": level if level in selectors.LEVELS else "estatal",
         "entity": entity.zfill(2) if entity.isdigit() and len(entity) <= 2 else None,
         "plan": int(plan) if plan.isdigit() and len(plan) < 3 else None,
         "value": value if value in VALUE_FIELDS else None,
@@ -90,6 +92,15 @@ def entity_plans(request, slug):
     )
 
 
+def municipality_plans(request, slug, municipality):
+    place, plan_views, total = selectors.municipality_plans(slug, municipality)
+    return render(
+        request,
+        "plans/entity.html",
+        {"entity": place.entity, "municipality": place, "plans": plan_views, "total": total},
+    )
+
+
 def secretariat(request, slug):
     entity = get_object_or_404(Entity, slug=slug)
     sec = (
@@ -134,6 +145,8 @@ def commitment_detail(request, pk):
         m.can_report = is_member and side == m.responsible_side and m.status != "cancelado"
         m.can_add_evidence = is_member
         for r in m.reports.all():
+            # The counterpart sees what backs the figure before validating it.
+            r.evidence_items = [e for e in m.evidence.all() if e.report_id == r.pk]
             r.can_review = (
                 is_member
                 and r.status == ReportStatus.PENDING
@@ -248,7 +261,8 @@ def report_new(request, pk):
                 files=files,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # Service errors name fields of the service (e.g. `evidence`), not of the form.
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Reporte enviado: queda pendiente de validación."))
             return _back(milestone.commitment_id, f"#hito-{milestone.pk}")
@@ -445,5 +459,7 @@ def milestones_csv(request):
 
 
 def plan_by_sequence(request, slug, sequence):
-    plan = get_object_or_404(selectors.public_plans(), entity__slug=slug, sequence=sequence)
+    plan = get_object_or_404(
+        selectors.public_plans(), entity__slug=slug, municipality__isnull=True, sequence=sequence
+    )
     return redirect(plan.get_absolute_url())

@@ -9,3 +9,9 @@ register = template.Library()
 def commitment_origins(commitment):
     """`{% load participation %}{% commitment_origins commitment %}` on a commitment page."""
     return {"commitment": commitment, "origins": origins_of(commitment)}
+
+
+@register.filter
+def process_url(process, page: str) -> str:
+    """`{{ process|process_url:'proposals' }}`: a process page at its level's address."""
+    return process.url_for(page)
