@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from cocrea.accounts import demo as accounts_demo
 from cocrea.accounts.models import User
+from cocrea.core.registry import DEMO_LOADERS
 from cocrea.evaluation import demo, selectors
 from cocrea.evaluation.models import Appointment, Review, ReviewStatus
-from cocrea.participants import demo as participants_demo
-from cocrea.participation import demo as participation_demo
-from cocrea.plans import demo as plans_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_shows_every_state(reference, client):
-    participants_demo.load(seed=2018)
-    accounts_demo.load(seed=2018)
-    plans_demo.load(seed=2018)
-    participation_demo.load(seed=2018)
+    # Every loader that runs before this one in `cocrea demo`, in the same order.
+    for loader in DEMO_LOADERS:
+        if loader.name == "evaluacion":
+            break
+        loader.run(seed=2018)
     demo.load(seed=2018)
     published = Review.objects.filter(status=ReviewStatus.PUBLISHED)
     assert set(published.values_list("plan__entity__code", flat=True)) == {"17", "14", "20"}

@@ -19,7 +19,7 @@ class EvaluationConfig(AppConfig):
 
         boundary.register(Review, "process")
         boundary.register(Assessment, "commitment")
-        register_demo_loader("evaluacion", demo.load, order=55)
+        register_demo_loader("evaluacion", demo.load, order=58)
         register_entity_section("evaluation", sections.entity_summary, order=40)
         register_dataset(
             "evaluacion-compromisos",

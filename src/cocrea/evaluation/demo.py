@@ -126,7 +126,11 @@ def _reply_all(review, replier, share=1.0):
 
 
 def _review(plan, stage, rng, *, publish_on=None, replier=None, full_replies=True):
-    process = plan.entity.cocreation_processes.order_by("-cycle").first()
+    process = (
+        plan.entity.cocreation_processes.filter(municipality=plan.municipality)
+        .order_by("-cycle")
+        .first()
+    )
     review = services.start_review(
         plan, stage, actor=None, process=process if stage == Stage.DESIGN else None,
         summary=f"{Stage(stage).label} del {plan.sequence}.º plan de {plan.entity.common_name}.",
@@ -171,7 +175,9 @@ def load(seed: int) -> None:
     team, _ = demo_user("evaluacion", staff=True, name="Equipo evaluador")
     plans = {
         p.entity.code: p
-        for p in ActionPlan.objects.filter(sequence=1, entity__code__in=(*PUBLISHED, IN_REPLY))
+        for p in ActionPlan.objects.filter(
+            sequence=1, entity__code__in=(*PUBLISHED, IN_REPLY), municipality__isnull=True
+        )
         .exclude(status="borrador")
         .select_related("entity")
     }

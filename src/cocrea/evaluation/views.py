@@ -264,11 +264,13 @@ def start(request, pk, stage):
     obj = get_object_or_404(ActionPlan, pk=pk)
     if stage not in Stage.values:
         raise Http404
-    process = (
-        obj.entity.cocreation_processes.order_by("-cycle").first()
-        if stage == Stage.DESIGN
-        else None
-    )
+    process = None
+    if stage == Stage.DESIGN:  # the co-creation process of the plan's own level
+        process = (
+            obj.entity.cocreation_processes.filter(municipality=obj.municipality)
+            .order_by("-cycle")
+            .first()
+        )
     try:
         created = services.start_review(obj, stage, actor=request.user, process=process)
     except ValidationError as exc:
