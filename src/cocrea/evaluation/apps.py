@@ -17,7 +17,7 @@ class EvaluationConfig(AppConfig):
         from . import demo, rules, sections  # noqa: F401 - registers the permission rules
         from .models import Assessment, Review
 
-        boundary.register(Review, "process")
+        boundary.register(Review, "process", "appointment", "previous")
         boundary.register(Assessment, "commitment")
         register_demo_loader("evaluacion", demo.load, order=58)
         register_entity_section("evaluation", sections.entity_summary, order=40)
