@@ -526,6 +526,8 @@ WRITES = PLANS + PARTICIPATION + EVENTS
 # The value gives the example URL (None: needs an object that is not worth building).
 READS: dict[str, Callable[[Any], str] | None] = {
     "set_language": lambda w: "/i18n/setlang/",
+    "accounts:workspace": lambda w: "/mi-espacio/",
+    "search:results": lambda w: "/buscar/?q=presupuesto",
     "plans:board": lambda w: "/seguimiento/",
     "plans:methodology": lambda w: "/seguimiento/metodologia/",
     "plans:plans_csv": lambda w: "/seguimiento/descargas/planes.csv",
@@ -533,8 +535,10 @@ READS: dict[str, Callable[[Any], str] | None] = {
     "plans:milestones_csv": lambda w: "/seguimiento/descargas/hitos.csv",
     "plans:plan": lambda w: f"/seguimiento/planes/{w.plan.pk}/",
     "plans:commitment": lambda w: f"/seguimiento/compromisos/{w.commitment.pk}/",
-    "plans:evidence_download": None,
-    "plans:document_download": None,
+    "plans:evidence_download": lambda w: (
+        f"/seguimiento/evidencias/{_evidence_file(w).pk}/descargar/"
+    ),
+    "plans:document_download": lambda w: f"/seguimiento/documentos/acta/{_act(w).pk}/",
     "plans:entity": lambda w: "/seguimiento/morelos/",
     "plans:secretariat": lambda w: "/seguimiento/morelos/secretariado/",
     "plans:plan_seq": lambda w: "/seguimiento/morelos/plan-1/",
@@ -554,7 +558,7 @@ READS: dict[str, Callable[[Any], str] | None] = {
     "money:search": lambda w: "/sigue-el-dinero/buscar/",
     "money:downloads": lambda w: "/sigue-el-dinero/descargas/",
     "money:download": lambda w: "/sigue-el-dinero/descargas/programas.csv",
-    "money:program": None,
+    "money:program": lambda w: f"/sigue-el-dinero/programas/{_program(w).pk}/",
     "money:process_ocds": lambda w: "/sigue-el-dinero/procesos/ocds-x-1/ocds.json",
     "money:process": lambda w: "/sigue-el-dinero/procesos/ocds-x-1/",
     "money:buyer": lambda w: "/sigue-el-dinero/compradores/MX-X-1/",
@@ -569,7 +573,9 @@ READS: dict[str, Callable[[Any], str] | None] = {
         w, f"sesiones/{w.event.sessions.first().pk}/calendario.ics"
     ),
     "events:registered": lambda w: _event_url(w, "registro/enviado/"),
-    "events:my_certificate": None,
+    "events:my_certificate": lambda w: (
+        lambda reg: _event_url(w, f"mi-registro/{links.make_token(reg)}/constancia.pdf")
+    )(_attendance(w).registration),
     "events:staff_dashboard": lambda w: _event_url(w, "staff/"),
     "events:staff_certificates": lambda w: _event_url(w, "staff/constancias.pdf"),
     "web:dashboard": lambda w: "/",
@@ -589,6 +595,26 @@ READS: dict[str, Callable[[Any], str] | None] = {
 }
 
 # ----------------------------------------------------------------------------- back office
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _evidence_file(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("acta.pdf", PDF, content_type="application/pdf")
+    return plans_services.add_evidence(
+        world.gov_milestone, actor=world.gov17, title="Acta", upload=upload
+    )
+
+
+def _act(world):
+    from django.core.files.base import ContentFile
+
+    secretariat = _secretariat(world)
+    secretariat.installation_act.save("acta.pdf", ContentFile(PDF))
+    return secretariat
+
 
 MILESTONES_CSV = ",".join(plans_services.EXPORT_COLUMNS) + "\n"
 
@@ -759,15 +785,9 @@ ADMIN_CLOSED = {
     "territory.municipaladhesion:delete": "an adhesion is history: it is re-recorded, not deleted",
 }
 
-# Back-office deletes that leave no AuditEntry: Django's admin deletes these rows itself
-# (its LogEntry history records them), not through a service. Known gaps in the audit
-# trail, not in the permissions: the rule is asked and enforced.
 ADMIN_UNAUDITED: dict[str, str] = {
-    "accounts.user:delete": "UserAdmin has no delete_model through a service",
-    "events.event:delete": "EventAdmin saves through services.save_event, deletes itself",
-    "events.session:delete": "SessionAdmin saves through services.save_session, deletes itself",
-    "money.program:delete": "ProgramAdmin saves through the services, deletes itself",
-    "territory.adhesion:delete": "AdhesionAdmin is Django's plain admin",
+    # Every back-office delete leaves an audit entry (through a service, or the generic
+    # `core.admin.audit_delete`); a delete listed here would be a known gap, with why.
 }
 
 ADMIN_WRITES = [

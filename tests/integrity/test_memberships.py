@@ -124,3 +124,14 @@ def test_the_account_page_and_data_download_show_memberships(client, network, us
         ("17", True),
         ("14", False),
     }
+
+
+def test_only_a_superuser_hands_out_superuser_status(client, users):
+    target = users["citizen"]
+    client.force_login(users["coordinator"])
+    page = client.get(f"/admin/accounts/user/{target.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    root = User.objects.create_superuser("raiz", "raiz@example.org", "x")
+    client.force_login(root)
+    page = client.get(f"/admin/accounts/user/{target.pk}/change/").content.decode()
+    assert 'name="is_superuser"' in page

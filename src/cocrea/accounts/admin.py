@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
-from cocrea.core.admin import BoundaryCheckedForm
+from cocrea.core.admin import BoundaryCheckedForm, audit_delete
 
 from . import services
 from .models import Membership, User
@@ -46,6 +46,26 @@ class UserAdmin(ObjectPermissionsModelAdminMixin, BaseUserAdmin):
 
     def has_add_permission(self, request):
         return request.user.has_perm("accounts.add_user")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # Only a superuser makes superusers or hands out Django's own permissions:
+        # coordination grants roles through memberships.
+        hidden = {"is_superuser", "groups", "user_permissions"}
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            for name, opts in fieldsets
+        ]
+
+    def delete_model(self, request, obj):
+        audit_delete(request.user, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:

@@ -50,7 +50,7 @@ can_edit_entity_data = is_national_coordinator | is_member_of_object_entity
 
 rules.add_perm("participants.import_organizations", is_national_coordinator | is_secretariat_member)
 rules.add_perm("participants.view_organization", rules.always_allow)
-rules.add_perm("participants.add_organization", is_national_coordinator | is_secretariat_member)
+rules.add_perm("participants.add_organization", can_edit_entity_data)
 rules.add_perm("participants.change_organization", can_edit_entity_data)
 rules.add_perm("participants.delete_organization", can_edit_entity_data)
 rules.add_perm("territory.view_entity", rules.always_allow)

@@ -10,6 +10,19 @@ from . import boundary
 from .models import AuditEntry, DemoDataset
 
 
+def audit_delete(actor, obj) -> None:
+    from . import audit
+
+    fields = [f.name for f in obj._meta.concrete_fields if f.name not in ("email", "phone")]
+    audit.record(
+        actor=actor,
+        action=f"{obj._meta.app_label}.delete_{obj._meta.model_name}",
+        obj=obj,
+        entity_code=boundary.entity_code_of(obj) or "",
+        before=audit.snapshot(obj, fields),
+    )
+
+
 class BoundaryCheckedForm(forms.ModelForm):
     """Shows the entity boundary's refusal at the field, before the service refuses the save."""
 
@@ -46,6 +59,16 @@ class EntityScopedAdmin(ObjectPermissionsModelAdmin):
 
     def has_module_permission(self, request):
         return memberships.back_office_user(request.user)
+
+    # Deletes that no service makes still leave their audit entry (admins that delete
+    # through a service override these).
+    def delete_model(self, request, obj):
+        audit_delete(request.user, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
     def has_add_permission(self, request):
         opts = self.opts

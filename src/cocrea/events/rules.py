@@ -31,11 +31,8 @@ def is_member_of_event_entity(user, obj) -> bool:
         # The admin's change lists ask about the model; rows are filtered by entity.
         return True
     event = event_of(obj)
-    return bool(
-        event is not None
-        and event.entity_id
-        and event.entity_id in memberships.member_entity_ids(user)
-    )
+    # An event belongs to its entity's secretariat (a municipal seat does not manage it).
+    return bool(event is not None and event.entity_id and memberships.seat_for(user, event))
 
 
 can_manage_event = is_national_coordinator | is_member_of_event_entity

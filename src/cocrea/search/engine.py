@@ -6,9 +6,10 @@ On PostgreSQL each ORM source is matched by
     unaccented words (the `cocrea_es` configuration: `unaccent`, then the Spanish stemmer),
     so «participacion» finds «participación» and «contratos» finds «contrato»; or
   * `q <% cocrea_unaccent(lower(title))`: trigram word similarity (`pg_trgm`), which forgives
-    a typo such as «tranparencia».
+    a typo such as «tranparencia», asked only when full text found too few.
 Both are served by GIN indexes (migration 0001; `test_search` checks that every source has
-them). Results are ranked by `ts_rank_cd` plus the title's similarity.
+them). Full-text results are ranked by how well the title matches (`ts_rank_cd`), typo
+results by the title's similarity.
 """
 
 from __future__ import annotations
@@ -100,20 +101,33 @@ def _hit(source: SearchSource, obj, body: str, terms: list[str]) -> Hit:
 
 
 def _postgres(source: SearchSource, q: str, limit: int) -> list[Hit]:
+    """Full text first (one indexed query, ranked by the title's own match so that ranking
+    does not re-read every matching body); trigram similarity only to fill what full text
+    did not find — the case of a typo."""
     qs = source.queryset()
     table = qs.model._meta.db_table
     cols = columns(source)
-    vector = vector_sql(cols, table)
     title = title_sql(cols[0], table)
     query = f"websearch_to_tsquery('{CONFIG}'::regconfig, %s)"
-    match = RawSQL(f"({vector} @@ {query} OR cocrea_unaccent(lower(%s)) <%% {title})", (q, q))
-    rank = RawSQL(
-        f"ts_rank_cd({vector}, {query}) + word_similarity(cocrea_unaccent(lower(%s)), {title})",
-        (q, q),
+    head = f"to_tsvector('{CONFIG}'::regconfig, coalesce(\"{table}\".\"{cols[0]}\", ''))"
+    rows = list(
+        qs.annotate(
+            _match=RawSQL(f"{vector_sql(cols, table)} @@ {query}", (q,)),
+            _rank=RawSQL(f"ts_rank_cd({head}, {query})", (q,)),
+        )
+        .filter(_match=True)
+        .order_by("-_rank", "pk")[:limit]
     )
-    rows = (
-        qs.annotate(_match=match, _rank=rank).filter(_match=True).order_by("-_rank", "pk")[:limit]
-    )
+    if len(rows) < limit:
+        rows += list(
+            qs.exclude(pk__in=[r.pk for r in rows])
+            .annotate(
+                _near=RawSQL(f"cocrea_unaccent(lower(%s)) <%% {title}", (q,)),
+                _rank=RawSQL(f"word_similarity(cocrea_unaccent(lower(%s)), {title})", (q,)),
+            )
+            .filter(_near=True)
+            .order_by("-_rank", "pk")[: limit - len(rows)]
+        )
     terms = _terms(q)
     return [_hit(source, obj, _body(source, obj), terms) for obj in rows]
 
