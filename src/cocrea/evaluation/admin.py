@@ -35,6 +35,9 @@ class AppointmentAdmin(admin.ModelAdmin):
     fields = ["plan", "stage", "user", "organization", "public_name"]
     actions = ["end_appointments"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # an appointment is ended (audited), never deleted
+
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None else []
 
