@@ -145,3 +145,34 @@ def test_evaluators_reach_evidence_of_a_plan_not_yet_public(
     assert "Minuta interna" in page
     download = client.get(f"/evaluacion/trabajo/evidencias/{evidence.pk}/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_coordination_appoints_in_the_back_office(users, morelos, evaluator, client):
+    plan = morelos["plan"]
+    client.force_login(users["coordinator"])
+    assert client.get("/admin/evaluation/appointment/add/").status_code == 200
+    refused = client.post(
+        "/admin/evaluation/appointment/add/",
+        {"plan": plan.pk, "stage": "diseno", "user": users["member"].pk, "public_name": ""},
+    )
+    assert (
+        refused.status_code == 200
+        and "secretariado técnico local de Morelos" in refused.content.decode()
+    )
+    assert not Appointment.objects.exists()
+    client.post(
+        "/admin/evaluation/appointment/add/",
+        {"plan": plan.pk, "stage": "diseno", "user": evaluator.pk, "public_name": "Evaluadora"},
+    )
+    appointment = Appointment.objects.get()
+    assert appointment.user == evaluator
+    assert AuditEntry.objects.filter(action="evaluation.appoint").count() == 1
+    client.post(
+        "/admin/evaluation/appointment/",
+        {"action": "end_appointments", "_selected_action": [appointment.pk]},
+    )
+    appointment.refresh_from_db()
+    assert not appointment.active
+    assert AuditEntry.objects.filter(action="evaluation.end_appointment").count() == 1
+    client.force_login(users["member"])  # a secretariat seat does not appoint
+    assert client.get("/admin/evaluation/appointment/add/").status_code == 403

@@ -50,7 +50,7 @@ class AppointmentAdmin(admin.ModelAdmin):
         )  # fmt: skip
         obj.pk = created.pk
 
-    @admin.action(description=_("Terminar las designaciones seleccionadas"))
+    @admin.action(description=_("Terminar las designaciones seleccionadas"), permissions=["change"])
     def end_appointments(self, request, queryset):
         for appointment in queryset.filter(ended_at__isnull=True):
             services.end_appointment(appointment, actor=request.user)

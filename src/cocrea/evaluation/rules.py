@@ -83,3 +83,6 @@ rules.add_perm("evaluation.view_review_draft", is_national_coordinator | is_revi
                | sits_in_review_entity)  # fmt: skip
 for model in ("appointment", "review", "assessment", "reply", "standardjudgement"):
     rules.add_perm(f"evaluation.view_{model}", is_national_coordinator)
+# The back office's appointment form and its «end» action (both through the services).
+rules.add_perm("evaluation.add_appointment", is_national_coordinator)
+rules.add_perm("evaluation.change_appointment", is_national_coordinator)
