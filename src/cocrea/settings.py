@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cocrea.participation",
     "cocrea.money",
     "cocrea.events",
+    "cocrea.evaluation",
     "cocrea.search",
     "cocrea.web",
     "cocrea.api",

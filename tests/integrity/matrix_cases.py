@@ -583,6 +583,15 @@ READS: dict[str, Callable[[Any], str] | None] = {
     "web:municipality": lambda w: "/entidades/morelos/municipios/cuernavaca/",
     "web:open_data": lambda w: "/datos/",
     "web:dataset_csv": lambda w: "/datos/planes.csv",
+    "evaluation:national": lambda w: "/evaluacion/",
+    "evaluation:entity": lambda w: "/evaluacion/morelos/",
+    "evaluation:plan": lambda w: f"/evaluacion/planes/{w.plan.pk}/",
+    "evaluation:review": None,
+    "evaluation:report": None,
+    "evaluation:report_pdf": None,
+    "evaluation:workspace": lambda w: "/evaluacion/trabajo/",
+    "evaluation:workspace_plan": None,
+    "evaluation:evidence_file": None,
 }
 
 # ----------------------------------------------------------------------------- back office

@@ -182,6 +182,11 @@ NOT_REFERENCES = {
     ("plans.evidence", "report"),
     # Where a registrant comes from, not where the event belongs (national summits).
     ("events.registration", "entity"),
+    # Evaluation: the appointment's and the review's plan, the assessment's review are their place.
+    ("evaluation.appointment", "plan"), ("evaluation.review", "plan"),
+    ("evaluation.assessment", "review"),
+    # An evaluating organisation is, by the conflict-of-interest rule, never of the plan's entity.
+    ("evaluation.appointment", "organization"),
 }  # fmt: skip
 
 

@@ -14,6 +14,7 @@ SECTIONS = [
     ("/cocreacion/", _("Cocreación")),
     ("/sigue-el-dinero/", _("Sigue el Dinero")),
     ("/eventos/", _("Eventos")),
+    ("/evaluacion/", _("Evaluación")),
     ("/datos/", _("Datos abiertos")),
 ]
 

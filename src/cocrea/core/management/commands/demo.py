@@ -61,6 +61,7 @@ class Command(BaseCommand):
                 "  red-regional        sociedad civil en los secretariados de Morelos y Jalisco\n"
                 "  enlace-cuernavaca   secretariado del municipio de Cuernavaca, lado gobierno\n"
                 "  evaluacion          evaluación\n"
+                "  evaluadora          evaluación independiente designada (/evaluacion/trabajo/)\n"
                 "  ciudadana           ciudadanía\n"
             )
         # One command for the demo: a task worker (imports, exports, e-mail) beside the server.
