@@ -6,6 +6,9 @@
     const select = event.target.closest("select[data-autosubmit]");
     if (select && select.form) select.form.submit();
   });
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("button[data-print]")) window.print();
+  });
   document.addEventListener("submit", function (event) {
     const form = event.target.closest("form[data-confirm]");
     if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
