@@ -10,7 +10,14 @@ class EventsConfig(AppConfig):
         from cocrea.core import registry
 
         from . import demo, selectors
-        from .exports import EVENT_COLUMNS, SESSION_COLUMNS, event_rows, session_rows
+        from .exports import (
+            EVENT_COLUMNS,
+            SESSION_COLUMNS,
+            event_rows,
+            events_coverage,
+            programme_coverage,
+            session_rows,
+        )
 
         registry.register_demo_loader("eventos", demo.load, order=60)
         registry.register_entity_section("eventos", selectors.entity_summary, order=60)
@@ -28,6 +35,8 @@ class EventsConfig(AppConfig):
             columns=EVENT_COLUMNS,
             rows=event_rows,
             order=60,
+            keywords=[_("eventos"), _("cumbre"), _("gobierno abierto")],
+            coverage=events_coverage,
         )
         registry.register_dataset(
             "eventos-programa",
@@ -42,4 +51,6 @@ class EventsConfig(AppConfig):
             columns=SESSION_COLUMNS,
             rows=session_rows,
             order=61,
+            keywords=[_("programa"), _("cumbre"), _("sesiones"), _("ponentes")],
+            coverage=programme_coverage,
         )

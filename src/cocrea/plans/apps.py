@@ -15,7 +15,7 @@ class PlansConfig(AppConfig):
             register_importer,
         )
 
-        from . import demo, rules, sections  # noqa: F401 - registers the permission rules
+        from . import datasets, demo, rules, sections  # noqa: F401 - registers the rules
         from .services import IMPORT_COLUMNS_DOC, export_milestones, import_milestones
 
         register_importer("milestones", import_milestones, IMPORT_COLUMNS_DOC)
@@ -31,6 +31,10 @@ class PlansConfig(AppConfig):
             json_url="/api/v1/plans",
             page_url="plans:board",
             order=30,
+            keywords=[_("gobierno abierto"), _("plan de acción"), _("cocreación")],
+            coverage=datasets.plans_coverage,
+            per_entity=True,
+            entity_csv_param="entidad",
         )
         register_dataset(
             "compromisos",
@@ -44,6 +48,10 @@ class PlansConfig(AppConfig):
             json_url="/api/v1/commitments",
             page_url="plans:board",
             order=31,
+            keywords=[_("gobierno abierto"), _("compromisos"), _("plan de acción")],
+            coverage=datasets.commitments_coverage,
+            per_entity=True,
+            entity_csv_param="entidad",
         )
         register_dataset(
             "hitos",
@@ -54,4 +62,46 @@ class PlansConfig(AppConfig):
             json_url="/api/v1/milestones",
             page_url="plans:board",
             order=32,
+            keywords=[_("gobierno abierto"), _("hitos"), _("seguimiento")],
+            coverage=datasets.milestones_coverage,
+            per_entity=True,
+            entity_csv_param="entidad",
+        )
+        register_dataset(
+            "reportes",
+            _("Reportes de avance validados"),
+            _(
+                "Reportes de avance de los hitos validados por la contraparte, con fecha, "
+                "avance y lado que reporta; sin quién reporta ni quién valida."
+            ),
+            group=self.label,
+            json_url="/api/v1/reports",
+            page_url="plans:board",
+            columns=datasets.REPORT_COLUMNS,
+            rows=datasets.report_rows,
+            order=33,
+            keywords=[_("gobierno abierto"), _("reportes de avance"), _("evidencias")],
+            coverage=datasets.reports_coverage,
+            per_entity=True,
+            entity_csv_param="entity",
+        )
+        register_dataset(
+            "compromisos-ogp",
+            _("Compromisos en formato de OGP"),
+            _(
+                "Los compromisos en las columnas de los datos de compromisos de la Alianza "
+                "para el Gobierno Abierto (OGP): identificador, título, institución "
+                "responsable, los cuatro valores de gobierno abierto y las columnas de "
+                "evaluación (vacías mientras no haya evaluación)."
+            ),
+            group=self.label,
+            json_url="/api/v1/ogp-commitments",
+            page_url="plans:board",
+            columns=datasets.OGP_COLUMNS,
+            rows=datasets.ogp_rows,
+            order=34,
+            keywords=[_("gobierno abierto"), _("OGP"), _("compromisos")],
+            coverage=datasets.commitments_coverage,
+            per_entity=True,
+            entity_csv_param="entity",
         )
