@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import Count
+from django.utils import timezone
 
 from cocrea.core.coverage import merge, queryset_coverage
 
@@ -115,26 +116,29 @@ def working_tables(entity: str | None = None):
 
 
 def tables_coverage() -> dict:
+    """Issued and modified when the tables' documents were published (a table is announced
+    before it meets, so its date may lie ahead); the period is the tables' dates."""
     return merge(
         queryset_coverage(
-            WorkingTable.objects.all(),
-            issued="starts_at",
-            modified="starts_at",
-            start="starts_at",
-            end="starts_at",
-            entity="process__entity__code",
-        ),
-        queryset_coverage(
-            WorkingTable.objects.filter(documents_published_at__isnull=False),
+            WorkingTable.objects.filter(documents_published_at__lte=timezone.now()),
             issued="documents_published_at",
             modified="documents_published_at",
             entity="process__entity__code",
         ),
+        _span(WorkingTable.objects.all(), "starts_at", "process__entity__code"),
     )
 
 
+def _span(qs, field: str, entity: str) -> dict:
+    """Only the period (start, end) of `field`, for entities that have dates already."""
+    from cocrea.core.registry import Coverage
+
+    found = queryset_coverage(qs, issued=field, modified=field, start=field, end=field, entity=entity)
+    return {k: Coverage(start=c.start, end=c.end) for k, c in found.items()}
+
+
 def table_dict(t) -> dict:
-    published = t.documents_published_at is not None
+    published = t.documents_published_at is not None and t.documents_published_at <= timezone.now()
     return {
         "id": t.pk,
         "process_id": t.process_id,
@@ -173,13 +177,14 @@ def agreements(entity: str | None = None):
 
 
 def agreements_coverage() -> dict:
-    return queryset_coverage(
-        Agreement.objects.all(),
-        issued="table__starts_at",
-        modified="table__starts_at",
-        start="table__starts_at",
-        end="table__starts_at",
-        entity="table__process__entity__code",
+    return merge(
+        queryset_coverage(
+            Agreement.objects.filter(table__documents_published_at__lte=timezone.now()),
+            issued="table__documents_published_at",
+            modified="table__documents_published_at",
+            entity="table__process__entity__code",
+        ),
+        _span(Agreement.objects.all(), "table__starts_at", "table__process__entity__code"),
     )
 
 

@@ -84,6 +84,7 @@ def register_datasets() -> None:
         _("Autoridades, organismos garantes, sociedad civil y academia en cada secretariado."),
         group="participants",
         json_url="/api/v1/participants",
+        page_url="web:dashboard",
         columns=PARTICIPANT_COLUMNS,
         rows=_participant_rows,
         order=20,
@@ -95,11 +96,24 @@ def register_datasets() -> None:
 
 
 def _adhesion_coverage() -> dict:
+    """The adhesions' dates (or, when only the year is known, that year's first day)."""
+    from datetime import date
+
+    from cocrea.core.registry import Coverage
     from cocrea.territory.models import Adhesion
 
-    return queryset_coverage(
-        Adhesion.objects.all(), issued="date", modified="date", start="date", end="date"
-    )
+    days = [a.date or date(a.year, 1, 1) for a in Adhesion.objects.only("date", "year")]
+    if not days:
+        return {None: Coverage()}
+    years = [d.year for d in days]
+    return {
+        None: Coverage(
+            issued=min(days),
+            modified=max(days),
+            start=date(min(years), 1, 1),
+            end=date(max(years), 12, 31),
+        )
+    }
 
 
 def _participant_coverage() -> dict:
