@@ -10,8 +10,8 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import personal_data
 from django.utils import timezone
+from opendata_support import personal_data
 
 from cocrea.core import registry
 
@@ -87,9 +87,7 @@ def test_modified_follows_the_data_not_the_request(demo_site):
     latest = max(c.updated_at for c in public_commitments())
     assert before["compromisos"] == latest
     commitment = public_commitments().filter(plan__entity__code="17").first()
-    Commitment.objects.filter(pk=commitment.pk).update(
-        updated_at=latest + dt.timedelta(days=1)
-    )
+    Commitment.objects.filter(pk=commitment.pk).update(updated_at=latest + dt.timedelta(days=1))
     after = {e.id: e.modified for e in entries()}
     assert after["compromisos"] == latest + dt.timedelta(days=1)
     assert after["compromisos-17"] == latest + dt.timedelta(days=1)

@@ -133,7 +133,9 @@ def _span(qs, field: str, entity: str) -> dict:
     """Only the period (start, end) of `field`, for entities that have dates already."""
     from cocrea.core.registry import Coverage
 
-    found = queryset_coverage(qs, issued=field, modified=field, start=field, end=field, entity=entity)
+    found = queryset_coverage(
+        qs, issued=field, modified=field, start=field, end=field, entity=entity
+    )
     return {k: Coverage(start=c.start, end=c.end) for k, c in found.items()}
 
 
