@@ -1,9 +1,11 @@
 """OCDS out: release packages and record packages of the contracting data in the store.
 
 The store keeps each process's compiled release (original releases are compiled at import
-and not kept), so a release package holds the compiled releases (tag ``compiled``) and a
-record package one record per process, whose ``compiledRelease`` is that release and whose
-``releases`` link to it in the release package of the same slice. Contact points (personal
+and not kept), so a release package holds the stored compiled releases (tag ``compiled``)
+and a record package one record per process whose ``releases`` link to that release in the
+release package of the same slice and whose ``compiledRelease`` is the compilation of those
+releases (`money.ocds.merge.Merger`, which gives what ``ocdskit compile`` gives: the same
+release with the compiled release's ``id``, ``ocid-date``). Contact points (personal
 data) are removed from every release (`money.ocds.privacy.public_json`).
 
 Both are streamed: the releases are read from DuckDB in batches and written out one by one,
@@ -23,6 +25,7 @@ import orjson
 from cocrea.core.registry import LIBRE_USO_MX
 from cocrea.money import catalogue as money_catalogue
 from cocrea.money import store
+from cocrea.money.ocds.merge import Merger
 from cocrea.money.ocds.privacy import public_json
 
 from .catalogue import PUBLISHER
@@ -129,6 +132,7 @@ def record_package(base: str, path: str, release_path: str, filters: dict) -> It
     header["packages"] = [releases_uri]
     yield _open(header, "records")
     first = True
+    merger = Merger()
     for text in releases(filters):
         release = orjson.loads(text)
         record = {
@@ -141,8 +145,8 @@ def record_package(base: str, path: str, release_path: str, filters: dict) -> It
                 }
             ],
         }
-        # The record's compiled release is the stored text itself (not re-encoded).
-        chunk = orjson.dumps(record)[:-1] + b',"compiledRelease":' + text + b"}"
+        record["compiledRelease"] = merger.compile([release])
+        chunk = orjson.dumps(record)
         yield chunk if first else b"," + chunk
         first = False
     yield b"]}"
