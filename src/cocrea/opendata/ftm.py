@@ -1,7 +1,8 @@
 """FollowTheMoney out: the contracting data as FtM entities, one JSON object per line.
 
-Buyers are `PublicBody`; suppliers and payees `Company` when their identifier is a
-company's RFC (persona moral: 12 characters) and `Organization` otherwise, with the RFC as
+Buyers are `PublicBody`; suppliers and payees `Company` when their RFC is a company's
+(persona moral: 12 characters) or their name carries a company's legal form (S.A. de C.V.,
+S. de R.L., ...), `Organization` otherwise; the identifier of the ``MX-RFC`` scheme is their
 `taxNumber`; each contracting process is a `Contract` (the tender, by the buyer), each signed
 contract another `Contract`; awards are `ContractAward` (supplier → the signed contract of
 the award, else the process) and payments `Payment` (the buyer pays the payee). Entities are
@@ -21,14 +22,24 @@ from cocrea.money import opendata as money_tables
 
 DATASET = "cocrea"
 RFC_MORAL = re.compile(r"^[A-ZÑ&]{3}\d{6}[A-Z\d]{3}$")
-RFC_ANY = re.compile(r"^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$")
+LEGAL_FORM = re.compile(
+    r"\b(S\.?\s?A\.?(\s?P\.?\s?I\.?)?(\s?de\s?C\.?\s?V\.?)?|S\.?\s?de\s?R\.?\s?L\.?|S\.?\s?C\.?)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _rfc(party_id: str | None) -> str | None:
-    if not party_id:
+    """The RFC in an identifier of the MX-RFC scheme ("MX-RFC-<RFC>")."""
+    if not party_id or not party_id.startswith("MX-RFC-"):
         return None
-    value = party_id.removeprefix("MX-RFC-").upper()
-    return value if RFC_ANY.match(value) else None
+    return party_id.removeprefix("MX-RFC-").upper() or None
+
+
+def _supplier_schema(party_id: str, name: str | None) -> str:
+    rfc = _rfc(party_id)
+    if (rfc and RFC_MORAL.match(rfc)) or (name and LEGAL_FORM.search(name)):
+        return "Company"
+    return "Organization"
 
 
 def _id(kind: str, *keys) -> str:
@@ -139,8 +150,7 @@ def entities(filters: dict | None = None) -> Iterator:
     for party_id, name in suppliers.items():
         if party_id in buyers:
             continue
-        rfc = _rfc(party_id)
-        yield _party("Company" if rfc and RFC_MORAL.match(rfc) else "Organization", party_id, name)
+        yield _party(_supplier_schema(party_id, name), party_id, name)
 
 
 def lines(filters: dict | None = None) -> Iterator[bytes]:
