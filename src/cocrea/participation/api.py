@@ -18,7 +18,7 @@ class PhaseOut(Schema):
     ends_on: str
 
 
-class ProcessOut(Schema):
+class CocreationProcessOut(Schema):
     id: int
     entity_code: str
     entity: str
@@ -56,7 +56,7 @@ class ProposalOut(Schema):
 
 @router.get(
     "/processes",
-    response=list[ProcessOut],
+    response=list[CocreationProcessOut],
     summary="Procesos de cocreación con su fase actual y la proporción de respuestas",
 )
 def list_processes(request, entity: str | None = None):
