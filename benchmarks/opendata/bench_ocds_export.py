@@ -76,7 +76,9 @@ def main() -> None:
             d.mkdir(parents=True, exist_ok=True)
             files = generate(d, n, args.seed, packages=False, reuse=True)
             compiled = d / "compiled.jsonl"
-            m = run([*cocrea, "ocds", "compile", str(files["releases"]), "-o", str(compiled)], env=env)
+            m = run(
+                [*cocrea, "ocds", "compile", str(files["releases"]), "-o", str(compiled)], env=env
+            )
             print(f"[{n}] cocrea ocds compile            {fmt(m)}")
             money = d / "money"
             shutil.rmtree(money, ignore_errors=True)
@@ -95,7 +97,9 @@ def main() -> None:
             out = d / "duckdb.jsonl"
             m = run([sys.executable, "-c", DUCKDB, parquet, str(out)], env=env)
             results["duckdb"] = m
-            print(f"[{n}] duckdb COPY TO JSON (1 thread)  {fmt(m)}  {out.stat().st_size / 2**20:8.1f} MiB")
+            print(
+                f"[{n}] duckdb COPY TO JSON (1 thread)  {fmt(m)}  {out.stat().st_size / 2**20:8.1f} MiB"
+            )
             import orjson
 
             package = orjson.loads((d / "releases-package.json").read_bytes())
