@@ -137,3 +137,21 @@ def test_new_datasets_answer_json_and_csv_per_entity(demo_site, client):
         assert lines[0] == ",".join(d.columns)
         assert len(lines) - 1 == len(mine), name
     json.dumps(rows)
+
+
+@pytest.mark.django_db
+def test_money_csv_per_entity(demo_site, client):
+    import csv
+    import io
+
+    for name in ("dinero-procesos", "dinero-adjudicaciones", "dinero-pagos", "dinero-presupuesto"):
+        d = registry.DATASETS[name]
+        assert d.entity_csv_param == "entity"
+        whole = b"".join(client.get(d.csv_url).streaming_content).decode().lstrip("\ufeff")
+        rows = list(csv.DictReader(io.StringIO(whole)))
+        column = "entidad" if name == "dinero-presupuesto" else "entity"
+        url = f"{d.csv_url}?entity=17"
+        mine = b"".join(client.get(url).streaming_content).decode().lstrip("\ufeff")
+        kept = list(csv.DictReader(io.StringIO(mine)))
+        assert kept and all(r[column] == "17" for r in kept), name
+        assert len(kept) == sum(r[column] == "17" for r in rows), name

@@ -70,6 +70,7 @@ class MoneyConfig(AppConfig):
             order=51,
             keywords=[*money, _("presupuesto"), _("momentos contables"), "Fiscal Data Package"],
             coverage=catalogue.budget_coverage,
+            entity_csv_param="entity",
             **common,
         )
         register_dataset(
@@ -90,6 +91,7 @@ class MoneyConfig(AppConfig):
             order=52,
             keywords=[*money, _("contrataciones abiertas"), "OCDS"],
             coverage=catalogue.contracting_coverage,
+            entity_csv_param="entity",
             **common,
         )
 
@@ -117,5 +119,6 @@ class MoneyConfig(AppConfig):
                 order=order,
                 keywords=[*money, _("contrataciones abiertas"), title],
                 coverage=catalogue.contracting_coverage,
+                entity_csv_param="entity",
                 **{**common, "per_entity": name not in ("proveedores",)},
             )
