@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cocrea.evaluation",
     "cocrea.search",
     "cocrea.web",
+    "cocrea.opendata",
     "cocrea.api",
 ]
 
@@ -285,6 +286,9 @@ LOGGING = {
 
 # Absolute links in e-mails sent outside a request (e.g. notifications to followers).
 COCREA_BASE_URL = os.environ.get("COCREA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The open-data desk's institutional mailbox, the contact point of the catalogue (/data.json).
+COCREA_OPEN_DATA_EMAIL = os.environ.get("COCREA_OPEN_DATA_EMAIL", "datos-abiertos@cocrea.org.mx")
 
 # Sigue el Dinero: Parquet snapshots queried with DuckDB.
 COCREA_MONEY_DIR = Path(os.environ.get("COCREA_MONEY_DIR", VAR_DIR / "money"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,34 @@ def resolve_url(spec: UrlSpec | None) -> str | None:
     return reverse(spec)
 
 
+# The licence of every dataset unless its registration says otherwise.
+LIBRE_USO_MX = {
+    "id": "libre-uso-mx",
+    "title": "Términos de Libre Uso MX",
+    "url": "https://datos.gob.mx/libreusomx",
+}
+NATIONAL_SPATIAL = "México"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the data itself says about a dataset (or its slice for one entity).
+
+    `issued` is when its first record was published, `modified` when one last changed;
+    `start`/`end` the period the records are about (temporal coverage). None: unknown.
+    """
+
+    issued: datetime | date | None = None
+    modified: datetime | date | None = None
+    start: date | None = None
+    end: date | None = None
+
+
 @dataclass(frozen=True)
 class DatasetFormat:
     label: str
     url: str | None
+    entity_param: str | None = None  # the query parameter that keeps one entity's data
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,30 @@ class PublicDataset:
     available: Callable | None = None
     columns: tuple = ()
     rows: Callable | None = None
+    keywords: tuple = ()
+    coverage: Callable | None = None
+    per_entity: bool = False
+    entity_csv_param: str | None = None
+    entity_json_param: str | None = "entity"
+    spatial: str = NATIONAL_SPATIAL
+    licence: dict | None = None
+
+    @property
+    def licence_info(self) -> dict:
+        return self.licence or LIBRE_USO_MX
+
+    def coverages(self) -> dict:
+        """{None: national Coverage, entity code: Coverage, ...} from the data itself.
+
+        Per-entity datasets give one key per entity with data; the others only None.
+        """
+        if self.coverage is None:
+            return {None: Coverage()}
+        found = dict(self.coverage())
+        found.setdefault(None, Coverage())
+        if not self.per_entity:
+            found = {None: found[None]}
+        return found
 
     @property
     def csv_url(self) -> str | None:
@@ -145,7 +194,10 @@ class PublicDataset:
 
     @property
     def other_formats(self) -> list[DatasetFormat]:
-        return [DatasetFormat(label, resolve_url(spec)) for label, spec in self.formats]
+        return [
+            DatasetFormat(f[0], resolve_url(f[1]), f[2] if len(f) > 2 else None)
+            for f in self.formats
+        ]
 
     def is_available(self) -> bool:
         return self.available is None or bool(self.available())
@@ -177,8 +229,24 @@ def register_dataset(
     available: Callable | None = None,
     columns: list | tuple = (),
     rows: Callable | None = None,
+    keywords: list | tuple = (),
+    coverage: Callable | None = None,
+    per_entity: bool = False,
+    entity_csv_param: str | None = None,
+    entity_json_param: str | None = "entity",
+    spatial: str = NATIONAL_SPATIAL,
+    licence: dict | None = None,
 ) -> PublicDataset:
-    """Add (or replace) a public dataset in the open-data catalogue; see PublicDataset."""
+    """Add (or replace) a public dataset in the open-data catalogue; see PublicDataset.
+
+    Catalogue metadata (/data.json, DCAT, CKAN API): `keywords`; `coverage()` returns
+    {None: Coverage, entity code: Coverage, ...} computed from the data (issue and last
+    modification dates, temporal coverage), in a bounded number of queries; with
+    `per_entity` the catalogue also lists one dataset per entity with data, whose JSON
+    (and CSV, if `entity_csv_param` names the CSV's filter) take the entity's INEGI code in
+    the query parameter `entity_json_param`; `licence` defaults to the Términos de Libre
+    Uso MX.
+    """
     if rows is not None and not columns:
         raise ValueError(f"dataset {name!r}: rows() needs its columns")
     if json_url is not None and not (isinstance(json_url, str) and json_url.startswith("/api/v1/")):
@@ -196,12 +264,31 @@ def register_dataset(
         available=available,
         columns=tuple(columns),
         rows=rows,
+        keywords=tuple(keywords),
+        coverage=coverage,
+        per_entity=per_entity,
+        entity_csv_param=entity_csv_param,
+        entity_json_param=entity_json_param,
+        spatial=spatial,
+        licence=licence,
     )
     DATASETS[name] = dataset
     ordered = sorted(DATASETS.values(), key=lambda d: (d.order, d.name))
     DATASETS.clear()
     DATASETS.update((d.name, d) for d in ordered)
     return dataset
+
+
+def add_dataset_formats(name: str, formats: list | tuple) -> PublicDataset:
+    """More downloads of a registered dataset, offered by a higher app (e.g. the OCDS
+    packages of the contracting processes): (label, url[, entity query parameter])."""
+    from dataclasses import replace
+
+    dataset = DATASETS[name]
+    known = {f[1] for f in dataset.formats}
+    extra = tuple(tuple(f) for f in formats if f[1] not in known)
+    DATASETS[name] = replace(dataset, formats=dataset.formats + extra)
+    return DATASETS[name]
 
 
 def dataset_groups() -> list[tuple[str, list[PublicDataset]]]:

@@ -10,7 +10,14 @@ class EventsConfig(AppConfig):
         from cocrea.core import registry
 
         from . import demo, selectors
-        from .exports import EVENT_COLUMNS, SESSION_COLUMNS, event_rows, session_rows
+        from .exports import (
+            EVENT_COLUMNS,
+            SESSION_COLUMNS,
+            event_rows,
+            events_coverage,
+            programme_coverage,
+            session_rows,
+        )
 
         registry.register_demo_loader("eventos", demo.load, order=60)
         from .models import Event, EventStatus
@@ -37,6 +44,8 @@ class EventsConfig(AppConfig):
             columns=EVENT_COLUMNS,
             rows=event_rows,
             order=60,
+            keywords=[_("eventos"), _("cumbre"), _("gobierno abierto")],
+            coverage=events_coverage,
         )
         registry.register_dataset(
             "eventos-programa",
@@ -51,4 +60,6 @@ class EventsConfig(AppConfig):
             columns=SESSION_COLUMNS,
             rows=session_rows,
             order=61,
+            keywords=[_("programa"), _("cumbre"), _("sesiones"), _("ponentes")],
+            coverage=programme_coverage,
         )

@@ -40,3 +40,30 @@ def session_rows():
             s.event.slug, s.pk, s.title, s.kind, s.track.name if s.track_id else "", s.room,
             s.start.isoformat(), s.end.isoformat(), s.capacity, speakers_label(s),
         ]  # fmt: skip
+
+
+def _public():
+    from .models import Event, EventStatus
+
+    return Event.objects.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+
+
+def events_coverage() -> dict:
+    """Issue and change dates and the period of the public events (for the catalogue)."""
+    from cocrea.core.coverage import queryset_coverage
+
+    return queryset_coverage(
+        _public(), issued="created_at", modified="updated_at", start="start", end="end"
+    )
+
+
+def programme_coverage() -> dict:
+    from cocrea.core.coverage import queryset_coverage
+
+    return queryset_coverage(
+        _public().filter(sessions__isnull=False),
+        issued="created_at",
+        modified="updated_at",
+        start="sessions__start",
+        end="sessions__end",
+    )

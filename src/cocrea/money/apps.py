@@ -42,7 +42,7 @@ class MoneyConfig(AppConfig):
 
     def register_datasets(self, register_dataset):
         """The downloads of /sigue-el-dinero/descargas/ in the open-data catalogue."""
-        from . import budget, facts, opendata
+        from . import budget, catalogue, facts, opendata
 
         def file(name):
             return ("money:download", name)
@@ -53,7 +53,8 @@ class MoneyConfig(AppConfig):
         def has_table(table):
             return lambda: facts.table_path(table) is not None
 
-        common = {"group": self.label, "page_url": "money:downloads"}
+        common = {"group": self.label, "page_url": "money:downloads", "per_entity": True}
+        money = [_("Sigue el Dinero"), _("gasto público")]
         register_dataset(
             "dinero-programas",
             _("Programas presupuestarios"),
@@ -64,6 +65,8 @@ class MoneyConfig(AppConfig):
             csv_url=file("programas.csv"),
             json_url="/api/v1/money/programs",
             order=50,
+            keywords=[*money, _("programas presupuestarios")],
+            coverage=catalogue.programs_coverage,
             **common,
         )
         register_dataset(
@@ -81,6 +84,9 @@ class MoneyConfig(AppConfig):
             ],
             available=has_budget,
             order=51,
+            keywords=[*money, _("presupuesto"), _("momentos contables"), "Fiscal Data Package"],
+            coverage=catalogue.budget_coverage,
+            entity_csv_param="entity",
             **common,
         )
         register_dataset(
@@ -99,6 +105,9 @@ class MoneyConfig(AppConfig):
             ],
             available=has_table("processes"),
             order=52,
+            keywords=[*money, _("contrataciones abiertas"), "OCDS"],
+            coverage=catalogue.contracting_coverage,
+            entity_csv_param="entity",
             **common,
         )
 
@@ -124,5 +133,8 @@ class MoneyConfig(AppConfig):
                 formats=[("Parquet", file(f"{name}.parquet"))] if table else [],
                 available=has_table(table) if table else has_party_table(name),
                 order=order,
-                **common,
+                keywords=[*money, _("contrataciones abiertas"), title],
+                coverage=catalogue.contracting_coverage,
+                entity_csv_param="entity",
+                **{**common, "per_entity": name not in ("proveedores",)},
             )

@@ -242,22 +242,33 @@ def _budget_parquet(source_sql: str):
         os.unlink(path)  # the open file stays readable
 
 
-def _table_csv(name: str) -> StreamingHttpResponse:
-    """One open-data table (`opendata.TABLES`) as streamed CSV: the rows of its JSON list."""
+def _table_csv(name: str, entity: str | None = None) -> StreamingHttpResponse:
+    """One open-data table (`opendata.TABLES`) as streamed CSV: the rows of its JSON list
+    (with `entity`, an INEGI code, that entity's rows, for the tables that have one)."""
     table = opendata.TABLES[name]
+    filters = {}
+    if entity and ("entity" in table.filters or table is opendata.FLAGS):
+        filters["entity"] = entity
     return StreamingHttpResponse(
-        _csv_stream(table.columns, opendata.stream(name)), content_type="text/csv; charset=utf-8"
+        _csv_stream(table.columns, opendata.stream(name, filters)),
+        content_type="text/csv; charset=utf-8",
     )
+
+
+def _entity_param(request) -> str | None:
+    code = request.GET.get("entity", "").strip()
+    return code.zfill(2) if code.isdigit() and len(code) <= 2 else None
 
 
 def download(request, name: str):
     if name not in DOWNLOADS:
         raise Http404
     table = DOWNLOADS[name][0]
+    entity = _entity_param(request)
     if table == "budget-csv":
         if budget.current_snapshot() is None:
             raise Http404
-        response = _table_csv("presupuesto")
+        response = _table_csv("presupuesto", entity)
     elif table == "fdp":
         import json
 
@@ -274,15 +285,15 @@ def download(request, name: str):
     elif table == "processes-csv":
         if facts.current_snapshot() is None:
             raise Http404
-        response = _table_csv("procesos")
+        response = _table_csv("procesos", entity)
     elif table in CONTRACTING_CSV:
         if facts.current_snapshot() is None:
             raise Http404
-        response = _table_csv(table)
+        response = _table_csv(table, entity)
     elif table in opendata.PARTY_TABLES:
         if not opendata.available(table):
             raise Http404
-        response = _table_csv(table)
+        response = _table_csv(table, entity)
     elif table == "budget":
         source_sql = budget.read_parquet_sql()
         if source_sql is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from . import datasets
 from .exports import process_rows, proposal_rows
 
 router = Router(tags=["Cocreación"])
@@ -17,7 +18,7 @@ class PhaseOut(Schema):
     ends_on: str
 
 
-class ProcessOut(Schema):
+class CocreationProcessOut(Schema):
     id: int
     entity_code: str
     entity: str
@@ -55,7 +56,7 @@ class ProposalOut(Schema):
 
 @router.get(
     "/processes",
-    response=list[ProcessOut],
+    response=list[CocreationProcessOut],
     summary="Procesos de cocreación con su fase actual y la proporción de respuestas",
 )
 def list_processes(request, entity: str | None = None):
@@ -72,3 +73,76 @@ def list_proposals(request, entity: str | None = None, process: int | None = Non
     """`status` es el estado público; `response` la respuesta publicada; `supports` los apoyos;
     `commitment_id` el compromiso al que se incorporó. Sin autor ni correo."""
     return list(proposal_rows(entity, process))
+
+
+class ResponseOut(Schema):
+    id: int
+    proposal_id: int
+    proposal: str
+    process_id: int
+    entity_code: str
+    cycle: str
+    status: str
+    reason: str
+    commitment_id: int | None
+    published_at: str
+    updated_at: str
+
+
+@router.get(
+    "/responses",
+    response=list[ResponseOut],
+    summary="Respuestas razonadas publicadas",
+    description="Respuestas publicadas a las propuestas visibles; sin autor de la propuesta ni "
+    "quién redactó la respuesta. Filtro: `entity` (clave INEGI).",
+)
+def list_responses(request, entity: str | None = None):
+    return [datasets.response_dict(r) for r in datasets.published_responses(entity)]
+
+
+class WorkingTableOut(Schema):
+    id: int
+    process_id: int
+    entity_code: str
+    cycle: str
+    title: str
+    starts_at: str
+    place: str
+    capacity: int
+    registered: int
+    agreements: int
+    documents_published_at: str | None
+    minutes: str
+
+
+@router.get(
+    "/working-tables",
+    response=list[WorkingTableOut],
+    summary="Mesas de trabajo de los procesos de cocreación",
+    description="Fecha, lugar, cupo, número de registros y de acuerdos, y la minuta cuando "
+    "sus documentos se publicaron; sin quién se registró. Filtro: `entity`.",
+)
+def list_working_tables(request, entity: str | None = None):
+    return [datasets.table_dict(t) for t in datasets.working_tables(entity)]
+
+
+class AgreementOut(Schema):
+    id: int
+    table_id: int
+    table: str
+    entity_code: str
+    cycle: str
+    date: str
+    order: int
+    text: str
+    commitment_id: int | None
+
+
+@router.get(
+    "/agreements",
+    response=list[AgreementOut],
+    summary="Acuerdos de las mesas de trabajo",
+    description="Cada acuerdo con su mesa y el compromiso al que dio lugar. Filtro: `entity`.",
+)
+def list_agreements(request, entity: str | None = None):
+    return [datasets.agreement_dict(a) for a in datasets.agreements(entity)]

@@ -16,7 +16,7 @@ class ParticipationConfig(AppConfig):
             register_search_source,
         )
 
-        from . import demo, exports, models, sections
+        from . import datasets, demo, exports, models, sections
 
         boundary.register(models.Process, "municipality")
         boundary.register(models.Response, "commitment")
@@ -75,6 +75,10 @@ class ParticipationConfig(AppConfig):
             json_url="/api/v1/processes",
             page_url="participation:processes",
             order=40,
+            keywords=[_("cocreación"), _("participación ciudadana"), _("gobierno abierto")],
+            coverage=datasets.processes_coverage,
+            per_entity=True,
+            entity_csv_param="entidad",
         )
         register_dataset(
             "cocreacion-propuestas",
@@ -88,4 +92,54 @@ class ParticipationConfig(AppConfig):
             json_url="/api/v1/proposals",
             page_url="participation:processes",
             order=41,
+            keywords=[_("cocreación"), _("propuestas"), _("problemas públicos")],
+            coverage=datasets.proposals_coverage,
+            per_entity=True,
+            entity_csv_param="entidad",
+        )
+        common = {"group": self.label, "page_url": "participation:processes", "per_entity": True}
+        register_dataset(
+            "cocreacion-respuestas",
+            _("Respuestas razonadas"),
+            _(
+                "Respuestas publicadas del secretariado a las propuestas: incorporada, "
+                "rechazada con su motivo, y el compromiso al que dio lugar; sin autores."
+            ),
+            json_url="/api/v1/responses",
+            columns=datasets.RESPONSE_COLUMNS,
+            rows=datasets.response_rows,
+            order=42,
+            keywords=[_("cocreación"), _("respuesta razonada"), _("rendición de cuentas")],
+            coverage=datasets.responses_coverage,
+            entity_csv_param="entity",
+            **common,
+        )
+        register_dataset(
+            "cocreacion-mesas",
+            _("Mesas de trabajo"),
+            _(
+                "Mesas de trabajo de cada proceso con fecha, lugar, cupo, registros, acuerdos "
+                "y minuta publicada; sin quién se registró."
+            ),
+            json_url="/api/v1/working-tables",
+            columns=datasets.TABLE_COLUMNS,
+            rows=datasets.table_rows,
+            order=43,
+            keywords=[_("cocreación"), _("mesas de trabajo"), _("diálogo")],
+            coverage=datasets.tables_coverage,
+            entity_csv_param="entity",
+            **common,
+        )
+        register_dataset(
+            "cocreacion-acuerdos",
+            _("Acuerdos de las mesas de trabajo"),
+            _("Acuerdos tomados en cada mesa de trabajo y el compromiso al que dieron lugar."),
+            json_url="/api/v1/agreements",
+            columns=datasets.AGREEMENT_COLUMNS,
+            rows=datasets.agreement_rows,
+            order=44,
+            keywords=[_("cocreación"), _("acuerdos"), _("mesas de trabajo")],
+            coverage=datasets.agreements_coverage,
+            entity_csv_param="entity",
+            **common,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from cocrea.api.pagination import PAGINATION, page_headers
 
-from . import rollup, selectors
+from . import datasets, rollup, selectors
 from .models import Milestone, MilestoneStatus, ReportStatus
 
 router = Router(tags=["Planes de acción local"])
@@ -342,3 +342,60 @@ def get_commitment(request, commitment_id: int):
         ],
     )
     return data
+
+
+class ReportOut(Schema):
+    id: int
+    entity_code: str
+    plan_id: int
+    plan_sequence: int
+    commitment_id: int
+    commitment: str
+    milestone_id: int
+    milestone: str
+    date: date
+    progress: float
+    side: str
+    validated_at: datetime | None
+    text: str
+
+
+@router.get(
+    "/reports",
+    response=list[ReportOut],
+    summary="Reportes de avance validados",
+    description="Reportes validados de los hitos de planes publicados; sin quién reporta ni "
+    "quién valida. Filtro: `entity` (clave INEGI).",
+)
+def list_reports(request, entity: str | None = None):
+    return [datasets.report_dict(r) for r in datasets.validated_reports(entity)]
+
+
+class OgpCommitmentOut(Schema):
+    commitment_id: str
+    commitment_title: str
+    lead_institution: str
+    access_to_information: bool
+    civic_participation: bool
+    public_accountability: bool
+    technology_and_innovation: bool
+    specificity: str | None
+    potential_impact: str | None
+    completion: str | None
+    did_it_open_government: str | None
+    starred: bool | None
+    entity_code: str
+    action_plan: int
+    status: str
+
+
+@router.get(
+    "/ogp-commitments",
+    response=list[OgpCommitmentOut],
+    summary="Compromisos en las columnas de datos de compromisos de OGP",
+    description="Un renglón por compromiso con los valores de gobierno abierto; las columnas "
+    "de evaluación (especificidad, impacto potencial, cumplimiento, ¿abrió el gobierno?, "
+    "estelar) quedan vacías hasta que exista una evaluación. Filtro: `entity`.",
+)
+def list_ogp_commitments(request, entity: str | None = None):
+    return datasets.ogp_commitments(entity)

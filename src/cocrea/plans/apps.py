@@ -17,7 +17,7 @@ class PlansConfig(AppConfig):
             register_search_source,
         )
 
-        from . import demo, demo_municipal, jobs, models, rules, sections  # noqa: F401 - rules, job signal
+        from . import datasets, demo, demo_municipal, jobs, models, rules, sections  # noqa: F401 - rules, job signal
 
         # A municipality's secretariat and plans: the municipality is of their entity.
         boundary.register(models.Secretariat, "municipality")
@@ -65,6 +65,10 @@ class PlansConfig(AppConfig):
             json_url="/api/v1/plans",
             page_url="plans:board",
             order=30,
+            keywords=[_("gobierno abierto"), _("plan de acción"), _("cocreación")],
+            coverage=datasets.plans_coverage,
+            per_entity=True,
+            entity_csv_param="entidad",
         )
         register_dataset(
             "compromisos",
@@ -78,6 +82,10 @@ class PlansConfig(AppConfig):
             json_url="/api/v1/commitments",
             page_url="plans:board",
             order=31,
+            keywords=[_("gobierno abierto"), _("compromisos"), _("plan de acción")],
+            coverage=datasets.commitments_coverage,
+            per_entity=True,
+            entity_csv_param="entidad",
         )
         register_dataset(
             "hitos",
@@ -88,4 +96,46 @@ class PlansConfig(AppConfig):
             json_url="/api/v1/milestones",
             page_url="plans:board",
             order=32,
+            keywords=[_("gobierno abierto"), _("hitos"), _("seguimiento")],
+            coverage=datasets.milestones_coverage,
+            per_entity=True,
+            entity_csv_param="entidad",
+        )
+        register_dataset(
+            "reportes",
+            _("Reportes de avance validados"),
+            _(
+                "Reportes de avance de los hitos validados por la contraparte, con fecha, "
+                "avance y lado que reporta; sin quién reporta ni quién valida."
+            ),
+            group=self.label,
+            json_url="/api/v1/reports",
+            page_url="plans:board",
+            columns=datasets.REPORT_COLUMNS,
+            rows=datasets.report_rows,
+            order=33,
+            keywords=[_("gobierno abierto"), _("reportes de avance"), _("evidencias")],
+            coverage=datasets.reports_coverage,
+            per_entity=True,
+            entity_csv_param="entity",
+        )
+        register_dataset(
+            "compromisos-ogp",
+            _("Compromisos en formato de OGP"),
+            _(
+                "Los compromisos en las columnas de los datos de compromisos de la Alianza "
+                "para el Gobierno Abierto (OGP): identificador, título, institución "
+                "responsable, los cuatro valores de gobierno abierto y las columnas de "
+                "evaluación (vacías mientras no haya evaluación)."
+            ),
+            group=self.label,
+            json_url="/api/v1/ogp-commitments",
+            page_url="plans:board",
+            columns=datasets.OGP_COLUMNS,
+            rows=datasets.ogp_rows,
+            order=34,
+            keywords=[_("gobierno abierto"), _("OGP"), _("compromisos")],
+            coverage=datasets.commitments_coverage,
+            per_entity=True,
+            entity_csv_param="entity",
         )

@@ -12,6 +12,5 @@ urlpatterns = [
         views.municipality_detail,
         name="municipality",
     ),
-    path("datos/", views.open_data, name="open_data"),
     path("datos/<slug:name>.csv", views.dataset_csv, name="dataset_csv"),
 ]

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cocrea.core.registry import DATASETS, ENTITY_SECTIONS, dataset_groups
+from cocrea.core.registry import DATASETS, ENTITY_SECTIONS
 from cocrea.participants.selectors import organizations, typed_counts
 from cocrea.territory import summary
 from cocrea.territory.models import Entity
@@ -127,38 +127,18 @@ def municipality_detail(request, slug, municipality):
     )
 
 
-def open_data(request):
-    """The open-data catalogue: every public dataset that an app registered, by app."""
-    groups = [
-        {
-            "title": title,
-            "datasets": [
-                {
-                    "name": d.name,
-                    "title": d.title,
-                    "description": d.description,
-                    "page_url": d.page_url,
-                    "csv_url": d.csv_url,
-                    "json_url": d.json_url,
-                    "formats": d.other_formats,
-                    "available": d.is_available(),
-                }
-                for d in datasets
-            ],
-        }
-        for title, datasets in dataset_groups()
-    ]
-    return render(request, "web/open_data.html", {"groups": groups})
-
-
 def dataset_csv(request, name):
     dataset = DATASETS.get(name)
     if dataset is None or dataset.rows is None or dataset.csv is not None:
         from django.http import Http404
 
         raise Http404(_("No existe ese conjunto de datos."))
+    entity = None
+    if dataset.entity_csv_param:
+        code = request.GET.get(dataset.entity_csv_param, "").strip()
+        entity = code.zfill(2) if code.isdigit() and len(code) <= 2 else None
     response = StreamingHttpResponse(
-        exports.stream_csv(dataset), content_type="text/csv; charset=utf-8"
+        exports.stream_csv(dataset, entity), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
