@@ -51,7 +51,7 @@ def test_csv_columns_follow_ogp_layout(client, published):
     body = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
     assert len(body) == 3
     first = body[0]
-    assert first["commitment_id"] == "MX17-P1-C01"
+    assert first["commitment_id"] == "MX-17-1-1"
     assert first["lead_institution"] == "Secretaría de la Contraloría de Morelos"
     assert (first["access_to_information"], first["civic_participation"]) == ("Sí", "No")
     assert (first["specificity"], first["potential_impact"]) == ("Alta", "Transformador")
@@ -69,7 +69,7 @@ def test_export_values_do_not_follow_the_browser_language(client, published):
 
 def test_json_has_the_same_rows(client, published):
     data = client.get("/api/v1/evaluation/ratings?entity=17").json()
-    assert [r["commitment_id"] for r in data] == ["MX17-P1-C01", "MX17-P1-C02", "MX17-P1-C03"]
+    assert [r["commitment_id"] for r in data] == ["MX-17-1-1", "MX-17-1-2", "MX-17-1-3"]
     assert list(data[0])[: len(OGP_COLUMNS)] == OGP_COLUMNS
     assert client.get("/api/v1/evaluation/ratings?entity=14").json() == []
 
@@ -86,11 +86,8 @@ def test_a_star_appears_once_completion_qualifies(client, published, evaluator, 
     reply_all(correction, users["member"])
     services.publish(correction, actor=evaluator, today=TODAY)
     rows = {r["commitment_id"]: r for r in client.get("/api/v1/evaluation/ratings").json()}
-    assert (
-        rows["MX17-P1-C02"]["starred"] == "Sí"
-        and rows["MX17-P1-C02"]["results_review_version"] == 2
-    )
-    assert rows["MX17-P1-C01"]["starred"] == "No"
+    assert rows["MX-17-1-2"]["starred"] == "Sí" and rows["MX-17-1-2"]["results_review_version"] == 2
+    assert rows["MX-17-1-1"]["starred"] == "No"
     html = client.get(f"/evaluacion/planes/{results.plan_id}/").content.decode()
     assert "1 compromiso estelar" in html
 

@@ -1,5 +1,5 @@
-"""/datos/ for people: searchable, each dataset with its formats, licence, last update
-(from its data) and an example call."""
+"""/datos/ for people: searchable, each dataset with its formats, size, licence, last
+update (from its data) and an example call."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ def test_page_lists_formats_licence_last_update_and_example(demo_site, client):
         assert stamp.group(1) == national[d.name].modified.astimezone().isoformat(), d.name
         for f in d.other_formats:
             assert f'href="{f.url}"' in row
+        # The size: the number of records, as the data counts them (when the store tells).
+        size = re.search(r"<td data-records>([^<]*)<", row)
+        records = national[d.name].coverage.records
+        if records is not None:
+            assert size and size.group(1).replace(",", "") == str(records), d.name
+    counted = [e for e in national.values() if e.coverage.records]
+    assert len(counted) >= 10, "most datasets say how many records they have"
 
 
 @pytest.mark.django_db
@@ -38,7 +45,8 @@ def test_page_search(demo_site, client):
     assert "dinero-procesos" in rows and "eventos" not in rows
     assert "conjuntos encontrados" in html
     html = client.get("/datos/", {"q": "OGP"}).content.decode()
-    assert re.findall(r'<tr id="([^"]+)">', html) == ["compromisos-ogp"]
+    # The commitments in OGP's layout, and the evaluation's ratings in the same layout.
+    assert re.findall(r'<tr id="([^"]+)">', html) == ["compromisos-ogp", "evaluacion-compromisos"]
     html = client.get("/datos/", {"q": "zzzz-nada"}).content.decode()
     assert "Ningún conjunto de datos coincide" in html
     english = client.get("/en/datos/").content.decode()

@@ -92,9 +92,15 @@ def test_ogp_commitments_columns(demo_site, client):
         for value in ("access_to_information", "civic_participation", "public_accountability",
                       "technology_and_innovation"):  # fmt: skip
             assert row[value] in ("Yes", "No")
+    # The evaluation columns are the published ratings (the evaluation app), empty elsewhere.
+    rated = {r["commitment_id"]: r for r in client.get("/api/v1/evaluation/ratings").json()}
+    assert rated, "the demo has published reviews"
+    for row in rows:
+        mine = rated.get(row["commitment_id"])
         for evaluation in ("specificity", "potential_impact", "completion",
-                           "did_it_open_government", "starred"):  # fmt: skip
-            assert row[evaluation] == ""  # no evaluation capability yet
+                           "did_it_open_government"):  # fmt: skip
+            assert row[evaluation] == (mine[evaluation] if mine else ""), row["commitment_id"]
+        assert row["starred"] == ({"Sí": "Yes", "No": "No"}[mine["starred"]] if mine else "")
     c = public_commitments().select_related("plan__entity").first()
     mine = next(r for r in rows if r["commitment_title"] == c.title)
     assert mine["access_to_information"] == ("Yes" if c.value_access else "No")

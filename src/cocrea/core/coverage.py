@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db.models import F, Max, Min
+from django.db.models import Count, F, Max, Min
 
 from .registry import Coverage
 
@@ -28,6 +28,7 @@ def _coverage(row: dict) -> Coverage:
         modified=modified,
         start=_day(row.get("start")),
         end=_day(row.get("end")),
+        records=row.get("records"),
     )
 
 
@@ -49,7 +50,7 @@ def queryset_coverage(
     """{None: Coverage, code: Coverage, ...}: the earliest `issued`, the latest `modified`,
     the earliest `start` and latest `end` of the rows of `qs`, national and by `entity`
     (the lookup of the entity's INEGI code, e.g. "plan__entity__code")."""
-    aggregates = {"issued": Min(issued), "modified": Max(modified)}
+    aggregates = {"issued": Min(issued), "modified": Max(modified), "records": Count("pk")}
     if start:
         aggregates["start"] = Min(start)
     if end:
@@ -78,7 +79,9 @@ def merge(*coverages: dict) -> dict:
                 modified=_pick(max, old.modified, c.modified),
                 start=_pick(min, old.start, c.start),
                 end=_pick(max, old.end, c.end),
-            )
+                records=None if old.records is None or c.records is None
+                else old.records + c.records,
+            )  # fmt: skip
     return out
 
 

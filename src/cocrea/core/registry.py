@@ -120,6 +120,7 @@ class Coverage:
     modified: datetime | date | None = None
     start: date | None = None
     end: date | None = None
+    records: int | None = None  # how many rows the dataset has (its size); None: unknown
 
 
 @dataclass(frozen=True)
@@ -361,3 +362,17 @@ def register_workspace_section(name: str, build: Callable, order: int = 100) -> 
     WORKSPACE_SECTIONS[:] = [s for s in WORKSPACE_SECTIONS if s.name != name]
     WORKSPACE_SECTIONS.append(WorkspaceSection(name, build, order))
     WORKSPACE_SECTIONS.sort(key=lambda s: (s.order, s.name))
+
+
+# --------------------------------------------------------------------------- ratings
+# Who rates commitments (evaluation) offers, per commitment id, the OGP evaluation columns
+# (specificity, potential_impact, completion, did_it_open_government, starred) that the
+# plans' OGP commitments data shows beside each commitment.
+
+COMMITMENT_RATINGS: list[Callable] = []
+
+
+def register_commitment_ratings(provider: Callable) -> None:
+    """`provider(entity_code or None)` -> {commitment id: {column: value}} (bounded queries)."""
+    if provider not in COMMITMENT_RATINGS:
+        COMMITMENT_RATINGS.append(provider)

@@ -14,13 +14,18 @@ class EvaluationConfig(AppConfig):
             register_entity_section,
         )
 
-        from . import demo, rules, sections  # noqa: F401 - registers the permission rules
+        from . import datasets, demo, rules, sections  # noqa: F401 - registers the rules
         from .models import Assessment, Review
 
         boundary.register(Review, "process", "appointment", "previous")
         boundary.register(Assessment, "commitment")
         register_demo_loader("evaluacion", demo.load, order=58)
         register_entity_section("evaluation", sections.entity_summary, order=40)
+        from cocrea.core.registry import register_commitment_ratings
+
+        from .selectors import ratings_by_commitment
+
+        register_commitment_ratings(ratings_by_commitment)
         register_dataset(
             "evaluacion-compromisos",
             _("Evaluación independiente de compromisos"),
@@ -34,4 +39,8 @@ class EvaluationConfig(AppConfig):
             json_url="/api/v1/evaluation/ratings",
             page_url="evaluation:national",
             order=70,
+            keywords=[_("evaluación"), _("OGP"), _("IRM"), _("compromisos")],
+            coverage=datasets.ratings_coverage,
+            per_entity=True,
+            entity_csv_param="entity",
         )

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
+from cocrea.plans.datasets import ogp_commitment_id
 from cocrea.territory.models import Entity
 
 from . import scoring
@@ -316,6 +317,7 @@ EXPORT_VALUES = (
     "commitment_id", "commitment__number", "commitment__title",
     "commitment__responsible_authority__name", "review__stage", "review__version",
     "review__plan__sequence", "review__plan__entity__code", "review__plan__entity__common_name",
+    "review__plan__municipality__code",
     "relevant_access", "relevant_participation", "relevant_accountability",
     "relevant_technology", "specificity", "impact", "completion", "opened", "verifiable",
     "potential",
@@ -335,7 +337,19 @@ def export_rows(entity: str | None = None) -> list[dict]:
         return _export_rows(entity)
 
 
-def _export_rows(entity: str | None) -> list[dict]:
+def ratings_by_commitment(entity: str | None = None) -> dict[int, dict]:
+    """The OGP evaluation columns of every rated commitment, by its id (for the plans' OGP
+    commitments data, through `core.registry.register_commitment_ratings`)."""
+    columns = ("specificity", "potential_impact", "completion", "did_it_open_government",
+               "starred")  # fmt: skip
+    with translation.override(settings.LANGUAGE_CODE):
+        rated = {pk: {c: row[c] for c in columns} for pk, row in _export_rows(entity, by_pk=True)}
+    for values in rated.values():
+        values["starred"] = values["starred"] == "Sí"  # a yes/no of the OGP layout
+    return rated
+
+
+def _export_rows(entity: str | None, by_pk: bool = False) -> list:
     qs = (
         Assessment.objects.filter(review__status=ReviewStatus.PUBLISHED)
         .order_by("review__plan__entity__code", "review__plan__sequence", "commitment__number")
@@ -361,7 +375,7 @@ def _export_rows(entity: str | None) -> list[dict]:
         return labels[name].get(d.get(name, ""), "") if d else ""
 
     out = []
-    for row in rows.values():
+    for pk, row in rows.items():
         a, d, r = row["a"], row["design"], row["results"]
         dd, rr = d or empty, r or empty
         star = bool(d and r) and scoring.is_starred(
@@ -374,8 +388,11 @@ def _export_rows(entity: str | None) -> list[dict]:
         )
         out.append(
             {
-                "commitment_id": f"MX{a['review__plan__entity__code']}-P{a['review__plan__sequence']}"
-                f"-C{a['commitment__number']:02d}",
+                "commitment_id": ogp_commitment_id(
+                    a["review__plan__municipality__code"] or a["review__plan__entity__code"],
+                    a["review__plan__sequence"],
+                    a["commitment__number"],
+                ),
                 "commitment_title": a["commitment__title"],
                 "lead_institution": a["commitment__responsible_authority__name"] or "",
                 "access_to_information": _yes(dd["relevant_access"]) if d else "",
@@ -396,6 +413,8 @@ def _export_rows(entity: str | None) -> list[dict]:
                 "results_review_version": rr.get("review__version", ""),
             }
         )
+        if by_pk:
+            out[-1] = (pk, out[-1])
     return out
 
 

@@ -48,6 +48,7 @@ def _row(base: str, d: PublicDataset) -> dict:
         "available": d.is_available(),
         "licence": d.licence_info,
         "modified": modified,
+        "records": coverage.records,
         "keywords": [str(k) for k in d.keywords],
         "per_entity": d.per_entity,
         "example": example_call(base, d),

@@ -121,7 +121,8 @@ def report_rows(entity: str | None = None) -> Iterator[list]:
 
 
 # OGP's commitments data (the IRM's spreadsheet): one row per commitment. The evaluation
-# columns stay empty until an evaluation capability records them.
+# columns come from the capability that rates commitments (`register_commitment_ratings`)
+# and stay empty for commitments nobody has rated.
 OGP_COLUMNS = (
     "commitment_id", "commitment_title", "lead_institution", "access_to_information",
     "civic_participation", "public_accountability", "technology_and_innovation",
@@ -137,14 +138,27 @@ EVALUATION_COLUMNS = (
 )
 
 
+def ogp_commitment_id(place_code: str, plan_sequence: int, number: int) -> str:
+    """A commitment's identifier in OGP's commitments data: `MX-<entity or municipality
+    key>-<plan>-<commitment>`, e.g. MX-17-1-3 (Morelos) or MX-17007-1-3 (Cuernavaca)."""
+    return f"MX-{place_code}-{plan_sequence}-{number}"
+
+
 def ogp_commitments(entity: str | None = None) -> list[dict]:
+    from cocrea.core.registry import COMMITMENT_RATINGS
+
     rows = selectors.commitments_api(entity)
     names = _organization_names(c for c, _ in rows)
+    # The evaluation columns, from whichever capability rates commitments (evaluation).
+    ratings: dict = {}
+    for provider in COMMITMENT_RATINGS:
+        ratings.update(provider(entity))
     out = []
     for c, _figures in rows:
+        place = c.plan.municipality.code if c.plan.municipality_id else c.plan.entity.code
         out.append(
             {
-                "commitment_id": f"MX-{c.plan.entity.code}-{c.plan.sequence}-{c.number}",
+                "commitment_id": ogp_commitment_id(place, c.plan.sequence, c.number),
                 "commitment_title": c.title,
                 "lead_institution": names.get(c.responsible_authority_id, ""),
                 "access_to_information": c.value_access,
@@ -152,6 +166,7 @@ def ogp_commitments(entity: str | None = None) -> list[dict]:
                 "public_accountability": c.value_accountability,
                 "technology_and_innovation": c.value_technology,
                 **dict.fromkeys(EVALUATION_COLUMNS),
+                **ratings.get(c.pk, {}),
                 "entity_code": c.plan.entity.code,
                 "action_plan": c.plan.sequence,
                 "status": c.status,
