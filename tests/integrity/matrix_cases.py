@@ -501,6 +501,171 @@ EVENTS = [
     ),
 ]
 
+# ----------------------------------------------------------------------------- evaluation
+
+EVALUATION_RATINGS = {
+    "verifiable": "si", "verifiable_why": "Tiene entregables comprobables.",
+    "relevant_access": True, "relevance_why": "Publica información del gasto.",
+    "potential": "sustancial", "potential_why": "Cambia la práctica de publicación.",
+    "promising": "si", "promising_why": "Problema claro y contraparte activa.",
+    "specificity": "alta", "specificity_why": "Metas con fechas.",
+    "impact": "transformador", "impact_why": "Sustituye una práctica cerrada.",
+}  # fmt: skip
+
+
+def _appointment(world, stage="diseno", plan=None):
+    """The `evaluator` principal appointed (by national coordination) to Morelos' plan."""
+    from cocrea.evaluation import services as evaluation_services
+
+    return evaluation_services.appoint(
+        plan or world.plan, stage, actor=world.people["coordinator"],
+        user=world.people["evaluator"],
+    )  # fmt: skip
+
+
+def _review(world, status="borrador", *, reply_over=False, plan=None):
+    """A design review of Morelos' plan by the appointed evaluator, taken up to `status`.
+
+    "valorada" is a draft with every rating justified (ready to send); `reply_over` ends
+    the reply period of a sent review (so its evaluator may publish it, answered or not).
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from cocrea.evaluation import services as evaluation_services
+    from cocrea.evaluation.models import Review
+
+    plan = plan or world.plan
+    evaluator = _appointment(world, plan=plan).user
+    review = evaluation_services.start_review(
+        plan, "diseno", actor=evaluator, process=world.process if plan == world.plan else None
+    )
+    if status == "borrador":
+        return review
+    for a in review.assessments.all():
+        evaluation_services.save_assessment(a, actor=evaluator, **EVALUATION_RATINGS)
+    if status == "valorada":
+        return Review.objects.get(pk=review.pk)
+    today = timezone.localdate()
+    evaluation_services.send_for_comments(
+        review, actor=evaluator, reply_due=today + datetime.timedelta(days=15)
+    )
+    if reply_over or status == "publicada":
+        Review.objects.filter(pk=review.pk).update(reply_due=today - datetime.timedelta(days=1))
+    review = Review.objects.get(pk=review.pk)
+    if status == "publicada":
+        evaluation_services.publish(review, actor=evaluator)
+    return Review.objects.get(pk=review.pk)
+
+
+def _assessment_target(world, status, tail, data, **kw):
+    review = _review(world, status, **kw)
+    a = review.assessments.order_by("commitment__number").first()
+    return Target(
+        review,
+        f"/evaluacion/valoraciones/{a.pk}/{tail}",
+        {k.format(p=f"a{a.pk}-"): v for k, v in data.items()},
+        state={"assessment": a},
+    )
+
+
+def _start_target(world):
+    from cocrea.evaluation.models import Review
+
+    _appointment(world)
+    return Target(
+        Review(plan=world.plan, stage="diseno"),
+        f"/evaluacion/trabajo/planes/{world.plan.pk}/diseno/iniciar/",
+        {},
+    )
+
+
+def _review_url_target(world, status, tail, data, **kw):
+    review = _review(world, status, **kw)
+    return Target(review, f"/evaluacion/revisiones/{review.pk}/{tail}", data)
+
+
+def _review_status(t):
+    from cocrea.evaluation.models import Review
+
+    return Review.objects.get(pk=t.obj.pk).status
+
+
+EVALUATION = [
+    Case(
+        "evaluation:start",
+        "evaluation.start_review",
+        _start_target,
+        lambda t, r: type(t.obj).objects.filter(plan=t.obj.plan, stage=t.obj.stage).exists(),
+        why="the evaluator appointed to the plan and stage opens its first draft",
+    ),
+    Case(
+        "evaluation:rate",
+        "evaluation.edit_review",
+        lambda w: _assessment_target(
+            w, "borrador", "", {"{p}verifiable": "si", "{p}verifiable_why": "Entregables claros"}
+        ),
+        lambda t, r: (
+            type(t.state["assessment"]).objects.get(pk=t.state["assessment"].pk).verifiable_why
+            == "Entregables claros"
+        ),
+    ),
+    Case(
+        "evaluation:standard",
+        "evaluation.edit_review",
+        lambda w: _review_url_target(
+            w,
+            "borrador",
+            "estandares/",
+            {"standard": "dialogo", "met": "on", "justification": "Actas públicas del foro"},
+        ),  # fmt: skip
+        lambda t, r: t.obj.standards.filter(standard="dialogo", met=True).exists(),
+    ),
+    Case(
+        "evaluation:send",
+        "evaluation.send_review",
+        lambda w: _review_url_target(w, "valorada", "enviar/", {"reply_due": "2099-12-31"}),
+        lambda t, r: _review_status(t) == "comentarios",
+    ),
+    Case(
+        "evaluation:publish",
+        "evaluation.publish_review",
+        lambda w: _review_url_target(w, "comentarios", "publicar/", {}, reply_over=True),
+        lambda t, r: _review_status(t) == "publicada",
+        why="a sent review whose reply period is over",
+    ),
+    Case(
+        "evaluation:correct",
+        "evaluation.correct_review",
+        lambda w: _review_url_target(w, "publicada", "corregir/", {"note": "Una cifra errónea"}),
+        lambda t, r: type(t.obj).objects.filter(previous=t.obj, version=2).exists(),
+    ),
+    Case(
+        "evaluation:reply",
+        "evaluation.reply_review",
+        lambda w: _assessment_target(
+            w, "comentarios", "replica/", {"variable": "verificable", "text": "De acuerdo."}
+        ),
+        lambda t, r: t.state["assessment"].replies.filter(variable="verificable").exists(),
+        why="a seat in the plan's secretariat answers a rating during the reply period",
+    ),
+    Case(
+        "evaluation:reply",
+        "evaluation.reply_review",
+        lambda w: _assessment_target(
+            w,
+            "comentarios",
+            "replica/",
+            {"variable": "verificable", "text": "De acuerdo."},
+            plan=_municipal_milestone(w).commitment.plan,
+        ),  # fmt: skip
+        lambda t, r: t.state["assessment"].replies.filter(variable="verificable").exists(),
+        variant="municipal plan",
+        why="Cuernavaca's plan: its municipal secretariat replies, not Morelos'",
+    ),
+]
+
 API = [
     Case(
         "cocrea_events_api_create_registration",
@@ -520,7 +685,7 @@ API = [
     ),
 ]
 
-WRITES = PLANS + PARTICIPATION + EVENTS
+WRITES = PLANS + PARTICIPATION + EVENTS + EVALUATION
 
 # URL names that change nothing: a POST by the coordinator must leave no AuditEntry.
 # The value gives the example URL (None: needs an object that is not worth building).
@@ -578,10 +743,34 @@ READS: dict[str, Callable[[Any], str] | None] = {
     )(_attendance(w).registration),
     "events:staff_dashboard": lambda w: _event_url(w, "staff/"),
     "events:staff_certificates": lambda w: _event_url(w, "staff/constancias.pdf"),
+    "events:staff_certificates_job": lambda w: _event_url(w, f"staff/constancias/{'0' * 32}/"),
+    "events:staff_certificates_file": lambda w: _event_url(
+        w, f"staff/constancias/{'0' * 32}/constancias.pdf"
+    ),
+    "operations:health": None,
+    "opendata:catalogue": lambda w: "/datos/",
+    "opendata:dataset": lambda w: "/datos/conjuntos/planes/",
+    "opendata:dataset_entity": lambda w: "/datos/conjuntos/planes/17/",
+    "opendata:data_json": lambda w: "/data.json",
+    "opendata:dcat_jsonld": lambda w: "/catalogo.jsonld",
+    "opendata:dcat_turtle": lambda w: "/catalogo.ttl",
+    "opendata:ckan_help": lambda w: "/api/3/action/",
+    "opendata:ckan_action": lambda w: "/api/3/action/package_list",
+    **{
+        f"opendata:feed_{kind}{tail}": (
+            lambda w, slug=slug, code=code: f"/datos/avisos/{slug}{code}.atom"
+        )
+        for kind, slug in (
+            ("commitments", "compromisos"),
+            ("reports", "reportes"),
+            ("responses", "respuestas"),
+            ("flags", "banderas"),
+        )
+        for tail, code in (("", ""), ("_entity", "/17"))
+    },  # fmt: skip
     "web:dashboard": lambda w: "/",
     "web:entity": lambda w: "/entidades/morelos/",
     "web:municipality": lambda w: "/entidades/morelos/municipios/cuernavaca/",
-    "web:open_data": lambda w: "/datos/",
     "web:dataset_csv": lambda w: "/datos/planes.csv",
     "evaluation:national": lambda w: "/evaluacion/",
     "evaluation:entity": lambda w: "/evaluacion/morelos/",
@@ -758,6 +947,16 @@ def _audit_entry(world):
     )
 
 
+def _task_result(world):
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    return DBTaskResult.objects.create(
+        task_path="cocrea.events.tasks.build_certificates",
+        args_kwargs={"args": [world.event.pk, "0" * 32], "kwargs": {}},
+        backend_name="default", run_after=get_date_max(), exception_class_path="", traceback="",
+    )  # fmt: skip
+
+
 # One fresh object in Morelos per registered model: the back office's add, change and
 # delete are asked of it (a new registered model without a builder fails the matrix).
 ADMIN_TARGETS: dict[str, Callable[[Any], Any]] = {
@@ -785,6 +984,9 @@ ADMIN_TARGETS: dict[str, Callable[[Any], Any]] = {
     "events.attendance": _attendance,
     "territory.municipality": _municipality,
     "territory.municipaladhesion": _municipal_adhesion,
+    "evaluation.appointment": _appointment,
+    "evaluation.review": _review,
+    "django_tasks_database.dbtaskresult": _task_result,  # read only: the queue's own admin
 }
 
 # The back office stays shut where the rule would allow: the data has another way in.
@@ -877,6 +1079,16 @@ ADMIN_WRITES = [
         lambda t, r: type(t.obj).objects.get(pk=t.obj.pk).check_password("otra-clave-larga-77"),
         audited=False,
         why="Django's own password form (the back office logs it in its history)",
+    ),
+]
+
+ADMIN_WRITES += [
+    Case(
+        "evaluation.appointment:action:end_appointments",
+        "evaluation.change_appointment",
+        _admin_changelist_action("evaluation.appointment", "end_appointments"),
+        lambda t, r: type(t.obj).objects.get(pk=t.obj.pk).ended_at is not None,
+        why="ends an appointment through the service (national coordination)",
     ),
 ]
 
@@ -981,6 +1193,8 @@ CLI_SYSTEM = {
     "events": "`promote` fills free seats from the waitlists (the same service that "
     "cancellations call); the other sub-commands read",
     "import": "dispatches to the importers, each listed here as import:<kind>",
+    "restore": "replaces the database, money store and media from a checksummed backup",
+    "worker": "runs the queued tasks, each filed by a service that asked its rule",
 }
 
 CLI_READS = {
@@ -989,4 +1203,5 @@ CLI_READS = {
     "ocds": "compiles and validates OCDS files, no database",
     "redflags": "computes red flags from a file, no database",
     "serve": "runs the web server",
+    "backup": "copies the database, money store and media to a new directory",
 }
