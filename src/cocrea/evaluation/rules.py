@@ -3,8 +3,8 @@
 * National coordination appoints (and ends) evaluators.
 * An appointed evaluator writes the review of its plan and stage, sends it to the
   secretariat, publishes it and corrects it; evaluators change nothing in the plan itself.
-* Members with an active seat in the plan's entity reply to the ratings while the review is
-  in its reply period.
+* Members with an active seat in the plan's secretariat (the entity's, or the municipality's
+  for a municipal plan) reply to the ratings while the review is in its reply period.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import rules
 
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.rules import is_national_coordinator
-from cocrea.core.boundary import entity_code_of
 
 from .models import Appointment, ReviewStatus
 
@@ -68,7 +67,9 @@ def review_is_published(user, review) -> bool:
 
 @rules.predicate
 def sits_in_review_entity(user, review) -> bool:
-    return review is not None and memberships.seat_in(user, entity_code_of(review.plan)) is not None
+    # The seat of the plan's own level: Morelos' secretariat answers for Morelos' plan,
+    # Cuernavaca's for Cuernavaca's (as in every other rule, `seat_for`).
+    return review is not None and memberships.seat_for(user, review.plan) is not None
 
 
 rules.add_perm("evaluation.appoint_evaluator", is_national_coordinator)

@@ -184,11 +184,13 @@ def workspace(request):
     seat_reviews = []
     entity_ids = memberships.member_entity_ids(request.user)
     if entity_ids:
-        seat_reviews = list(
-            Review.objects.filter(
+        seat_reviews = [  # the reviews of the plans of the person's own level
+            r
+            for r in Review.objects.filter(
                 plan__entity_id__in=entity_ids, status=ReviewStatus.COMMENTS
-            ).select_related("plan__entity")
-        )
+            ).select_related("plan__entity", "plan__municipality")
+            if can(request.user, "evaluation.reply_review", r)
+        ]
     return render(
         request, "evaluation/workspace.html", {"items": items, "seat_reviews": seat_reviews}
     )
