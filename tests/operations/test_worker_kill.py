@@ -67,8 +67,10 @@ def _edited_csv(entity) -> tuple[bytes, int]:
     buffer = io.StringIO()
     services.export_milestones(buffer, entity=entity)
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    # The weights: a bulk edit the import writes itself (an `avance` would file reports,
+    # which need the responsible side and evidence).
     for row in rows:
-        row["avance"] = "50"
+        row["peso"] = "2"
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()
@@ -77,7 +79,7 @@ def _edited_csv(entity) -> tuple[bytes, int]:
 
 
 def _state():
-    return list(Milestone.objects.order_by("pk").values_list("pk", "progress", "status"))
+    return list(Milestone.objects.order_by("pk").values_list("pk", "weight", "status"))
 
 
 def _new_job(user, entity, data: bytes) -> BulkJob:
@@ -94,12 +96,13 @@ def _wait_for_lock_wait(pg, worker) -> None:
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
         "AND wait_event_type = 'Lock' AND backend_xid IS NOT NULL"
     )
-    while worker.poll() is None:
+    deadline = time.monotonic() + 120
+    while worker.poll() is None and time.monotonic() < deadline:
         with pg.cursor() as cur:
             if cur.execute(query).fetchone()[0]:
                 return
         time.sleep(0.1)
-    raise AssertionError(f"the worker exited with {worker.returncode} before the lock")
+    raise AssertionError(f"the worker did not reach the lock (exit code {worker.returncode})")
 
 
 def test_kill_9_mid_import_keeps_nothing_and_the_retry_gives_the_same_result(
@@ -148,7 +151,7 @@ def test_kill_9_mid_import_keeps_nothing_and_the_retry_gives_the_same_result(
     assert job.status == JobStatus.DONE, job.errors
     assert job.summary == {"nuevos": 0, "actualizados": ROWS, "sin_cambios": 0}
     after = _state()
-    assert [p for _pk, p, _s in after] == [Decimal(50)] * ROWS
+    assert [w for _pk, w, _s in after] == [Decimal(2)] * ROWS
 
     # The same file again changes nothing.
     again = _new_job(users["coordinator"], entity, data)
