@@ -10,10 +10,10 @@ import os
 
 import pytest
 
-from cocrea.accounts.models import Role, User
-from cocrea.participants.models import Organization, OrganizationType
+from cocrea.accounts.models import Role
 from cocrea.territory.models import Entity
 from cocrea.territory.services import load_reference
+from people import make_user
 
 CHROMIUM = os.environ.get("COCREA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,27 +51,6 @@ def reference(db):
     """The 32 entities and the adhesions from the versioned reference data."""
     load_reference()
     return {e.code: e for e in Entity.objects.all()}
-
-
-def make_user(username: str, role: str, entity: Entity | None = None, **extra) -> User:
-    organization = None
-    if entity is not None and role == Role.SECRETARIAT_MEMBER:
-        organization, _ = Organization.objects.get_or_create(
-            entity=entity,
-            name=f"Organismo garante de {entity.common_name}",
-            defaults={"type": OrganizationType.GUARANTOR},
-        )
-    user = User.objects.create_user(
-        username=username,
-        password="contrasena-de-prueba-1",
-        email=f"{username}@example.org",
-        role=role,
-        entity=entity,
-        organization=organization,
-        is_staff=role != Role.CITIZEN,
-        **extra,
-    )
-    return user
 
 
 @pytest.fixture

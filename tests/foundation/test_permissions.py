@@ -80,7 +80,7 @@ def test_passwords_are_hashed_with_argon2(users):
     assert users["citizen"].password.startswith("argon2")
 
 
-def test_back_office_sections_by_role(users, client):
+def test_back_office_sections_by_role(users, reference, client):
     client.force_login(users["coordinator"])
     assert client.get("/admin/accounts/user/").status_code == 200
     assert client.get("/admin/territory/entity/").status_code == 200
@@ -91,7 +91,7 @@ def test_back_office_sections_by_role(users, client):
     html = client.get("/admin/territory/entity/").content.decode()
     assert "Morelos" in html and "Jalisco" not in html
     # A member sees but cannot change the reference data.
-    morelos = users["member"].entity
+    morelos = reference["17"]
     page = client.get(f"/admin/territory/entity/{morelos.pk}/change/").content.decode()
     assert 'name="_save"' not in page
 

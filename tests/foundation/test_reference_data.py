@@ -42,7 +42,7 @@ def test_adhesions_are_exactly_those_of_the_seed_in_its_order(reference):
 def test_reloading_reference_changes_nothing(reference):
     before = list(Entity.objects.values().order_by("code"))
     adhesions = list(Adhesion.objects.values("entity_id", "year", "source_order").order_by("id"))
-    assert load_reference() == {"entities": 32, "adhesions": 26}
+    assert load_reference() == {"entities": 32, "adhesions": 26, "municipalities": 54}
     assert list(Entity.objects.values().order_by("code")) == before
     assert (
         list(Adhesion.objects.values("entity_id", "year", "source_order").order_by("id"))

@@ -6,7 +6,8 @@ import datetime
 
 from django.utils import timezone
 
-from cocrea.accounts.models import Role, User
+from cocrea.accounts.models import Role, Side, User
+from cocrea.accounts.services import grant
 from cocrea.participation.models import PHASE_DEFAULTS, CitizenProfile, Phase, PhaseKind, Process
 
 PASSWORD = "contrasena-de-prueba-1"
@@ -37,7 +38,6 @@ def make_citizen(username: str, *, verified: bool = True, name: str = "") -> Use
         username=f"{username}@example.org",
         email=f"{username}@example.org",
         password=PASSWORD,
-        role=Role.CITIZEN,
         display_name=name or username.capitalize(),
     )
     CitizenProfile.objects.create(
@@ -50,14 +50,11 @@ def make_citizen(username: str, *, verified: bool = True, name: str = "") -> Use
 
 
 def make_member(username: str, entity) -> User:
-    return User.objects.create_user(
-        username=username,
-        email=f"{username}@example.org",
-        password=PASSWORD,
-        role=Role.SECRETARIAT_MEMBER,
-        entity=entity,
-        is_staff=True,
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, is_staff=True
     )
+    grant(user, Role.SECRETARIAT_MEMBER, actor=None, entity=entity, side=Side.GOVERNMENT)
+    return user
 
 
 def make_commitment(entity, number: int = 1, title: str = "Presupuesto abierto municipal"):

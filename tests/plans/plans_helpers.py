@@ -14,6 +14,10 @@ from cocrea.plans.models import (
     PlanStatus,
     Side,
 )
+from people import make_user
+
+# A link that backs a report: plans ask reports for evidence by default.
+EVIDENCE = [("Acta de la sesión", "https://documentos.example.org/acta.pdf")]
 
 
 def cso_user(entity, username="osc17") -> User:
@@ -23,14 +27,8 @@ def cso_user(entity, username="osc17") -> User:
         name=f"Colectivo ciudadano de {entity.common_name}",
         defaults={"type": OrganizationType.CIVIL_SOCIETY},
     )
-    return User.objects.create_user(
-        username=username,
-        password="contrasena-de-prueba-1",
-        email=f"{username}@example.org",
-        role=Role.SECRETARIAT_MEMBER,
-        entity=entity,
-        organization=org,
-        is_staff=True,
+    return make_user(
+        username, Role.SECRETARIAT_MEMBER, entity, side=Side.CIVIL_SOCIETY, organization=org
     )
 
 

@@ -9,10 +9,18 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from plans_helpers import make_commitment, make_milestone, make_plan
+from plans_helpers import cso_user, make_commitment, make_milestone, make_plan
 
 from cocrea.core.models import AuditEntry
-from cocrea.plans.models import BulkJob, JobStatus, Milestone, PlanVersion
+from cocrea.plans.models import (
+    BulkJob,
+    JobStatus,
+    Milestone,
+    PlanVersion,
+    ProgressReport,
+    ReportStatus,
+)
+from cocrea.plans.services import validate_report
 
 pytestmark = pytest.mark.django_db
 
@@ -62,22 +70,39 @@ def _rollup_from_file(rows, commitment_weights):
     return progress, plan
 
 
-def test_export_edit_import_matches_api(client, two_plans, tmp_path):
+ACTA = "https://documentos.example.org/acta.pdf"
+
+
+def test_export_edit_import_reports_then_validation_matches_api(client, two_plans, tmp_path):
+    """The import proposes figures as pending reports; validated, they are the official ones."""
     rows = _export("17")
     assert len(rows) == 6
     assert set(rows[0]) >= {"id", "compromiso_id", "compromiso", "titulo", "peso", "avance",
-                             "estatus", "fecha_inicio", "fecha_fin"}  # fmt: skip
+                             "estatus", "fecha_inicio", "fecha_fin", "evidencia"}  # fmt: skip
+    official = {r["id"]: Decimal(r["avance"]) for r in rows}
     rows[0]["avance"] = "75"
     rows[1]["peso"] = "3"
     rows[3]["avance"] = "100"
-    rows[3]["estatus"] = "concluido"
     rows[4]["peso"] = "0.5"
-    rows[5]["avance"] = ""  # sin reporte
+    for row in rows:
+        row["evidencia"] = ACTA
     path = tmp_path / "hitos.csv"
     _write(path, rows)
     out = io.StringIO()
     call_command("import", "milestones", str(path), stdout=out)
-    assert "5 actualizadas" in out.getvalue()
+    assert "4 actualizadas" in out.getvalue()
+
+    # Nothing official moved: two reports wait for the counterpart, with their evidence.
+    for m in Milestone.objects.filter(commitment__plan=two_plans):
+        assert m.progress == official[str(m.pk)]
+    pending = ProgressReport.objects.filter(status=ReportStatus.PENDING).order_by("progress")
+    assert [r.progress for r in pending] == [Decimal("75.00"), Decimal("100.00")]
+    assert all(r.evidence.get().url == ACTA for r in pending)
+
+    validator = cso_user(two_plans.entity)
+    for report in pending:
+        validate_report(report, actor=validator)
+    assert Milestone.objects.get(pk=rows[3]["id"]).status == "concluido"
 
     weights = {str(c.pk): float(c.weight) for c in two_plans.commitments.all()}
     expected, expected_plan = _rollup_from_file(rows, weights)
@@ -86,19 +111,17 @@ def test_export_edit_import_matches_api(client, two_plans, tmp_path):
         assert api["progress"] == pytest.approx(value, abs=1e-3)
     plan_api = client.get(f"/api/v1/plans/{two_plans.pk}").json()
     assert plan_api["progress"] == pytest.approx(expected_plan, abs=1e-3)
-    listed = {p["id"]: p for p in client.get("/api/v1/plans?entity=17").json()}
-    assert listed[two_plans.pk]["progress"] == pytest.approx(expected_plan, abs=1e-3)
 
-    # Every change is audited; weight changes made a new plan version with what changed.
+    # Weight changes are audited and made a new plan version with what changed.
     entries = AuditEntry.objects.filter(action="plans.import_change_milestone")
-    assert entries.count() == 5
-    first = entries.get(object_id=rows[0]["id"])
-    assert first.before["progress"] == "10.00" and first.after["progress"] == "75.00"
+    assert entries.count() == 2
     version = PlanVersion.objects.filter(plan=two_plans).order_by("-number").first()
     assert version.number == 2
     assert {ch["campo"] for ch in version.changes} == {"weight"}
 
     # Re-import the same file: nothing changes, nothing new in the audit log.
+    rows[3]["estatus"] = "concluido"
+    _write(path, rows)
     before = AuditEntry.objects.count()
     out = io.StringIO()
     call_command("import", "milestones", str(path), stdout=out)
@@ -112,10 +135,11 @@ def test_bad_row_changes_nothing_and_names_it(two_plans, tmp_path):
         Milestone.objects.order_by("pk").values_list("pk", "weight", "progress", "status")
     )
     rows[0]["avance"] = "55"  # a good change that must not be applied
+    rows[0]["evidencia"] = ACTA
     rows[2]["peso"] = "-1"
     rows[4]["estatus"] = "volando"
     rows[5]["fecha_fin"] = "2027-31-12"
-    new = dict(rows[0], id="", titulo="Hito nuevo", avance="5")
+    new = dict(rows[0], id="", titulo="Hito nuevo", avance="5", estatus="en_proceso")
     rows.append(new)
     path = tmp_path / "malo.csv"
     _write(path, rows)
@@ -131,6 +155,7 @@ def test_bad_row_changes_nothing_and_names_it(two_plans, tmp_path):
         == snapshot
     )
     assert not AuditEntry.objects.filter(action__startswith="plans.import").exists()
+    assert not ProgressReport.objects.exists()
 
 
 def test_rows_without_id_create_once(two_plans, tmp_path):
@@ -168,6 +193,7 @@ def test_admin_background_import_and_export(client, two_plans, users, tmp_path):
     content = b"".join(download.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(content)))
     rows[0]["avance"] = "90"
+    rows[0]["evidencia"] = ACTA
     body = io.StringIO()
     writer = csv.DictWriter(body, fieldnames=list(rows[0]))
     writer.writeheader()
@@ -179,7 +205,10 @@ def test_admin_background_import_and_export(client, two_plans, users, tmp_path):
     job = BulkJob.objects.get(kind="importar")
     assert job.status == JobStatus.DONE, job.errors
     assert job.summary == {"nuevos": 0, "actualizados": 1, "sin_cambios": 5}
-    assert Milestone.objects.get(pk=rows[0]["id"]).progress == 90
+    # The member's figure is a report on their side, not the official figure.
+    changed = Milestone.objects.get(pk=rows[0]["id"])
+    assert changed.progress == 10 and changed.reported_progress == 90
+    assert changed.reports.get().status == ReportStatus.PENDING
     status = client.get(f"/admin/plans/milestone/trabajos/{job.pk}/", HTTP_HX_REQUEST="true")
     assert b"Terminado" in status.content and b"hx-get" not in status.content
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from plans_helpers import EVIDENCE
 
 from cocrea.plans import services
 from cocrea.plans.models import Commitment, Evidence, Follower, ProgressReport, ReportStatus
@@ -32,7 +33,7 @@ def _ok(response):
 # role -> may do it (gov milestone: government reports, civil society validates)
 REPORT = {"member": True}
 REVIEW = {"cso_member": True}
-EVIDENCE = {"member": True, "cso_member": True}
+ADD_EVIDENCE = {"member": True, "cso_member": True}
 FOLLOW = {r: True for r in ROLES if r != "anonymous"}
 BULK = {"coordinator": True, "member": True, "cso_member": True, "other_member": True}
 EDIT_COMMITMENT = {"coordinator": True, "member": True, "cso_member": True}
@@ -43,7 +44,8 @@ def test_report_view(client, users, morelos, role):
     _login(client, users, morelos, role)
     m = morelos["gov_milestone"]
     response = client.post(
-        f"/seguimiento/hitos/{m.pk}/reportar/", {"text": "Avance", "progress": "20"}
+        f"/seguimiento/hitos/{m.pk}/reportar/",
+        {"text": "Avance", "progress": "20", "link_url": "https://documentos.example.org/a.pdf"},
     )
     assert _ok(response) is REPORT.get(role, False), response.status_code
     assert m.reports.exists() is REPORT.get(role, False)
@@ -57,7 +59,7 @@ def test_report_view(client, users, morelos, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_review_view(client, users, morelos, role, decision):
     report = services.submit_report(
-        morelos["gov_milestone"], actor=morelos["gov_user"], text="x", progress=20
+        morelos["gov_milestone"], actor=morelos["gov_user"], text="x", progress=20, links=EVIDENCE
     )
     _login(client, users, morelos, role)
     response = client.post(
@@ -77,8 +79,8 @@ def test_evidence_view(client, users, morelos, role):
     response = client.post(
         f"/seguimiento/hitos/{m.pk}/evidencias/", {"title": "Acta", "file": upload}
     )
-    assert _ok(response) is EVIDENCE.get(role, False)
-    assert Evidence.objects.exists() is EVIDENCE.get(role, False)
+    assert _ok(response) is ADD_EVIDENCE.get(role, False)
+    assert Evidence.objects.exists() is ADD_EVIDENCE.get(role, False)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from plans_helpers import EVIDENCE
 
 from cocrea.core.models import AuditEntry
 from cocrea.plans import services
@@ -66,7 +67,9 @@ def test_report_validation_public_figure(
 
 def test_return_needs_reason_and_keeps_official_figure(morelos):
     cso_m = morelos["cso_milestone"]
-    report = services.submit_report(cso_m, actor=morelos["cso_user"], text="Taller", progress=30)
+    report = services.submit_report(
+        cso_m, actor=morelos["cso_user"], text="Taller", progress=30, links=EVIDENCE
+    )
     with pytest.raises(PermissionDenied):  # civil society reported: government validates
         services.return_report(report, actor=morelos["cso_user"], reason="no")
     with pytest.raises(ValidationError):
@@ -90,25 +93,43 @@ def test_return_needs_reason_and_keeps_official_figure(morelos):
 def test_wrong_side_cannot_report(morelos, users):
     with pytest.raises(PermissionDenied):
         services.submit_report(
-            morelos["gov_milestone"], actor=morelos["cso_user"], text="x", progress=10
+            morelos["gov_milestone"],
+            actor=morelos["cso_user"],
+            text="x",
+            progress=10,
+            links=EVIDENCE,
         )
     with pytest.raises(PermissionDenied):
         services.submit_report(
-            morelos["gov_milestone"], actor=users["other_member"], text="x", progress=10
+            morelos["gov_milestone"],
+            actor=users["other_member"],
+            text="x",
+            progress=10,
+            links=EVIDENCE,
         )
     with pytest.raises(PermissionDenied):
         services.submit_report(
-            morelos["gov_milestone"], actor=users["coordinator"], text="x", progress=10
+            morelos["gov_milestone"],
+            actor=users["coordinator"],
+            text="x",
+            progress=10,
+            links=EVIDENCE,
         )
     with pytest.raises(ValidationError):
         services.submit_report(
-            morelos["gov_milestone"], actor=morelos["gov_user"], text="x", progress=101
+            morelos["gov_milestone"],
+            actor=morelos["gov_user"],
+            text="x",
+            progress=101,
+            links=EVIDENCE,
         )
 
 
 def test_validating_to_100_completes_and_audits(morelos):
     m = morelos["gov_milestone"]
-    r = services.submit_report(m, actor=morelos["gov_user"], text="Listo", progress=100)
+    r = services.submit_report(
+        m, actor=morelos["gov_user"], text="Listo", progress=100, links=EVIDENCE
+    )
     services.validate_report(r, actor=morelos["cso_user"])
     m = Milestone.objects.get(pk=m.pk)
     assert m.progress == 100 and m.status == "concluido"
@@ -132,9 +153,9 @@ def test_report_counters_follow_the_reports(morelos):
     from cocrea.plans.services import recount_reports
 
     m = morelos["gov_milestone"]
-    a = services.submit_report(m, actor=morelos["gov_user"], text="a", progress=10)
-    b = services.submit_report(m, actor=morelos["gov_user"], text="b", progress=20)
-    services.submit_report(m, actor=morelos["gov_user"], text="c", progress=30)
+    a = services.submit_report(m, actor=morelos["gov_user"], text="a", progress=10, links=EVIDENCE)
+    b = services.submit_report(m, actor=morelos["gov_user"], text="b", progress=20, links=EVIDENCE)
+    services.submit_report(m, actor=morelos["gov_user"], text="c", progress=30, links=EVIDENCE)
     services.validate_report(a, actor=morelos["cso_user"])
     services.return_report(b, actor=morelos["cso_user"], reason="sin evidencia")
     m.refresh_from_db()
@@ -154,7 +175,9 @@ def test_report_counters_follow_the_reports(morelos):
 
 def test_commitment_page_offers_each_key_only_its_action(client, morelos):
     m = morelos["gov_milestone"]
-    report = services.submit_report(m, actor=morelos["gov_user"], text="Avance", progress=20)
+    report = services.submit_report(
+        m, actor=morelos["gov_user"], text="Avance", progress=20, links=EVIDENCE
+    )
     url = morelos["commitment"].get_absolute_url()
     client.force_login(morelos["gov_user"])
     assert client.get(f"/seguimiento/hitos/{m.pk}/reportar/").status_code == 200

@@ -1,43 +1,34 @@
 """Composable permission predicates (the `rules` package).
 
 Every write path asks `user.has_perm(name, obj)`: these rules are the one place that
-answers "may this user do this to this object". A secretariat member may change only
-their own entity's data; national coordinators may change everything; evaluators read.
+answers "may this user do this to this object". They read the person's memberships
+(`selectors.active_memberships`): a secretariat member may change only the data of the
+entities where they hold an active seat; national coordinators may change everything;
+evaluators read.
 """
 
 import rules
 
+from cocrea.core.boundary import entity_code_of
+
+from . import selectors
 from .models import Role
-
-
-def entity_code_of(obj) -> str | None:
-    """The INEGI code of the entity an object belongs to, following common paths."""
-    if obj is None:
-        return None
-    for path in ("entity", "plan.entity", "commitment.plan.entity", "process.entity"):
-        target = obj
-        for part in path.split("."):
-            target = getattr(target, part, None)
-            if target is None:
-                break
-        if target is not None and hasattr(target, "code"):
-            return target.code
-    return getattr(obj, "code", None) if obj.__class__.__name__ == "Entity" else None
 
 
 @rules.predicate
 def is_national_coordinator(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.NATIONAL_COORDINATOR)
+    return selectors.has_role(user, Role.NATIONAL_COORDINATOR)
 
 
 @rules.predicate
 def is_secretariat_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.SECRETARIAT_MEMBER)
+    """Holds an active seat in at least one secretariat."""
+    return bool(selectors.seats(user))
 
 
 @rules.predicate
 def is_evaluator(user) -> bool:
-    return bool(user and user.is_authenticated and user.role == Role.EVALUATOR)
+    return selectors.has_role(user, Role.EVALUATOR)
 
 
 @rules.predicate
@@ -47,14 +38,13 @@ def is_citizen(user) -> bool:
 
 @rules.predicate
 def is_member_of_object_entity(user, obj) -> bool:
-    if not (user and user.is_authenticated and user.role == Role.SECRETARIAT_MEMBER):
+    if not selectors.seats(user):
         return False
     if obj is None:
         # Asked about the model, not one object (the admin's change list): members may
-        # reach it, and `EntityScopedAdmin.get_queryset` shows only their entity's rows.
+        # reach it, and `EntityScopedAdmin.get_queryset` shows only their entities' rows.
         return True
-    code = entity_code_of(obj)
-    return code is not None and user.entity_id is not None and user.entity.code == code
+    return selectors.seat_in(user, entity_code_of(obj)) is not None
 
 
 is_staff_reader = is_national_coordinator | is_evaluator | is_secretariat_member
@@ -76,3 +66,16 @@ rules.add_perm("accounts.view_user", is_national_coordinator)
 rules.add_perm("accounts.add_user", is_national_coordinator)
 rules.add_perm("accounts.change_user", is_national_coordinator)
 rules.add_perm("accounts.delete_user", is_national_coordinator)
+rules.add_perm("accounts.view_membership", is_national_coordinator)
+rules.add_perm("accounts.add_membership", is_national_coordinator)
+rules.add_perm("accounts.change_membership", is_national_coordinator)
+# Deleting in the back office ends the membership (its history stays).
+rules.add_perm("accounts.delete_membership", is_national_coordinator)
+rules.add_perm("territory.view_municipality", rules.always_allow)
+rules.add_perm("territory.add_municipality", is_national_coordinator)
+rules.add_perm("territory.change_municipality", is_national_coordinator)
+rules.add_perm("territory.delete_municipality", is_national_coordinator)
+rules.add_perm("territory.view_municipaladhesion", rules.always_allow)
+rules.add_perm("territory.add_municipaladhesion", is_national_coordinator)
+rules.add_perm("territory.change_municipaladhesion", is_national_coordinator)
+rules.add_perm("territory.delete_municipaladhesion", is_national_coordinator)

@@ -55,6 +55,26 @@ def open_text(source: str | Path | IO[bytes] | IO[str]) -> IO[str]:
     return io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
 
 
+def open_text_any_encoding(source: str | Path | IO[bytes]) -> tuple[IO[str], str]:
+    """Read a whole file as text: UTF-8 (with or without BOM), else Windows-1252.
+
+    Official catalogues (INEGI's among them) are often published in ISO-8859-1 or
+    Windows-1252; both decode every byte, so UTF-8 is tried first and wins when valid.
+    """
+    if isinstance(source, (str, Path)):
+        raw = Path(source).read_bytes()
+    else:
+        raw = source.read()
+        if isinstance(raw, str):
+            return io.StringIO(raw), "utf-8"
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return io.StringIO(raw.decode(encoding), newline=""), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
 def read_rows(stream: IO[str], required: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) pairs; raise ImportFailed for a bad header or encoding."""
     try:

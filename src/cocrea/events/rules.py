@@ -9,7 +9,7 @@ registration's own `entity` is where the person comes from, not who organises.
 
 import rules
 
-from cocrea.accounts.models import Role
+from cocrea.accounts import selectors as memberships
 from cocrea.accounts.rules import is_evaluator, is_national_coordinator
 
 
@@ -25,13 +25,17 @@ def event_of(obj):
 
 @rules.predicate
 def is_member_of_event_entity(user, obj) -> bool:
-    if not (user and user.is_authenticated and user.role == Role.SECRETARIAT_MEMBER):
+    if not memberships.seats(user):
         return False
     if obj is None:
         # The admin's change lists ask about the model; rows are filtered by entity.
         return True
     event = event_of(obj)
-    return bool(event is not None and event.entity_id and event.entity_id == user.entity_id)
+    return bool(
+        event is not None
+        and event.entity_id
+        and event.entity_id in memberships.member_entity_ids(user)
+    )
 
 
 can_manage_event = is_national_coordinator | is_member_of_event_entity

@@ -7,6 +7,7 @@ class MoneyConfig(AppConfig):
     verbose_name = _("Sigue el Dinero")
 
     def ready(self):
+        from cocrea.core import boundary
         from cocrea.core.registry import (
             register_dataset,
             register_demo_loader,
@@ -15,7 +16,9 @@ class MoneyConfig(AppConfig):
             register_importer,
         )
 
-        from . import budget, demo, rules, sections  # noqa: F401 - registers the permission rules
+        from . import budget, demo, models, rules, sections  # noqa: F401 - registers the rules
+
+        boundary.register(models.Program, "commitment")
         from .services import import_budget_registry
 
         register_importer("budget", import_budget_registry, budget.COLUMNS_DOC)

@@ -68,12 +68,7 @@ class Program(models.Model):
     def clean(self):
         if self.year_end is not None and self.year_end < self.year_start:
             raise ValidationError({"year_end": _("El último ejercicio no puede ser anterior.")})
-        if (
-            self.commitment_id
-            and self.entity_id
-            and self.commitment.plan.entity_id != self.entity_id
-        ):
-            raise ValidationError({"commitment": _("El compromiso es de otra entidad.")})
+        # The commitment's entity is checked by the entity boundary (core.boundary).
 
 
 class ProgramProcess(models.Model):

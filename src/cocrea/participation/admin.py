@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from cocrea.accounts import selectors as memberships
 from cocrea.core.admin import EntityScopedAdmin
 
 from . import services
@@ -55,8 +56,10 @@ class WorkingTableAdmin(EntityScopedAdmin):
     exclude = ["proposals"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "process" and request.user.role == "secretariado":
-            kwargs["queryset"] = Process.objects.filter(entity_id=request.user.entity_id)
+        if db_field.name == "process" and self.scoped_to_seats(request):
+            kwargs["queryset"] = Process.objects.filter(
+                entity_id__in=memberships.member_entity_ids(request.user)
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

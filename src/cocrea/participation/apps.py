@@ -7,6 +7,7 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Cocreación")
 
     def ready(self):
+        from cocrea.core import boundary
         from cocrea.core.registry import (
             register_dataset,
             register_demo_loader,
@@ -14,7 +15,11 @@ class ParticipationConfig(AppConfig):
             register_exporter,
         )
 
-        from . import demo, exports, sections
+        from . import demo, exports, models, sections
+
+        boundary.register(models.Response, "commitment")
+        boundary.register(models.Agreement, "commitment")
+        boundary.register(models.WorkingTable, "proposals")
 
         register_demo_loader("cocreacion", demo.load, order=50)
         register_exporter(

@@ -14,7 +14,7 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from cocrea.accounts.models import Role, User
+from cocrea.accounts.models import User
 from cocrea.territory.selectors import joined_adhesions
 
 from .markup import render_markdown
@@ -108,7 +108,6 @@ def _citizens(rng: random.Random) -> list[User]:
                 username=name,
                 email=f"{name}@demo.cocrea.local",
                 password=password,
-                role=Role.CITIZEN,
                 display_name=(
                     f"Colectivo Vecinal {i + 1}"
                     if i % 9 == 0

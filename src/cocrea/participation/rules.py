@@ -2,6 +2,7 @@
 
 import rules
 
+from cocrea.accounts import selectors as memberships
 from cocrea.accounts.rules import is_national_coordinator, is_secretariat_member, is_staff_reader
 
 
@@ -25,7 +26,7 @@ def is_member_of_process_entity(user, obj) -> bool:
     if obj is None:
         return True
     process = process_of(obj)
-    return process is not None and process.entity_id == user.entity_id
+    return process is not None and process.entity_id in memberships.member_entity_ids(user)
 
 
 @rules.predicate

@@ -11,7 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from cocrea.accounts.models import Role, User
+from cocrea.accounts.models import User
 
 from .markup import render_markdown
 from .models import (
@@ -60,7 +60,6 @@ def build_large_process(
                 username=f"{PREFIX}{i}@example.org",
                 email=f"{PREFIX}{i}@example.org",
                 password=password,
-                role=Role.CITIZEN,
                 display_name=f"Persona {i}",
             )
             for i in range(citizens)

@@ -18,6 +18,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from cocrea.accounts import selectors as memberships
+from cocrea.accounts.models import Role
+
 from .models import (
     Comment,
     Phase,
@@ -312,8 +315,8 @@ def moderation_queue(user):
     qs = Report.objects.filter(decision=Report.Decision.PENDING).select_related(
         "process__entity", "proposal", "comment__proposal"
     )
-    if user.role == "secretariado":
-        qs = qs.filter(process__entity_id=user.entity_id)
+    if not (user.is_superuser or memberships.has_role(user, Role.NATIONAL_COORDINATOR)):
+        qs = qs.filter(process__entity_id__in=memberships.member_entity_ids(user))
     return qs.order_by("created_at", "id")
 
 

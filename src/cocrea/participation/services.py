@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cocrea.accounts.models import Role
+from cocrea.accounts import selectors as memberships
 from cocrea.accounts.permissions import can, require
 from cocrea.core import audit
 
@@ -116,7 +116,6 @@ def sign_up(
         username=email,
         email=email,
         password=password,
-        role=Role.CITIZEN,
         display_name=display_name.strip(),
     )
     profile = CitizenProfile.objects.create(
@@ -208,6 +207,18 @@ def export_account_data(user, *, actor) -> dict:
                 else None
             ),
         },
+        "memberships": [
+            {
+                "kind": m.kind,
+                "entity": m.entity.code if m.entity_id else None,
+                "organization": m.organization.name if m.organization_id else None,
+                "side": m.side,
+                "seat_role": m.seat_role,
+                "started_on": m.started_on.isoformat() if m.started_on else None,
+                "ended_on": m.ended_on.isoformat() if m.ended_on else None,
+            }
+            for m in user.memberships.select_related("entity", "organization").order_by("id")
+        ],
         "proposals": [
             {
                 "id": p.pk,
@@ -257,7 +268,7 @@ def delete_account(user, *, actor) -> None:
     comments stay in the public record without author, as the process answered them.
     """
     require(actor, "participation.manage_account", user)
-    if user.role != Role.CITIZEN:
+    if not memberships.holds_nothing(user):
         raise Refused(_("Las cuentas institucionales se eliminan desde la coordinación."))
     supported = list(user.cocreation_supports.values_list("proposal_id", flat=True))
     for proposal_id in supported:
@@ -377,7 +388,7 @@ _PROPOSAL_FIELDS = ["kind", "title", "body", "affected_population", "municipalit
 
 
 def _require_verified(actor, perm, obj=None):
-    if actor is not None and actor.is_authenticated and actor.role == Role.CITIZEN:
+    if actor is not None and memberships.holds_nothing(actor):
         profile = getattr(actor, "citizen_profile", None)
         if profile is None or profile.email_verified_at is None:
             raise Refused(

@@ -636,7 +636,14 @@ def account(request):
         services.send_verification(request.user, verify_url)
         messages.success(request, _("Le enviamos un nuevo enlace de verificación."))
         return redirect("participation:account")
-    return render(request, "participation/account/account.html", _viewer(request))
+    memberships = request.user.memberships.select_related("entity", "organization").order_by(
+        "ended_on", "kind", "entity__code"
+    )
+    return render(
+        request,
+        "participation/account/account.html",
+        {**_viewer(request), "memberships": list(memberships)},
+    )
 
 
 @login_required(login_url="participation:login")

@@ -4,7 +4,6 @@ Milestones can be exported and imported as CSV (bulk edit) in the background: a 
 row tracks progress and the page polls it with htmx.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from cocrea.accounts import selectors as memberships
 from cocrea.accounts.models import Role
 from cocrea.accounts.permissions import can
-from cocrea.core.admin import EntityScopedAdmin
+from cocrea.core.admin import BoundaryCheckedForm, EntityScopedAdmin
 from cocrea.territory.models import Entity
 
 from . import jobs, services
-from .forms import ExportForm, ImportForm
+from .forms import CorrectionForm, ExportForm, ImportForm
 from .models import (
     ActionPlan,
     Agreement,
@@ -36,7 +36,7 @@ from .models import (
 )
 
 
-class SafeFilesForm(forms.ModelForm):
+class SafeFilesForm(BoundaryCheckedForm):
     """Uploaded documents follow the evidence rules (size, type, content signature)."""
 
     def clean(self):
@@ -68,8 +68,7 @@ class ServiceAdmin(EntityScopedAdmin):
             services.delete_object(obj, actor=request.user, perm_model=self.perm_model)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        user = request.user
-        if user.role == Role.SECRETARIAT_MEMBER and not user.is_superuser:
+        if self.scoped_to_seats(request):
             scope = {
                 "secretariat": ("entity", Secretariat),
                 "plan": ("entity", ActionPlan),
@@ -77,12 +76,15 @@ class ServiceAdmin(EntityScopedAdmin):
                 "session": ("secretariat__entity", Session),
             }.get(db_field.name)
             if scope:
-                kwargs["queryset"] = scope[1].objects.filter(**{scope[0]: user.entity_id})
+                kwargs["queryset"] = scope[1].objects.filter(
+                    **{f"{scope[0]}__in": memberships.member_entity_ids(request.user)}
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class MemberInline(admin.TabularInline):
     model = SecretariatMember
+    form = BoundaryCheckedForm
     extra = 0
     fields = ["organization", "person_name", "position", "role", "side", "email", "phone", "active"]
 
@@ -103,6 +105,7 @@ class SecretariatAdmin(ServiceAdmin):
 
 class AgreementInline(admin.TabularInline):
     model = Agreement
+    form = BoundaryCheckedForm
     extra = 0
 
 
@@ -178,6 +181,36 @@ class MilestoneAdmin(ServiceAdmin):
     list_select_related = ["commitment"]
     raw_id_fields = ["commitment", "responsible_organization"]
     change_list_template = "admin/plans/milestone/change_list.html"
+    # The official figures move only through reports (two keys) or a coordinator's
+    # reasoned correction (`correct_view`): read-only here for everybody.
+    readonly_fields = services.OFFICIAL_MILESTONE_FIELDS
+
+    def correct_view(self, request, pk):
+        milestone = get_object_or_404(Milestone.objects.select_related("commitment"), pk=pk)
+        if not can(request.user, "plans.correct_milestone", milestone):
+            raise PermissionDenied
+        initial = {"progress": milestone.progress, "status": milestone.status}
+        form = CorrectionForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.correct_milestone(milestone, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                self.message_user(request, _("Corrección registrada y publicada con su motivo."))
+                return redirect("admin:plans_milestone_change", milestone.pk)
+        return render(
+            request,
+            "admin/plans/milestone/correct.html",
+            self._context(request, form=form, milestone=milestone, title=_("Corregir avance")),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_correct": can(request.user, "plans.correct_milestone"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         services.save_milestone(obj, actor=request.user)
@@ -185,6 +218,7 @@ class MilestoneAdmin(ServiceAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("<int:pk>/corregir/", view(self.correct_view), name="plans_milestone_correct"),
             path("importar/", view(self.import_view), name="plans_milestone_import"),
             path("exportar/", view(self.export_view), name="plans_milestone_export"),
             path("trabajos/<int:pk>/", view(self.job_view), name="plans_bulkjob_status"),
@@ -203,9 +237,7 @@ class MilestoneAdmin(ServiceAdmin):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            job = BulkJob(
-                kind=BulkJob.KIND_IMPORT, created_by=request.user, entity=request.user.entity
-            )
+            job = BulkJob(kind=BulkJob.KIND_IMPORT, created_by=request.user)
             job.source.save("hitos.csv", form.cleaned_data["file"], save=False)
             job.save()
             jobs.start(job)
@@ -226,8 +258,8 @@ class MilestoneAdmin(ServiceAdmin):
             raise PermissionDenied
         user = request.user
         entities = Entity.objects.filter(action_plans__isnull=False).distinct().order_by("code")
-        if user.role == Role.SECRETARIAT_MEMBER and not user.is_superuser:
-            entities = entities.filter(pk=user.entity_id)
+        if self.scoped_to_seats(request):
+            entities = entities.filter(pk__in=memberships.member_entity_ids(user))
         form = ExportForm(request.POST or None, entities=entities)
         if request.method == "POST" and form.is_valid():
             job = BulkJob.objects.create(
@@ -243,7 +275,9 @@ class MilestoneAdmin(ServiceAdmin):
 
     def _job(self, request, pk) -> BulkJob:
         job = get_object_or_404(BulkJob, pk=pk)
-        if job.created_by_id != request.user.pk and request.user.role != Role.NATIONAL_COORDINATOR:
+        if job.created_by_id != request.user.pk and not memberships.has_role(
+            request.user, Role.NATIONAL_COORDINATOR
+        ):
             raise PermissionDenied
         return job
 

@@ -7,6 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Secretariados y planes de acción")
 
     def ready(self):
+        from cocrea.core import boundary
         from cocrea.core.registry import (
             register_dataset,
             register_demo_loader,
@@ -15,7 +16,13 @@ class PlansConfig(AppConfig):
             register_importer,
         )
 
-        from . import demo, jobs, rules, sections  # noqa: F401 - rules and the job signal
+        from . import demo, jobs, models, rules, sections  # noqa: F401 - rules and the job signal
+
+        boundary.register(models.Commitment, "responsible_authority", "co_responsible")
+        boundary.register(models.Milestone, "responsible_organization")
+        boundary.register(models.SecretariatMember, "organization")
+        boundary.register(models.Session, "attendees")
+        boundary.register(models.Agreement, "responsible")
         from .services import IMPORT_COLUMNS_DOC, export_milestones, import_milestones
 
         register_importer("milestones", import_milestones, IMPORT_COLUMNS_DOC)

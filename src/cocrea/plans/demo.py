@@ -102,31 +102,27 @@ CSO_DEMO_USERS = {"17": "osc-morelos", "14": "osc-jalisco"}
 
 def _demo_users(entities: dict) -> None:
     """Civil-society members so both keys can be tried in the demo (Morelos, Jalisco)."""
-    from cocrea.accounts.models import Role, User
-    from cocrea.core.demo import DEMO_PASSWORD
+    from cocrea.accounts import services as accounts
+    from cocrea.accounts.demo import demo_user
+    from cocrea.accounts.models import Role
 
     for code, username in CSO_DEMO_USERS.items():
         entity = entities.get(code)
-        if entity is None or User.objects.filter(username=username).exists():
+        if entity is None:
             continue
         org = Organization.objects.filter(
             entity=entity, type=OrganizationType.CIVIL_SOCIETY
         ).first()
-        user = User(
-            username=username,
-            role=Role.SECRETARIAT_MEMBER,
-            entity=entity,
-            organization=org,
-            is_staff=True,
-            display_name=f"Sociedad civil {entity.common_name}",
-            email=f"{username}@demo.cocrea.local",
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        user, created = demo_user(username, staff=True, name=f"Sociedad civil {entity.common_name}")
+        if created:
+            accounts.grant(
+                user, Role.SECRETARIAT_MEMBER, actor=None, entity=entity, organization=org,
+                side=Side.CIVIL_SOCIETY, seat_role="enlace",
+            )  # fmt: skip
 
 
 def load(seed: int) -> None:
-    from cocrea.accounts.models import User
+    from cocrea.accounts.models import Membership
 
     rng = random.Random(seed * 7 + 3)
     adhesions = list(joined_adhesions())
@@ -135,11 +131,12 @@ def load(seed: int) -> None:
     orgs: dict[int, dict[str, list[Organization]]] = {}
     for org in Organization.objects.filter(entity__in=entities.values()).order_by("id"):
         orgs.setdefault(org.entity_id, {}).setdefault(org.type, []).append(org)
-    users_by_entity: dict[int, list[User]] = {}
-    for user in User.objects.filter(
-        entity__in=entities.values(), role="secretariado"
-    ).select_related("organization"):
-        users_by_entity.setdefault(user.entity_id, []).append(user)
+    users_by_entity: dict[int, list] = {}
+    for seat in Membership.objects.filter(
+        entity__in=entities.values(), kind="secretariado", ended_on__isnull=True
+    ).select_related("user"):
+        seat.user.organization_id = seat.organization_id
+        users_by_entity.setdefault(seat.entity_id, []).append(seat.user)
 
     # Secretariats, members, sessions and agreements.
     secretariats = Secretariat.objects.bulk_create(

@@ -45,3 +45,22 @@ class ExportForm(forms.Form):
     def __init__(self, *args, entities=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entity"].queryset = entities
+
+
+class CorrectionForm(forms.Form):
+    """A national coordinator's correction of a milestone's official figure."""
+
+    progress = forms.DecimalField(
+        label=_("Avance validado (%)"), min_value=0, max_value=100, decimal_places=2,
+        max_digits=5, required=False,
+    )  # fmt: skip
+    status = forms.ChoiceField(label=_("Estatus"))
+    reason = forms.CharField(
+        label=_("Motivo público de la corrección"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import MilestoneStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = MilestoneStatus.choices

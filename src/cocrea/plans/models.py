@@ -21,6 +21,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cocrea.accounts.models import MemberRole, Side
+
 ZERO = Decimal("0")
 ONE = Decimal("1")
 HUNDRED = Decimal("100")
@@ -43,13 +45,6 @@ def weight_field() -> models.DecimalField:
         default=ONE,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-
-
-class Side(models.TextChoices):
-    """The two keys of every progress report."""
-
-    GOVERNMENT = "gobierno", _("Gobierno")
-    CIVIL_SOCIETY = "sociedad_civil", _("Sociedad civil")
 
 
 class Secretariat(models.Model):
@@ -80,12 +75,6 @@ class Secretariat(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:secretariat", kwargs={"slug": self.entity.slug})
-
-
-class MemberRole(models.TextChoices):
-    COORDINATOR = "coordinacion", _("Coordinación")
-    LIAISON = "enlace", _("Enlace")
-    MEMBER = "integrante", _("Integrante")
 
 
 class SecretariatMember(models.Model):
@@ -246,6 +235,11 @@ class ActionPlan(models.Model):
     document = models.FileField(_("documento del plan"), upload_to=random_upload_path, blank=True)
     document_url = models.URLField(_("enlace al documento"), blank=True)
     version = models.PositiveSmallIntegerField(_("versión vigente"), default=0)
+    reports_require_evidence = models.BooleanField(
+        _("los reportes de avance exigen evidencia"),
+        default=True,
+        help_text=_("Un reporte no puede enviarse sin al menos un archivo o enlace."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import rules
 
-from cocrea.accounts.models import Role
+from cocrea.accounts import selectors as memberships
 from cocrea.accounts.rules import (
     can_edit_entity_data,
     entity_code_of,
@@ -18,45 +18,16 @@ from cocrea.accounts.rules import (
     is_secretariat_member,
     is_staff_reader,
 )
-from cocrea.participants.models import OrganizationType
-
-from .models import Side
-
-_SIDE_OF_TYPE = {
-    OrganizationType.AUTHORITY: Side.GOVERNMENT,
-    OrganizationType.GUARANTOR: Side.GOVERNMENT,
-    OrganizationType.CIVIL_SOCIETY: Side.CIVIL_SOCIETY,
-    OrganizationType.ACADEMIA: Side.CIVIL_SOCIETY,
-}
 
 
-def side_of(user) -> str | None:
-    """The side a secretariat member speaks for.
+def side_of(user, obj) -> str | None:
+    """The side a person speaks for in the secretariat of `obj`'s entity, if they sit there.
 
-    Their active seat in the secretariat decides; without a seat, their organisation's
-    type (authorities and guarantor bodies are government; civil society and academia
-    are civil society).
+    The side is the seat's (a membership): the same organisation may sit on the
+    government side in one secretariat and a person may hold seats in several.
     """
-    if not (user and user.is_authenticated and user.role == Role.SECRETARIAT_MEMBER):
-        return None
-    cached = getattr(user, "_plans_side", False)
-    if cached is not False:
-        return cached
-    from .models import SecretariatMember
-
-    seat = (
-        SecretariatMember.objects.filter(user=user, active=True, secretariat__entity=user.entity_id)
-        .values_list("side", flat=True)
-        .first()
-    )
-    side = seat or (_SIDE_OF_TYPE.get(user.organization.type) if user.organization_id else None)
-    user._plans_side = side
-    return side
-
-
-def _same_entity(user, obj) -> bool:
-    code = entity_code_of(obj)
-    return bool(code and user.entity_id and user.entity.code == code)
+    seat = memberships.seat_in(user, entity_code_of(obj))
+    return seat.side if seat is not None else None
 
 
 def _milestone_of(obj):
@@ -65,23 +36,27 @@ def _milestone_of(obj):
 
 @rules.predicate
 def is_entity_member(user, obj) -> bool:
-    return bool(is_secretariat_member(user) and obj is not None and _same_entity(user, obj))
+    return bool(obj is not None and memberships.seat_in(user, entity_code_of(obj)))
 
 
 @rules.predicate
 def is_responsible_side(user, obj) -> bool:
-    """`obj` is a milestone: the user belongs to its entity and to its responsible side."""
-    if obj is None or not is_entity_member(user, obj):
+    """`obj` is a milestone: the user sits in its entity on its responsible side."""
+    if obj is None:
         return False
-    return side_of(user) == _milestone_of(obj).responsible_side
+    milestone = _milestone_of(obj)
+    return side_of(user, milestone) == milestone.responsible_side
 
 
 @rules.predicate
 def is_counterpart_side(user, report) -> bool:
-    """`report` is a progress report: the user is on the other side of its entity."""
-    if report is None or not is_entity_member(user, report.milestone):
+    """`report` is a progress report: the user sits on the other side of its entity."""
+    if report is None:
         return False
-    return side_of(user) == report.validating_side and report.reported_by_id != user.pk
+    return (
+        side_of(user, report.milestone) == report.validating_side
+        and report.reported_by_id != user.pk
+    )
 
 
 @rules.predicate
@@ -113,6 +88,8 @@ rules.add_perm("plans.view_bulkjob", is_national_coordinator | is_secretariat_me
 rules.add_perm("plans.publish_plan", can_edit_entity_data)
 rules.add_perm("plans.report_progress", is_responsible_side)
 rules.add_perm("plans.validate_report", is_counterpart_side)
+# Only national coordination corrects an official figure, and always with a public reason.
+rules.add_perm("plans.correct_milestone", is_national_coordinator)
 rules.add_perm("plans.add_evidence", is_entity_member)
 rules.add_perm("plans.follow_commitment", is_authenticated)
 rules.add_perm("plans.import_milestones", is_national_coordinator | is_secretariat_member)

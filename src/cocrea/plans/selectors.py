@@ -291,6 +291,7 @@ TIMELINE_ACTIONS = {
     "plans.return": "Reporte devuelto",
     "plans.add_evidence": "Evidencia agregada",
     "plans.delete_milestone": "Hito eliminado",
+    "plans.correct_milestone": "Corrección de la coordinación nacional",
 }
 # Fields of audit snapshots that may appear on the public timeline.
 TIMELINE_FIELDS = {
@@ -302,6 +303,7 @@ TIMELINE_FIELDS = {
     "start_date": "inicio",
     "end_date": "término",
     "return_reason": "motivo",
+    "reason": "motivo de la corrección",
     "kind": "tipo",
     "url": "enlace",
     "number": "número",

@@ -21,6 +21,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocrea.accounts import selectors as memberships
 from cocrea.accounts.models import Role
 from cocrea.accounts.permissions import can, require
 from cocrea.core import audit
@@ -44,7 +45,8 @@ from .rules import side_of
 
 # ----------------------------------------------------------------------------- audit helpers
 
-PLAN_FIELDS = ["sequence", "title", "period_start", "period_end", "status", "document_url"]
+PLAN_FIELDS = ["sequence", "title", "period_start", "period_end", "status", "document_url",
+               "reports_require_evidence"]  # fmt: skip
 COMMITMENT_FIELDS = [
     "number",
     "title",
@@ -82,13 +84,9 @@ REPORT_FIELDS = ["date", "progress", "side", "status", "reporter_label", "review
                  "return_reason"]  # fmt: skip
 
 
-def public_actor_label(user) -> str:
-    """Organisation and role, for public timelines (no usernames, no emails)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return _("sistema")
-    role = user.get_role_display()
-    org = user.organization.name if user.organization_id else ""
-    return f"{org} ({role})" if org else str(role)
+def public_actor_label(user, obj=None) -> str:
+    """Organisation and side, for public timelines (no usernames, no emails)."""
+    return memberships.public_label(user, obj)
 
 
 def _entity_code(obj) -> str:
@@ -105,7 +103,7 @@ def _record(actor, action, obj, before=None, after=None):
         entity_code=_entity_code(obj),
         before=before,
         after=after,
-        actor_label=public_actor_label(actor),
+        actor_label=public_actor_label(actor, obj),
     )
 
 
@@ -245,12 +243,38 @@ def save_commitment(commitment: Commitment, *, actor) -> Commitment:
     return commitment
 
 
+# The official figures of a milestone: they move only when the counterpart validates a
+# report (`validate_report`), when the responsible side reports (`submit_report`, the
+# reported figure), or by a national coordinator's reasoned correction
+# (`correct_milestone`). No other save may change them.
+OFFICIAL_MILESTONE_FIELDS = ["progress", "reported_progress", "status"]
+
+
+def _refuse_official_changes(milestone: Milestone, current: dict) -> None:
+    changed = [
+        f for f in OFFICIAL_MILESTONE_FIELDS
+        if audit.snapshot(milestone, [f]).get(f) != current.get(f)
+    ]  # fmt: skip
+    if changed:
+        message = _(
+            "El avance y el estatus de un hito cambian solo cuando la contraparte valida un "
+            "reporte, o por una corrección razonada de la coordinación nacional."
+        )
+        raise ValidationError(dict.fromkeys(changed, message))
+
+
 @transaction.atomic
 def save_milestone(milestone: Milestone, *, actor) -> Milestone:
     creating = milestone.pk is None
     require(actor, "plans.add_milestone" if creating else "plans.change_milestone", milestone)
     before = (
         {} if creating else audit.snapshot(Milestone.objects.get(pk=milestone.pk), MILESTONE_FIELDS)
+    )
+    _refuse_official_changes(
+        milestone,
+        {"progress": None, "reported_progress": None, "status": MilestoneStatus.NOT_STARTED}
+        if creating
+        else before,
     )
     milestone.full_clean()
     milestone.save()
@@ -321,14 +345,23 @@ def submit_report(
     if not text:
         raise ValidationError({"text": _("Describa el avance.")})
     value = _clean_progress(progress)
+    if milestone.commitment.plan.reports_require_evidence and not (links or files):
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "El plan exige evidencia: adjunte al menos un archivo o un enlace "
+                    "que respalde el avance."
+                )
+            }
+        )
     report = ProgressReport.objects.create(
         milestone=milestone,
         date=report_date or timezone.localdate(),
         text=text,
         progress=value,
-        side=side_of(actor) if actor is not None else milestone.responsible_side,
+        side=side_of(actor, milestone) if actor is not None else milestone.responsible_side,
         reported_by=actor if getattr(actor, "is_authenticated", False) else None,
-        reporter_label=public_actor_label(actor),
+        reporter_label=public_actor_label(actor, milestone),
     )
     before = audit.snapshot(milestone, ["reported_progress", "status"])
     milestone.reported_progress = value
@@ -380,7 +413,7 @@ def validate_report(report: ProgressReport, *, actor) -> ProgressReport:
     before = audit.snapshot(report, REPORT_FIELDS)
     report.status = ReportStatus.VALIDATED
     report.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    report.reviewer_label = public_actor_label(actor)
+    report.reviewer_label = public_actor_label(actor, report.milestone)
     report.reviewed_at = timezone.now()
     report.save()
     _record(actor, "plans.validate", report, *_diff(before, audit.snapshot(report, REPORT_FIELDS)))
@@ -421,7 +454,7 @@ def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressRepo
     before = audit.snapshot(report, REPORT_FIELDS)
     report.status = ReportStatus.RETURNED
     report.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
-    report.reviewer_label = public_actor_label(actor)
+    report.reviewer_label = public_actor_label(actor, report.milestone)
     report.reviewed_at = timezone.now()
     report.return_reason = reason
     report.save()
@@ -437,6 +470,36 @@ def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressRepo
     if a:
         _record(actor, "plans.change_milestone", milestone, b, a)
     return report
+
+
+@transaction.atomic
+def correct_milestone(milestone: Milestone, *, actor, progress, status: str, reason: str):
+    """A national coordinator corrects a milestone's official figure, with a public reason.
+
+    The correction and its reason appear on the commitment's public timeline. Pending
+    reports stay pending: the counterpart may still validate or return them.
+    """
+    require(actor, "plans.correct_milestone", milestone)
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError(
+            {"reason": _("Explique el motivo de la corrección (al menos 10 caracteres).")}
+        )
+    if status not in MilestoneStatus.values:
+        raise ValidationError({"status": _("Estatus no válido.")})
+    value = None if progress in (None, "") else _clean_progress(progress)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    before = audit.snapshot(milestone, OFFICIAL_MILESTONE_FIELDS)
+    milestone.progress = value
+    milestone.status = status
+    if milestone.reports_pending == 0:
+        milestone.reported_progress = value
+    milestone.save(update_fields=[*OFFICIAL_MILESTONE_FIELDS, "updated_at"])
+    b, a = _diff(before, audit.snapshot(milestone, OFFICIAL_MILESTONE_FIELDS))
+    if not a:
+        raise ValidationError(_("La corrección no cambia nada."))
+    _record(actor, "plans.correct_milestone", milestone, b, {**a, "reason": reason})
+    return milestone
 
 
 def recount_reports(milestones=None) -> int:
@@ -639,6 +702,7 @@ EXPORT_COLUMNS = [
     "estatus",
     "fecha_inicio",
     "fecha_fin",
+    "evidencia",
 ]
 IMPORT_REQUIRED = ["id", "compromiso_id", "titulo", "peso", "avance", "estatus", "fecha_inicio",
                    "fecha_fin"]  # fmt: skip
@@ -710,8 +774,13 @@ def import_milestones(source, actor=None, progress=None) -> ImportResult:
     Informational columns (entidad, plan, compromiso, avance_reportado) are ignored.
     A row without `id` whose title already exists in the commitment updates that milestone,
     so re-importing the same file changes nothing the second time.
-    `avance` is the validated figure (an audited bulk edit by the secretariat); empty means
-    «sin reporte».
+
+    The import never writes an official figure. An `avance` that differs from the
+    milestone's validated and reported figures becomes a progress report on the importer's
+    side (`submit_report`), pending the counterpart's validation; the importer must be on
+    the milestone's responsible side, and `evidencia` (a link) is required where the plan
+    asks reports for evidence. `estatus` cannot conclude, cancel or reopen a milestone:
+    it changes only through validated reports or a coordinator's correction.
     """
     require(actor, "plans.import_milestones")
     stream = open_text(source)
@@ -823,7 +892,14 @@ def import_milestones(source, actor=None, progress=None) -> ImportResult:
                     line, "estatus", f"«{row.get('estatus', '')}» no es válido (use: {allowed})"
                 )
             )
-        values["status"] = status
+        evidence_url = row.get("evidencia", "").strip()
+        if evidence_url:
+            try:
+                evidence_url = _check_url(evidence_url)
+            except ValidationError:
+                row_errors.append(
+                    RowError(line, "evidencia", f"«{evidence_url}» no es un enlace http(s)")
+                )
         for column, key in (("fecha_inicio", "start_date"), ("fecha_fin", "end_date")):
             try:
                 values[key] = _parse_date(row.get(column, ""))
@@ -861,10 +937,36 @@ def import_milestones(source, actor=None, progress=None) -> ImportResult:
                         line, "titulo", f"el hito ya aparece en la línea {seen_ids[target.pk]}"
                     )
                 )
+        report_value = None
+        if not row_errors and commitment is not None:
+            report_value, expected_status, report_errors = _planned_report(
+                line, target, commitment, values.pop("progress"), evidence_url, actor
+            )
+            row_errors.extend(report_errors)
+            decided = (MilestoneStatus.COMPLETE, MilestoneStatus.CANCELLED)
+            # «no iniciado» / «en proceso» follow the reports by themselves; concluding or
+            # cancelling (or reopening) is a decision the import cannot make.
+            if (
+                status is not None
+                and status != expected_status
+                and (status in decided or expected_status in decided)
+            ):
+                row_errors.append(
+                    RowError(
+                        line,
+                        "estatus",
+                        f"«{status}» no corresponde: el hito está «{expected_status}»; concluye "
+                        "al validarse un reporte de 100 % y solo la coordinación nacional "
+                        "lo cancela o lo corrige",
+                    )
+                )
         if row_errors:
             errors.extend(row_errors)
             continue
-        planned.append((line, target, {**values, "commitment": commitment}))
+        planned.append(
+            (line, target, {**values, "commitment": commitment},
+             (report_value, evidence_url))
+        )  # fmt: skip
     if errors:
         raise ImportFailed(errors)
 
@@ -872,7 +974,9 @@ def import_milestones(source, actor=None, progress=None) -> ImportResult:
     touched_plans: dict[int, ActionPlan] = {}
     with transaction.atomic():
         next_number: dict[int, int] = {}
-        for index, (_line, target, values) in enumerate(planned, start=1):
+        for index, (_line, target, values, (report_value, evidence_url)) in enumerate(
+            planned, start=1
+        ):
             if progress and index % 200 == 0:
                 progress("guardando", index, len(planned))
             commitment = values.pop("commitment")
@@ -887,7 +991,7 @@ def import_milestones(source, actor=None, progress=None) -> ImportResult:
                         next_number[commitment.pk] = last or 0
                     next_number[commitment.pk] += 1
                     values["number"] = next_number[commitment.pk]
-                m = Milestone(commitment=commitment, reported_progress=values["progress"], **values)
+                m = Milestone(commitment=commitment, **values)
                 m.save()
                 _record(
                     actor,
@@ -898,24 +1002,67 @@ def import_milestones(source, actor=None, progress=None) -> ImportResult:
                 )
                 result.created += 1
                 touched_plans[commitment.plan_id] = commitment.plan
+                _import_report(m, actor, report_value, evidence_url)
                 continue
             before = audit.snapshot(target, MILESTONE_FIELDS)
             for key, value in values.items():
                 setattr(target, key, value)
-            if before.get("progress") != audit.snapshot(target, ["progress"])["progress"]:
-                target.reported_progress = target.progress
             b, a = _diff(before, audit.snapshot(target, MILESTONE_FIELDS))
-            if not a:
+            if not a and report_value is None:
                 result.unchanged += 1
                 continue
-            target.save()
-            _record(actor, "plans.import_change_milestone", target, b, a)
+            if a:
+                target.save()
+                _record(actor, "plans.import_change_milestone", target, b, a)
+                if set(a) & set(VERSIONED_MILESTONE_FIELDS):
+                    touched_plans[commitment.plan_id] = commitment.plan
+            _import_report(target, actor, report_value, evidence_url)
             result.updated += 1
-            if set(a) & set(VERSIONED_MILESTONE_FIELDS):
-                touched_plans[commitment.plan_id] = commitment.plan
         for plan in touched_plans.values():
             refresh_plan_version(plan, actor, summary=_("Cambios por importación de hitos"))
     return result
+
+
+def _planned_report(line, target, commitment, value, evidence_url, actor):
+    """What an import row's `avance` does: (figure to report or None, status after, errors)."""
+    errors: list[RowError] = []
+    current = target.status if target is not None else MilestoneStatus.NOT_STARTED
+    known = {target.progress, target.reported_progress} if target is not None else {None}
+    if value is None or value in known:
+        return None, current, errors
+    # A new milestone is responsible to the default side until someone changes it.
+    probe = target if target is not None else Milestone(commitment=commitment)
+    if not can(actor, "plans.report_progress", probe):
+        errors.append(
+            RowError(
+                line,
+                "avance",
+                "solo el sector responsable del hito puede reportar avance "
+                "(el avance validado lo fija la contraparte al validar el reporte)",
+            )
+        )
+    if commitment.plan.reports_require_evidence and not evidence_url:
+        errors.append(
+            RowError(line, "evidencia", "el plan exige evidencia: indique un enlace para el avance")
+        )
+    after = (
+        MilestoneStatus.IN_PROGRESS
+        if current == MilestoneStatus.NOT_STARTED and value > 0
+        else current
+    )
+    return value, after, errors
+
+
+def _import_report(milestone, actor, value, evidence_url) -> None:
+    if value is None:
+        return
+    submit_report(
+        milestone,
+        actor=actor,
+        text=_("Avance reportado por importación masiva de hitos."),
+        progress=value,
+        links=[(_("Evidencia"), evidence_url)] if evidence_url else [],
+    )
 
 
 def export_to_string(entity=None) -> str:
@@ -926,5 +1073,7 @@ def export_to_string(entity=None) -> str:
 
 def check_actor_role(actor) -> None:
     """Imports by people need a back-office role (the CLI runs as the system)."""
-    if actor is not None and actor.role not in (Role.NATIONAL_COORDINATOR, Role.SECRETARIAT_MEMBER):
+    if actor is not None and not (
+        memberships.has_role(actor, Role.NATIONAL_COORDINATOR) or memberships.seats(actor)
+    ):
         raise PermissionDenied

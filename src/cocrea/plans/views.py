@@ -127,15 +127,15 @@ def plan_detail(request, pk):
 def commitment_detail(request, pk):
     commitment, milestones, figures, timeline = selectors.commitment_detail(pk)
     user = request.user
-    side = side_of(user)
-    is_member = bool(
-        side and user.entity_id == commitment.plan.entity_id and user.role == "secretariado"
-    )
+    side = side_of(user, commitment)
+    is_member = side is not None
     for m in milestones:
         m.overdue = m.is_overdue(_today())
         m.can_report = is_member and side == m.responsible_side and m.status != "cancelado"
         m.can_add_evidence = is_member
         for r in m.reports.all():
+            # The counterpart sees what backs the figure before validating it.
+            r.evidence_items = [e for e in m.evidence.all() if e.report_id == r.pk]
             r.can_review = (
                 is_member
                 and r.status == ReportStatus.PENDING
@@ -250,7 +250,8 @@ def report_new(request, pk):
                 files=files,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # Service errors name fields of the service (e.g. `evidence`), not of the form.
+            form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Reporte enviado: queda pendiente de validación."))
             return _back(milestone.commitment_id, f"#hito-{milestone.pk}")

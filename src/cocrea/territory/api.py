@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
-from .models import Entity
-from .selectors import entities_with_adhesion, national_stats
+from .models import Entity, Municipality
+from .selectors import entities_with_adhesion, municipalities, national_stats
 
 router = Router(tags=["Territorio"])
 router_prefix = ""
@@ -31,6 +31,34 @@ class NationalStats(Schema):
     entities_joined: int
     joined_by_year: dict[str, int]
     participants: ParticipantCounts
+    municipalities_joined: int
+    municipalities_joined_by_entity: dict[str, int]
+    municipalities_joined_by_year: dict[str, int]
+
+
+class MunicipalityOut(Schema):
+    code: str
+    municipal_code: str
+    name: str
+    slug: str
+    entity_code: str
+    entity: str
+    joined: bool
+    adhesion_year: int | None
+
+
+def _municipality_out(m: Municipality) -> dict:
+    adhesion = getattr(m, "adhesion", None)
+    return {
+        "code": m.code,
+        "municipal_code": m.municipal_code,
+        "name": m.name,
+        "slug": m.slug,
+        "entity_code": m.entity.code,
+        "entity": m.entity.common_name,
+        "joined": adhesion is not None,
+        "adhesion_year": adhesion.year if adhesion else None,
+    }
 
 
 def _entity_out(e: Entity) -> dict:
@@ -55,6 +83,24 @@ def list_entities(request):
 def get_entity(request, code: str):
     entity = get_object_or_404(entities_with_adhesion(), code=code.zfill(2))
     return _entity_out(entity)
+
+
+@router.get(
+    "/municipalities",
+    response=list[MunicipalityOut],
+    summary="Municipios (y alcaldías) con su adhesión; filtros por entidad y adhesión",
+)
+def list_municipalities(request, entidad: str | None = None, adheridos: bool | None = None):
+    if entidad is not None and not (entidad.isdigit() and 1 <= int(entidad) <= 32):
+        from ninja.errors import HttpError
+
+        raise HttpError(400, "entidad: use una clave INEGI de 01 a 32")
+    return [_municipality_out(m) for m in municipalities(entity_code=entidad, joined=adheridos)]
+
+
+@router.get("/municipalities/{code}", response=MunicipalityOut, summary="Un municipio por clave")
+def get_municipality(request, code: str):
+    return _municipality_out(get_object_or_404(municipalities(), code=code))
 
 
 @router.get("/stats/national", response=NationalStats, summary="Panorama nacional")

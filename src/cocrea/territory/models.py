@@ -43,3 +43,68 @@ class Adhesion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entity} ({self.year})"
+
+
+class Municipality(models.Model):
+    """A municipality (or a Mexico City *alcaldía*), keyed by INEGI's five-digit key.
+
+    The key is the entity's two digits and the municipality's three (`CVE_ENT` +
+    `CVE_MUN`, INEGI's `CVEGEO`); the entity is stored too, for joins and checks.
+    """
+
+    entity = models.ForeignKey(
+        Entity, verbose_name=_("entidad"), on_delete=models.PROTECT, related_name="municipalities"
+    )
+    code = models.CharField(_("clave geoestadística INEGI"), max_length=5, unique=True)
+    name = models.CharField(_("nombre"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120)
+
+    class Meta:
+        verbose_name = _("municipio")
+        verbose_name_plural = _("municipios")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "slug"], name="municipality_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{5}$"), name="municipality_code_5_digits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "web:municipality", kwargs={"slug": self.entity.slug, "municipality": self.slug}
+        )
+
+    @property
+    def municipal_code(self) -> str:
+        """INEGI's `CVE_MUN`: the last three digits."""
+        return self.code[2:]
+
+    @property
+    def is_alcaldia(self) -> bool:
+        return self.code.startswith("09")
+
+
+class MunicipalAdhesion(models.Model):
+    """A municipality's adhesion to the initiative, by year, as entities have theirs."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        verbose_name=_("municipio"),
+        on_delete=models.CASCADE,
+        related_name="adhesion",
+    )
+    year = models.PositiveSmallIntegerField(_("año"), db_index=True)
+    date = models.DateField(_("fecha"), null=True, blank=True)
+    source = models.CharField(_("fuente"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("adhesión municipal")
+        verbose_name_plural = _("adhesiones municipales")
+        ordering = ["year", "municipality__code"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} ({self.year})"

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from cocrea.core.text import normalize
 
-from .models import Adhesion, Entity
+from .models import Adhesion, Entity, MunicipalAdhesion, Municipality
 
 
 def entities_with_adhesion():
@@ -59,9 +59,40 @@ def national_stats() -> dict:
     from cocrea.participants.selectors import counts_by_type
 
     by_year = adhesions_by_year()
+    municipal = municipal_adhesion_counts()
     return {
         "entities_total": Entity.objects.count(),
         "entities_joined": sum(len(v) for v in by_year.values()),
         "joined_by_year": {str(year): len(items) for year, items in by_year.items()},
         "participants": counts_by_type(),
+        "municipalities_joined": sum(municipal["by_entity"].values()),
+        "municipalities_joined_by_entity": municipal["by_entity"],
+        "municipalities_joined_by_year": municipal["by_year"],
     }
+
+
+def municipal_adhesion_counts() -> dict[str, dict[str, int]]:
+    """Municipalities that joined, counted by entity code and by year (one grouped query)."""
+    from django.db.models import Count
+
+    by_entity: dict[str, int] = {}
+    by_year: dict[str, int] = {}
+    rows = (
+        MunicipalAdhesion.objects.values_list("municipality__entity__code", "year")
+        .annotate(n=Count("id"))
+        .order_by("municipality__entity__code", "year")
+    )
+    for code, year, n in rows:
+        by_entity[code] = by_entity.get(code, 0) + n
+        by_year[str(year)] = by_year.get(str(year), 0) + n
+    return {"by_entity": by_entity, "by_year": dict(sorted(by_year.items()))}
+
+
+def municipalities(*, entity_code: str | None = None, joined: bool | None = None):
+    """Municipalities with their adhesion (one query), optionally of one entity or joined."""
+    qs = Municipality.objects.select_related("entity", "adhesion").order_by("code")
+    if entity_code:
+        qs = qs.filter(entity__code=entity_code.zfill(2))
+    if joined is not None:
+        qs = qs.filter(adhesion__isnull=not joined)
+    return qs

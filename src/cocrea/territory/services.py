@@ -77,4 +77,7 @@ def load_reference(data_dir: Path = DATA_DIR, *, actor=None) -> dict[str, int]:
             object_type="territory.reference",
             after={"entities": len(seen), "adhesions": adhesions},
         )
-    return {"entities": len(seen), "adhesions": adhesions}
+    from .municipalities import DEMO_CATALOGUE, load_municipalities
+
+    municipalities = load_municipalities(DEMO_CATALOGUE, actor=actor)
+    return {"entities": len(seen), "adhesions": adhesions, "municipalities": municipalities.total}

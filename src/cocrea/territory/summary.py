@@ -25,6 +25,29 @@ def join_en(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def municipal_es(by_entity: dict[str, int]) -> str:
+    """The municipalities' sentence, beside the entities' (nothing when none joined)."""
+    joined = sum(by_entity.values())
+    if not joined:
+        return ""
+    places = len(by_entity)
+    municipios = "municipio" if joined == 1 else "municipios"
+    entidades = "entidad" if places == 1 else "entidades"
+    verb = "se ha sumado" if joined == 1 else "se han sumado"
+    return f" Además, {verb} {joined} {municipios} de {places} {entidades}."
+
+
+def municipal_en(by_entity: dict[str, int]) -> str:
+    joined = sum(by_entity.values())
+    if not joined:
+        return ""
+    places = len(by_entity)
+    return (
+        f" Also, {joined} municipalit{'y' if joined == 1 else 'ies'} in {places} "
+        f"entit{'y' if places == 1 else 'ies'} joined."
+    )
+
+
 def summary_es(total: int, by_year: dict[int, list[str]], participants: dict[str, int]) -> str:
     joined = sum(len(v) for v in by_year.values())
     if not joined:

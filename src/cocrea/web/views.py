@@ -11,6 +11,7 @@ from cocrea.territory.selectors import (
     adhesions_by_year,
     entities_with_adhesion,
     map_shapes,
+    municipalities,
     national_stats,
 )
 
@@ -23,7 +24,9 @@ def dashboard(request):
     by_year = adhesions_by_year()
     entities = list(entities_with_adhesion())
     names_by_year = {year: [e.common_name for e in items] for year, items in by_year.items()}
-    write = summary.summary_en if get_language() == "en" else summary.summary_es
+    english = get_language() == "en"
+    write = summary.summary_en if english else summary.summary_es
+    municipal = summary.municipal_en if english else summary.municipal_es
     year_chart = bar_chart(
         [
             (str(year), len(items), f"year-{i}", ", ".join(e.common_name for e in items))
@@ -58,7 +61,8 @@ def dashboard(request):
             "map_viewbox": map_shapes()["viewBox"],
             "shapes": shapes,
             "participants": participants,
-            "summary_html": write(stats["entities_total"], names_by_year, stats["participants"]),
+            "summary_html": write(stats["entities_total"], names_by_year, stats["participants"])
+            + municipal(stats["municipalities_joined_by_entity"]),
             "not_joined": [e for e in entities if not hasattr(e, "adhesion")],
         },
     )
@@ -79,9 +83,23 @@ def entity_detail(request, slug):
             "participants": typed_counts(entity),
             "organizations_by_type": grouped,
             "organization_count": len(orgs),
+            "municipalities": list(municipalities(entity_code=entity.code, joined=True)),
             "sections": [
                 block for section in ENTITY_SECTIONS if (block := section.summary(entity))
             ],
+        },
+    )
+
+
+def municipality_detail(request, slug, municipality):
+    place = get_object_or_404(municipalities(), entity__slug=slug, slug=municipality)
+    return render(
+        request,
+        "web/municipality.html",
+        {
+            "municipality": place,
+            "entity": place.entity,
+            "adhesion": getattr(place, "adhesion", None),
         },
     )
 
