@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "cocrea.participation",
     "cocrea.money",
     "cocrea.events",
+    "cocrea.notifications",
     "cocrea.web",
     "cocrea.api",
 ]
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cocrea.core.context_processors.site",
+                "cocrea.notifications.context_processors.unread",
             ],
         },
     },
