@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from .models import TargetKind
 
-# OCDS party identifiers (e.g. "MX-RFC-ABC123456XY0"): printable, no slash at either end.
-PARTY_ID = re.compile(r"^[\w.\-:]{1,200}$", re.UNICODE)
+# OCDS party identifiers (e.g. "MX-RFC-ABC123456XY0"): printable, not starting with a slash.
+PARTY_ID = re.compile(r"^[^\s/][^\x00-\x1f]{0,199}$")
 
 
 @dataclass(frozen=True)
