@@ -64,4 +64,47 @@ def run(today: datetime.date | None = None) -> dict:
         )  # fmt: skip
         for a in agreements
     ]
-    return {"milestones": milestones, "agreements": _tell_new(agreement_candidates)}
+    return {
+        "milestones": milestones,
+        "agreements": _tell_new(agreement_candidates),
+        "red_flags": red_flags(),
+    }
+
+
+def red_flags() -> int:
+    """New red flags of followed suppliers and buyers of *Sigue el Dinero*.
+
+    The flags live in the Parquet store, not in rows: each flag seen is kept in `Told`.
+    The first sweep that sees a party records its flags without telling (they are not new
+    to whoever followed the page that showed them); later ones tell the new flags.
+    """
+    from cocrea.money import selectors as money
+
+    from .models import Follow, TargetKind
+
+    told = 0
+    for kind, role in ((TargetKind.SUPPLIER, "supplier"), (TargetKind.BUYER, "buyer")):
+        parties = sorted(set(Follow.objects.filter(kind=kind).values_list("target", flat=True)))
+        flags = money.party_flags(role, parties)
+        if not flags:
+            continue
+        seen_keys = {f"redflag:{kind}:{p}" for p in parties}
+        seen = set(Told.objects.filter(key__in=seen_keys).values_list("key", flat=True))
+        candidates, silent = [], []
+        for party, rows in flags.items():
+            first_time = f"redflag:{kind}:{party}" not in seen
+            if first_time:
+                silent.append(Told(key=f"redflag:{kind}:{party}"))
+            for flag in rows:
+                key = f"redflag:{kind}:{party}:{flag['grp']}:{flag['code']}:{flag.get('value')}"[
+                    :200
+                ]
+                data = {"role": role, "party_id": party, "name": party,
+                        "flag": str(flag["title"]), "ocid": str(flag.get("value") or "")}  # fmt: skip
+                if first_time:
+                    silent.append(Told(key=key))
+                else:
+                    candidates.append((key, "money.red_flag", None, data))
+        Told.objects.bulk_create(silent, ignore_conflicts=True)
+        told += _tell_new(candidates)
+    return told

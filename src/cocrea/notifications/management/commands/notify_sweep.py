@@ -1,7 +1,8 @@
 """`cocrea notify-sweep [--digest daily|weekly]`: the periodic notifications, for cron.
 
-Without options: due (7 days) and overdue milestones and overdue agreements, each told once
-per change of state, then the immediate e-mails. `--digest daily` (every day) or
+Without options: due (7 days) and overdue milestones, overdue agreements and new red flags
+of followed suppliers and buyers, each told once per change of state, then the immediate
+e-mails. `--digest daily` (every day) or
 `--digest weekly` (once a week) sends the digests waiting for that mode.
 """
 
@@ -28,5 +29,6 @@ class Command(BaseCommand):
         told = sweep.run()
         sent = services.send_emails(EmailMode.IMMEDIATE)
         self.stdout.write(
-            f"hitos: {told['milestones']}, acuerdos: {told['agreements']}, correos: {sent}"
+            f"hitos: {told['milestones']}, acuerdos: {told['agreements']}, "
+            f"banderas rojas: {told['red_flags']}, correos: {sent}"
         )
