@@ -43,7 +43,9 @@ def main(sizes: list[int]) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     load_reference()
     entity = Entity.objects.get(code="17")
-    plan = ActionPlan.objects.create(entity=entity, sequence=1, title="Plan", status="implementacion")
+    plan = ActionPlan.objects.create(
+        entity=entity, sequence=1, title="Plan", status="implementacion"
+    )
     print(f"PostgreSQL {connection.pg_version // 10000}\n")
     print(f"{'seguidores':>10} {'paso':30} {'segundos':>9} {'consultas':>9}")
     for n in sizes:
@@ -69,7 +71,10 @@ def main(sizes: list[int]) -> None:
             batch_size=5000,
         )
         Preference.objects.bulk_create(
-            (Preference(user=u, kind="plans.report_validated", mode=EmailMode.DAILY) for u in users),
+            (
+                Preference(user=u, kind="plans.report_validated", mode=EmailMode.DAILY)
+                for u in users
+            ),
             batch_size=5000,
         )
         with connection.cursor() as cursor:

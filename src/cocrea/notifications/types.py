@@ -171,10 +171,6 @@ def plan_version(version, data):
 # ----------------------------------------------------------------------------- participation
 
 
-def _proposal_private(proposal) -> list[int] | None:
-    return [proposal.author_id] if proposal.is_hidden and proposal.author_id else None
-
-
 @register("participation.proposal_answered", _("Propuesta respondida"), EmailMode.IMMEDIATE)
 def proposal_answered(response, data):
     proposal = response.proposal
