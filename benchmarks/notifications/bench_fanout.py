@@ -48,12 +48,12 @@ def main(sizes: list[int]) -> None:
     )
     print(f"PostgreSQL {connection.pg_version // 10000}\n")
     print(f"{'seguidores':>10} {'paso':30} {'segundos':>9} {'consultas':>9}")
-    for n in sizes:
+    for index, n in enumerate(sizes, start=1):
         Notification.objects.all().delete()
         Follow.objects.all().delete()
         Preference.objects.all().delete()
         User.objects.filter(username__startswith="bench").delete()
-        commitment = Commitment.objects.create(plan=plan, number=n % 1000, title=f"Compromiso {n}")
+        commitment = Commitment.objects.create(plan=plan, number=index, title=f"Compromiso {n}")
         milestone = Milestone.objects.create(
             commitment=commitment, number=1, title="Hito", weight=1, responsible_side="gobierno",
             start_date=datetime.date(2026, 1, 1), end_date=datetime.date(2026, 12, 31),
