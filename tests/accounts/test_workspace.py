@@ -16,9 +16,9 @@ from participation_helpers import make_citizen, make_process  # noqa: E402
 from plans_helpers import EVIDENCE, cso_user, make_commitment, make_milestone, make_plan  # noqa: E402
 
 from cocrea.accounts.models import Side  # noqa: E402
+from cocrea.notifications.services import follow  # noqa: E402
 from cocrea.participation.models import Proposal  # noqa: E402
 from cocrea.plans import services  # noqa: E402
-from cocrea.plans.models import Follower  # noqa: E402
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def world(users, reference, settings):
     old = Proposal.objects.create(process=process, author=citizen, kind="propuesta",
                                   theme="transparencia", title="Padrón de obras", body="b")  # fmt: skip
     Proposal.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=20))
-    Follower.objects.create(commitment=commitment, user=citizen)
+    follow(citizen, "compromiso", str(commitment.pk), actor=citizen)
     return locals()
 
 
@@ -91,7 +91,7 @@ def test_a_citizen_sees_their_proposals_and_follows(client, world):
     html = _page(client, world["citizen"])
     assert "Mis propuestas y problemas públicos" in html and "Padrón de obras" in html
     assert "Sin respuesta" in html
-    assert "Compromisos que sigo" in html and "Contratos abiertos" in html
+    assert "Lo que sigo y mis avisos" in html and "Sigue 1 elementos" in html
     assert "Reportes que esperan" not in html  # no seat, no secretariat blocks
 
 

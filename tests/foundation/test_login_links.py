@@ -23,7 +23,8 @@ def test_a_citizen_who_follows_logs_in_publicly_and_returns(client, users, refer
     page = client.get(commitment.get_absolute_url()).content.decode()
     assert f"/cuenta/entrar/?next={commitment.get_absolute_url()}" in page.replace("%2F", "/")
     assert "/admin/login/" not in page
-    response = client.post(f"{commitment.get_absolute_url()}seguir/", {"seguir": "1"})
+    follow_url = f"/avisos/seguir/compromiso/{commitment.pk}/"
+    response = client.post(follow_url, {"next": commitment.get_absolute_url()})
     assert response.status_code == 302 and response["Location"].startswith("/cuenta/entrar/")
     login = client.post(
         response["Location"],

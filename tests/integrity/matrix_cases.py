@@ -39,7 +39,6 @@ from cocrea.plans import services as plans_services
 from cocrea.plans.models import (
     BulkJob,
     Evidence,
-    Follower,
     PlanStatus,
     ProgressReport,
     ReportStatus,
@@ -137,17 +136,77 @@ def _report_status(status):
     return lambda t, r: ProgressReport.objects.get(pk=t.obj.pk).status == status
 
 
-PLANS = [
+def _notification(user):
+    from django.utils import timezone
+
+    from cocrea.notifications.models import Notification
+
+    return Notification.objects.create(user=user, kind="plans.report_validated", title="Aviso",
+                                       created_at=timezone.now())  # fmt: skip
+
+
+def _unsubscribe_target(world):
+    from cocrea.notifications import services as notify
+
+    person = make_citizen("con-correo")
+    return Target(
+        person,
+        f"/avisos/baja/{notify.unsubscribe_token(person.pk, ['plans.report_validated'])}/",
+        {},
+    )
+
+
+def _preference(user, kind="plans.report_validated"):
+    from cocrea.notifications.models import Preference
+
+    return Preference.objects.filter(user=user, kind=kind).values_list("mode", flat=True).first()
+
+
+NOTIFICATIONS = [
     Case(
-        "plans:follow",
-        "plans.follow_commitment",
-        lambda w: Target(
-            w.commitment, f"/seguimiento/compromisos/{w.commitment.pk}/seguir/", {"seguir": "1"}
+        "notifications:follow",
+        "notifications.follow",
+        lambda w: Target(w.commitment, f"/avisos/seguir/compromiso/{w.commitment.pk}/", {}),
+        lambda t, r: (
+            __import__("cocrea.notifications.models", fromlist=["Follow"])
+            .Follow.objects.filter(kind="compromiso", target=str(t.obj.pk), user_id=t.state["pk"])
+            .exists()
         ),
-        lambda t, r: Follower.objects.filter(commitment=t.obj, user_id=t.state["pk"]).exists(),
         audited=False,
         why="following is a reader's preference, not public data: not audited",
     ),
+    Case(
+        "notifications:mark_all_read",
+        "notifications.read",
+        lambda w: (lambda n: Target(w.person, "/avisos/leidos/", {}, state={"n": n.pk}))(
+            _notification(w.person)
+        ),
+        lambda t, r: (
+            __import__("cocrea.notifications.models", fromlist=["Notification"])
+            .Notification.objects.get(pk=t.state["n"])
+            .read_at
+            is not None
+        ),
+        audited=False,
+        why="a person marks their own notices read (no public state)",
+    ),
+    Case(
+        "notifications:preferences",
+        "notifications.set_preferences",
+        lambda w: Target(w.person, "/avisos/preferencias/", {"plans.report_validated": "ninguno"}),
+        lambda t, r: _preference(t.obj) == "ninguno",
+        why="a person chooses how they are told",
+    ),
+    Case(
+        "notifications:unsubscribe",
+        None,
+        _unsubscribe_target,
+        lambda t, r: _preference(t.obj) == "ninguno",
+        why="the holder of the signed link in an e-mail unsubscribes that account (RFC 8058)",
+    ),
+]
+
+PLANS = [
     Case(
         "plans:report_new",
         "plans.report_progress",
@@ -685,13 +744,15 @@ API = [
     ),
 ]
 
-WRITES = PLANS + PARTICIPATION + EVENTS + EVALUATION
+WRITES = PLANS + PARTICIPATION + EVENTS + EVALUATION + NOTIFICATIONS
 
 # URL names that change nothing: a POST by the coordinator must leave no AuditEntry.
 # The value gives the example URL (None: needs an object that is not worth building).
 READS: dict[str, Callable[[Any], str] | None] = {
     "set_language": lambda w: "/i18n/setlang/",
     "accounts:workspace": lambda w: "/mi-espacio/",
+    "notifications:centre": lambda w: "/avisos/",
+    "notifications:following": lambda w: "/avisos/siguiendo/",
     "search:results": lambda w: "/buscar/?q=presupuesto",
     "plans:board": lambda w: "/seguimiento/",
     "plans:methodology": lambda w: "/seguimiento/metodologia/",

@@ -176,8 +176,6 @@ NOT_REFERENCES = {
     ("territory.municipality", "entity"),
     ("events.event", "entity"), ("events.registration", "event"),
     ("events.sessionregistration", "registration"), ("events.attendance", "registration"),
-    # A person following a commitment: people are not bound to an entity.
-    ("plans.follower", "commitment"),
     # A report's evidence: the same milestone by construction (the service sets both).
     ("plans.evidence", "report"),
     # Where a registrant comes from, not where the event belongs (national summits).

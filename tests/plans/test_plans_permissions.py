@@ -10,8 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from plans_helpers import EVIDENCE
 
+from cocrea.notifications.models import Follow
 from cocrea.plans import services
-from cocrea.plans.models import Commitment, Evidence, Follower, ProgressReport, ReportStatus
+from cocrea.plans.models import Commitment, Evidence, ProgressReport, ReportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +87,9 @@ def test_evidence_view(client, users, morelos, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_follow_view(client, users, morelos, role):
     _login(client, users, morelos, role)
-    response = client.post(f"/seguimiento/compromisos/{morelos['commitment'].pk}/seguir/")
+    response = client.post(f"/avisos/seguir/compromiso/{morelos['commitment'].pk}/")
     assert _ok(response) is FOLLOW.get(role, False)
-    assert Follower.objects.exists() is FOLLOW.get(role, False)
+    assert Follow.objects.exists() is FOLLOW.get(role, False)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from plans_helpers import EVIDENCE
 
 from cocrea.core.models import AuditEntry
+from cocrea.notifications.models import Follow
 from cocrea.plans import services
-from cocrea.plans.models import Follower, Milestone, ReportStatus
+from cocrea.plans.models import Milestone, ReportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def test_report_validation_public_figure(
     """report → validation → public figure on the page and in the API."""
     c = morelos["commitment"]
     gov_m = morelos["gov_milestone"]
-    Follower.objects.create(commitment=c, user=users["citizen"])
+    Follow.objects.create(kind="compromiso", target=str(c.pk), user=users["citizen"])
 
     client.force_login(morelos["gov_user"])
     response = client.post(
@@ -143,10 +144,12 @@ def test_validating_to_100_completes_and_audits(morelos):
 def test_follow_and_unfollow(client, morelos, users):
     c = morelos["commitment"]
     client.force_login(users["citizen"])
-    client.post(f"/seguimiento/compromisos/{c.pk}/seguir/")
-    assert Follower.objects.filter(commitment=c, user=users["citizen"]).exists()
-    client.post(f"/seguimiento/compromisos/{c.pk}/seguir/", {"seguir": "0"})
-    assert not Follower.objects.filter(commitment=c).exists()
+    client.post(f"/avisos/seguir/compromiso/{c.pk}/")
+    assert Follow.objects.filter(
+        kind="compromiso", target=str(c.pk), user=users["citizen"]
+    ).exists()
+    client.post(f"/avisos/seguir/compromiso/{c.pk}/", {"seguir": "0"})
+    assert not Follow.objects.filter(kind="compromiso", target=str(c.pk)).exists()
 
 
 def test_report_counters_follow_the_reports(morelos):

@@ -376,3 +376,32 @@ def register_commitment_ratings(provider: Callable) -> None:
     """`provider(entity_code or None)` -> {commitment id: {column: value}} (bounded queries)."""
     if provider not in COMMITMENT_RATINGS:
         COMMITMENT_RATINGS.append(provider)
+
+
+# --------------------------------------------------------------------------- personal data
+# The personal-data download asks every app for its part about one account; an app that
+# keeps something about a person registers `collect(user) -> JSON-ready data` here.
+
+ACCOUNT_DATA: dict[str, Callable] = {}
+
+
+def register_account_data(name: str, collect: Callable) -> None:
+    ACCOUNT_DATA[name] = collect
+
+
+def account_data(user) -> dict:
+    """Every registered app's part of the account's personal data, by name."""
+    return {name: collect(user) for name, collect in sorted(ACCOUNT_DATA.items())}
+
+
+# --------------------------------------------------------------------------- page widgets
+# Small blocks a page shows for another capability it does not import (e.g. the follow
+# button): `{% widget "follow" kind=... target=... %}` renders what the owner registered,
+# or nothing when no app registered that widget.
+
+WIDGETS: dict[str, Callable] = {}
+
+
+def register_widget(name: str, render: Callable) -> None:
+    """`render(context, **kwargs) -> str` (safe HTML)."""
+    WIDGETS[name] = render

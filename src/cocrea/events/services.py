@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from cocrea.accounts.permissions import require
 from cocrea.core import audit
+from cocrea.core.events import announce
 
 from . import emails
 from .models import (
@@ -208,6 +209,7 @@ def _promote_event_waitlist(event: Event, base_url: str, now) -> list[Registrati
             after=audit.snapshot(registration, _AUDIT_FIELDS),
         )
         _after_commit(emails.send_promotion, registration.pk, base_url)
+        announce("events.seat_freed", registration)
         promoted.append(registration)
     return promoted
 
@@ -438,6 +440,11 @@ def save_session(session: Session, *, actor) -> Session:
         before=before,
         after=audit.snapshot(session, fields),
     )
+    changed = creating or {
+        k: v for k, v in audit.snapshot(session, fields).items() if before.get(k) != v
+    }
+    if changed:
+        announce("events.programme_changed", session, actor=actor)
     if not creating and session.capacity is not None:
         promote_waitlists(session.event)
     return session
@@ -463,6 +470,8 @@ def save_event(event: Event, *, actor) -> Event:
         before=before,
         after=audit.snapshot(event, fields),
     )
+    if creating:
+        announce("events.event_created", event, actor=actor)
     if not creating:
         promote_waitlists(event)
     return event

@@ -235,3 +235,16 @@ def commitment_money(commitment) -> dict:
             }
         )
     return {"commitment": commitment, "programs": items}
+
+
+PARTY_FLAG_GROUPS = {"supplier": ["Tenderer"], "buyer": ["Buyer", "ProcuringEntity"]}
+
+
+def party_flags(role: str, party_ids: list[str]) -> dict[str, list[dict]]:
+    """The red flags of each supplier or buyer (`role`), as the party pages show them
+    (none while there is no flows snapshot)."""
+    if facts.current_snapshot() is None:
+        return {pid: [] for pid in party_ids}
+    groups = PARTY_FLAG_GROUPS[role]
+    with connection() as con:
+        return {pid: analytics.flags_for(con, groups, pid) for pid in party_ids}

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.permissions import can, require
-from cocrea.core import audit
+from cocrea.core import audit, registry
+from cocrea.core.events import announce
 
 from .markup import render_markdown
 from .models import (
@@ -255,6 +256,8 @@ def export_account_data(user, *, actor) -> dict:
             }
             for r in user.cocreation_tables.order_by("id")
         ],
+        # What other apps keep about the person (follows, notifications…), by app.
+        **registry.account_data(user),
     }
     audit.record(actor=actor, action="participation.account.export", obj=user)
     return data
@@ -307,6 +310,7 @@ def create_process(
         entity_code=entity.code,
         after={**audit.snapshot(process, ["cycle", "title"]), "phases": len(phases or [])},
     )
+    announce("participation.process_created", process, actor=actor)
     return process
 
 
@@ -414,6 +418,7 @@ def submit_proposal(process: Process, *, actor, **fields) -> Proposal:
         entity_code=_code(process),
         after=audit.snapshot(proposal, _PROPOSAL_FIELDS),
     )
+    announce("participation.proposal_created", proposal, actor=actor)
     return proposal
 
 
@@ -631,8 +636,14 @@ def publish_responses(process: Process, *, actor, proposals=None) -> int:
             proposal.answered_at = now
         proposal.save(update_fields=["status", "answered_at"])
         author = proposal.author
+        emailed = []
         if author is not None and author.email:
             notices.append((author.email, _notice_body(response)))
+            emailed.append(author.pk)
+        if final:
+            # The proposer already gets the reasoned response by e-mail here.
+            kind = "proposal_incorporated" if response.commitment_id else "proposal_answered"
+            announce("participation." + kind, response, actor=actor, already_emailed=emailed)
     Response.objects.bulk_update(drafts, ["published_at"])
     if drafts:
         audit.record(
@@ -695,6 +706,13 @@ def save_table(table: WorkingTable, *, actor, proposals=None) -> WorkingTable:
             "proposals": [p.pk for p in proposals] if proposals is not None else None,
         },
     )
+    if (
+        before is None
+        or before.get("starts_at") != audit.snapshot(table, ["starts_at"])["starts_at"]
+    ):
+        announce("participation.table_scheduled", table, actor=actor)
+    if table.documents_published_at and not (before or {}).get("documents_published_at"):
+        announce("participation.agreements_published", table, actor=actor)
     return table
 
 

@@ -39,7 +39,6 @@ class PlansConfig(AppConfig):
         register_workspace_section("plans-validate", workspace.reports_to_validate, order=10)
         register_workspace_section("plans-milestones", workspace.milestones_due, order=11)
         register_workspace_section("plans-agreements", workspace.agreements_due, order=12)
-        register_workspace_section("plans-follows", workspace.followed, order=40)
         from .selectors import public_commitments, public_plans
 
         register_search_source(

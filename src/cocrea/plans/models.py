@@ -667,31 +667,6 @@ class Evidence(models.Model):
         return self.milestone.commitment
 
 
-class Follower(models.Model):
-    """A person who receives an email when a report of the commitment is validated."""
-
-    commitment = models.ForeignKey(
-        Commitment, verbose_name=_("compromiso"), on_delete=models.CASCADE, related_name="followers"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("persona"),
-        on_delete=models.CASCADE,
-        related_name="followed_commitments",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("seguidor")
-        verbose_name_plural = _("seguidores")
-        constraints = [
-            models.UniqueConstraint(fields=["commitment", "user"], name="follower_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.commitment_id}"
-
-
 class JobStatus(models.TextChoices):
     QUEUED = "en_cola", _("En cola")
     RUNNING = "en_proceso", _("En proceso")

@@ -90,6 +90,5 @@ rules.add_perm("plans.validate_report", is_counterpart_side)
 # Only national coordination corrects an official figure, and always with a public reason.
 rules.add_perm("plans.correct_milestone", is_national_coordinator)
 rules.add_perm("plans.add_evidence", is_entity_member)
-rules.add_perm("plans.follow_commitment", is_authenticated)
 rules.add_perm("plans.import_milestones", is_national_coordinator | is_secretariat_member)
 rules.add_perm("plans.export_milestones", is_national_coordinator | is_secretariat_member)

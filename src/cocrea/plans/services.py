@@ -13,9 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -26,6 +24,7 @@ from cocrea.accounts.models import Role
 from cocrea.accounts.permissions import can, require
 from cocrea.core import audit
 from cocrea.core.csvimport import ImportFailed, ImportResult, RowError, open_text, read_rows
+from cocrea.core.events import announce
 from cocrea.core.text import normalize
 
 from .models import (
@@ -33,7 +32,6 @@ from .models import (
     Commitment,
     Evidence,
     EvidenceKind,
-    Follower,
     Milestone,
     MilestoneStatus,
     PlanStatus,
@@ -189,6 +187,7 @@ def refresh_plan_version(plan: ActionPlan, actor=None, summary: str = "") -> Pla
     ActionPlan.objects.filter(pk=plan.pk).update(version=number)
     plan.version = number
     _record(actor, "plans.version", plan, after={"version": number, "cambios": len(changes)})
+    announce("plans.plan_version", version, actor=actor)
     return version
 
 
@@ -220,6 +219,8 @@ def save_plan(plan: ActionPlan, *, actor) -> ActionPlan:
     b, a = _diff(before, audit.snapshot(plan, PLAN_FIELDS))
     if creating or a:
         _record(actor, "plans.create_plan" if creating else "plans.change_plan", plan, b, a)
+        if creating:
+            announce("plans.plan_created", plan, actor=actor)
         refresh_plan_version(plan, actor)
     return plan
 
@@ -239,6 +240,8 @@ def save_commitment(commitment: Commitment, *, actor) -> Commitment:
     if creating or a:
         action = "plans.create_commitment" if creating else "plans.change_commitment"
         _record(actor, action, commitment, b, a)
+        if creating:
+            announce("plans.commitment_created", commitment, actor=actor)
         refresh_plan_version(commitment.plan, actor)
     return commitment
 
@@ -435,7 +438,7 @@ def validate_report(report: ProgressReport, *, actor) -> ProgressReport:
         b, a = _diff(m_before, audit.snapshot(milestone, ["progress", "status"]))
         if a:
             _record(actor, "plans.change_milestone", milestone, b, a)
-    transaction.on_commit(lambda: notify_followers(report.pk))
+    announce("plans.report_validated", report, actor=actor)
     return report
 
 
@@ -469,6 +472,7 @@ def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressRepo
     b, a = _diff(m_before, audit.snapshot(milestone, ["reported_progress"]))
     if a:
         _record(actor, "plans.change_milestone", milestone, b, a)
+    announce("plans.report_returned", report, actor=actor)
     return report
 
 
@@ -534,35 +538,6 @@ def recount_reports(milestones=None) -> int:
         batch_size=2000,
     )
     return len(changed)
-
-
-def notify_followers(report_id: int) -> int:
-    """Email the commitment's followers that a report was validated (no personal data inside)."""
-    report = ProgressReport.objects.select_related("milestone__commitment__plan__entity").get(
-        pk=report_id
-    )
-    commitment = report.milestone.commitment
-    emails = list(
-        Follower.objects.filter(commitment=commitment)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-    )
-    if not emails:
-        return 0
-    base = getattr(settings, "COCREA_BASE_URL", "").rstrip("/")
-    subject = _("Avance validado: %(c)s") % {"c": commitment.title[:120]}
-    body = _(
-        "Se validó un reporte del compromiso «%(c)s» (%(e)s).\n\nHito: %(m)s\n"
-        "Avance validado: %(p)s %%\n\nConsulte el detalle: %(url)s\n"
-    ) % {
-        "c": commitment.title,
-        "e": commitment.plan.entity.common_name,
-        "m": report.milestone.title,
-        "p": report.progress,
-        "url": base + commitment.get_absolute_url(),
-    }
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in emails]
-    return send_mass_mail(messages, fail_silently=True)
 
 
 # ----------------------------------------------------------------------------- evidence
@@ -671,19 +646,6 @@ def add_evidence(
     _record(actor, "plans.add_evidence", evidence, None,
             audit.snapshot(evidence, ["kind", "title", "url", "content_type", "size"]))  # fmt: skip
     return evidence
-
-
-# ----------------------------------------------------------------------------- followers
-
-
-@transaction.atomic
-def set_following(commitment: Commitment, *, actor, follow: bool) -> bool:
-    require(actor, "plans.follow_commitment", commitment)
-    if follow:
-        Follower.objects.get_or_create(commitment=commitment, user=actor)
-    else:
-        Follower.objects.filter(commitment=commitment, user=actor).delete()
-    return follow
 
 
 # ----------------------------------------------------------------------------- bulk edit CSV

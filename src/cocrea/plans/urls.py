@@ -12,7 +12,6 @@ urlpatterns = [
     path("seguimiento/descargas/hitos.csv", views.milestones_csv, name="milestones_csv"),
     path("seguimiento/planes/<int:pk>/", views.plan_detail, name="plan"),
     path("seguimiento/compromisos/<int:pk>/", views.commitment_detail, name="commitment"),
-    path("seguimiento/compromisos/<int:pk>/seguir/", views.follow, name="follow"),
     path("seguimiento/hitos/<int:pk>/reportar/", views.report_new, name="report_new"),
     path("seguimiento/hitos/<int:pk>/evidencias/", views.evidence_add, name="evidence_add"),
     path(

@@ -22,7 +22,6 @@ from .models import (
     CommitmentStatus,
     Evidence,
     EvidenceKind,
-    Follower,
     Milestone,
     OGValue,
     PlanStatus,
@@ -153,9 +152,6 @@ def commitment_detail(request, pk):
                 and side == r.validating_side
                 and r.reported_by_id != user.pk
             )
-    following = (
-        user.is_authenticated and Follower.objects.filter(commitment=commitment, user=user).exists()
-    )
     timeline_rows = [
         {
             "when": e.created_at,
@@ -197,7 +193,6 @@ def commitment_detail(request, pk):
             "milestones": milestones,
             "figures": figures,
             "timeline": timeline_rows,
-            "following": following,
             "chart": chart,
             "report_form": ReportForm(),
             "return_form": ReturnForm(),
@@ -222,15 +217,6 @@ def _back(obj_commitment_id: int, anchor: str = ""):
     from django.urls import reverse
 
     return redirect(reverse("plans:commitment", kwargs={"pk": obj_commitment_id}) + anchor)
-
-
-@require_POST
-def follow(request, pk):
-    if response := _need_login(request):
-        return response
-    commitment = get_object_or_404(selectors.public_commitments(), pk=pk)
-    services.set_following(commitment, actor=request.user, follow=request.POST.get("seguir") != "0")
-    return _back(commitment.pk)
 
 
 def report_new(request, pk):

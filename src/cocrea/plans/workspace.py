@@ -14,7 +14,6 @@ from cocrea.accounts.workspace import block, is_coordinator, seat_scope
 from .models import (
     Agreement,
     AgreementStatus,
-    Follower,
     Milestone,
     MilestoneStatus,
     ProgressReport,
@@ -102,14 +101,4 @@ def agreements_due(user):
             _("fecha compromiso %(d)s") % {"d": a.due_date.strftime("%d/%m/%Y")},
         ),
         empty=_("Ningún acuerdo vence en los próximos 14 días."),
-    )
-
-
-def followed(user):
-    qs = Follower.objects.filter(user=user).select_related("commitment").order_by("-id")
-    return block(
-        _("Compromisos que sigo"),
-        qs,
-        lambda f: (f.commitment.title, f.commitment.get_absolute_url(), ""),
-        empty=_("Aún no sigue ningún compromiso."),
     )
