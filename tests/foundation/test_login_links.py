@@ -30,6 +30,4 @@ def test_a_citizen_who_follows_logs_in_publicly_and_returns(client, users, refer
         response["Location"],
         {"username": citizen.username, "password": "contrasena-de-prueba-1"},
     )
-    assert (
-        login.status_code == 302 and login["Location"] == f"{commitment.get_absolute_url()}seguir/"
-    )
+    assert login.status_code == 302 and login["Location"] == follow_url

@@ -156,6 +156,20 @@ def _unsubscribe_target(world):
     )
 
 
+def _owner(world):
+    """The person whose own notices and preferences a cell touches (another one for the
+    anonymous visitor, who must change nothing)."""
+    return (
+        world.person if getattr(world.person, "is_authenticated", False) else make_citizen("otra")
+    )
+
+
+def _told(world):
+    from cocrea.notifications.models import Told
+
+    return Told.objects.create(key="hito-1-vencido")
+
+
 def _preference(user, kind="plans.report_validated"):
     from cocrea.notifications.models import Preference
 
@@ -178,8 +192,8 @@ NOTIFICATIONS = [
     Case(
         "notifications:mark_all_read",
         "notifications.read",
-        lambda w: (lambda n: Target(w.person, "/avisos/leidos/", {}, state={"n": n.pk}))(
-            _notification(w.person)
+        lambda w: (lambda n: Target(n.user, "/avisos/leidos/", {}, state={"n": n.pk}))(
+            _notification(_owner(w))
         ),
         lambda t, r: (
             __import__("cocrea.notifications.models", fromlist=["Notification"])
@@ -193,7 +207,7 @@ NOTIFICATIONS = [
     Case(
         "notifications:preferences",
         "notifications.set_preferences",
-        lambda w: Target(w.person, "/avisos/preferencias/", {"plans.report_validated": "ninguno"}),
+        lambda w: Target(_owner(w), "/avisos/preferencias/", {"plans.report_validated": "ninguno"}),
         lambda t, r: _preference(t.obj) == "ninguno",
         why="a person chooses how they are told",
     ),
@@ -1039,6 +1053,7 @@ ADMIN_TARGETS: dict[str, Callable[[Any], Any]] = {
     "participation.workingtable": _table,
     "money.program": _program,
     "money.buyerterritory": _buyer_territory,
+    "notifications.told": _told,
     "events.event": lambda w: w.event,
     "events.session": _event_session,
     "events.registration": _registration,
@@ -1245,6 +1260,7 @@ CLI_WRITES = {
 # Commands whose writes only the machine's operator runs (actor None): no web path or
 # person reaches their services.
 CLI_SYSTEM = {
+    "notify_sweep": "the periodic sweep and digests (cron or the worker): the system tells",
     "demo": "sets up the demo database (migrate, reference and demo data)",
     "load_reference": "reference data (the 32 entities, adhesions) from versioned files",
     "load-reference": "the `cocrea` spelling of load_reference",

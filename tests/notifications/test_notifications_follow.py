@@ -78,7 +78,7 @@ def test_following_needs_an_account(client, pages):
     html = client.get(page).content.decode()
     assert "Inicie sesión para seguir" in html
     response = client.post(f"/avisos/seguir/compromiso/{target}/")
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302 and "/cuenta/entrar/" in response["Location"]
     assert (
         client.post(f"/avisos/seguir/compromiso/{target}/", HTTP_HX_REQUEST="true").status_code
         == 401
