@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-for helpers in ("plans", "participation", "events"):
+for helpers in ("plans", "participation", "events", "evaluation"):
     if str(HERE.parent / helpers) not in sys.path:
         sys.path.insert(0, str(HERE.parent / helpers))
 

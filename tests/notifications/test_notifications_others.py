@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.utils import timezone
 from notif_helpers import follow, told
@@ -162,10 +161,62 @@ def test_red_flag_reaches_followers_of_that_supplier_only(users):
     assert "Proveedor único" in note.body
 
 
-@pytest.mark.skipif(
-    not apps.is_installed("cocrea.evaluation"), reason="the evaluation app is not on this branch"
-)
-def test_evaluation_types():  # pragma: no cover - runs once the evaluation app exists
-    from cocrea.notifications.types import TYPES
+def test_evaluation_sent_and_published_reach_the_plan_level_and_followers(
+    morelos, users, reference, run_on_commit
+):
+    from evaluation_helpers import rated_review
 
-    assert {"evaluation.published", "evaluation.sent"} <= set(TYPES)
+    from cocrea.evaluation import services as evaluation
+    from cocrea.evaluation.models import Stage
+
+    plan = morelos["plan"]
+    evaluator = make_user("evaluadora-externa", Role.EVALUATOR)
+    evaluation.appoint(plan, Stage.DESIGN, actor=users["coordinator"], user=evaluator)
+    follow(users["citizen"], "plan", plan.pk)
+    review = rated_review(plan, Stage.DESIGN, evaluator)
+    today = timezone.localdate()
+    with run_on_commit():
+        evaluation.send_for_comments(
+            review, actor=evaluator, reply_due=today + datetime.timedelta(days=15), today=today
+        )
+    # Asked to reply: Morelos' own secretariat, not Jalisco's, not the plan's followers.
+    sent_to = told("evaluation.sent")
+    assert users["member"].username in sent_to
+    assert users["other_member"].username not in sent_to
+    assert users["citizen"].username not in sent_to
+    assert any(users["member"].email in m.to for m in mail.outbox)
+    with run_on_commit():
+        evaluation.publish(review, actor=evaluator, today=today + datetime.timedelta(days=16))
+    published = Notification.objects.get(kind="evaluation.published", user=users["citizen"])
+    assert published.url == review.get_absolute_url()
+    assert users["other_member"].username not in told("evaluation.published")
+
+
+def test_evaluation_of_a_municipal_plan_asks_the_municipal_secretariat(
+    users, reference, run_on_commit
+):
+    from evaluation_helpers import build_plan, rated_review
+
+    from cocrea.accounts import services as accounts
+    from cocrea.evaluation import services as evaluation
+    from cocrea.evaluation.models import Stage
+    from cocrea.territory.models import Municipality
+
+    cuernavaca = Municipality.objects.get(code="17007")
+    plan = build_plan(reference["17"], sequence=9)["plan"]
+    plan.municipality = cuernavaca
+    plan.save(update_fields=["municipality"])
+    municipal = make_user("enlace-cuernavaca", Role.CITIZEN)
+    accounts.grant(
+        municipal, Role.SECRETARIAT_MEMBER, actor=users["coordinator"],
+        entity=reference["17"], municipality=cuernavaca, side="gobierno",
+    )  # fmt: skip
+    evaluator = make_user("evaluadora-externa", Role.EVALUATOR)
+    evaluation.appoint(plan, Stage.DESIGN, actor=users["coordinator"], user=evaluator)
+    review = rated_review(plan, Stage.DESIGN, evaluator)
+    today = timezone.localdate()
+    with run_on_commit():
+        evaluation.send_for_comments(
+            review, actor=evaluator, reply_due=today + datetime.timedelta(days=15), today=today
+        )
+    assert told("evaluation.sent") == {"enlace-cuernavaca"}  # not the entity's liaison

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.permissions import require
 from cocrea.core import audit
+from cocrea.core.events import announce
 from cocrea.participation.models import Standard
 from cocrea.plans.models import CommitmentStatus, Milestone, SecretariatMember
 from cocrea.plans.rollup import milestone_figures
@@ -351,6 +352,7 @@ def send_for_comments(review: Review, *, actor, reply_due: datetime.date, today=
         entity_code=review.plan.entity.code,
         after={"reply_due": reply_due.isoformat()},
     )
+    announce("evaluation.sent", review, actor=actor)
     return review
 
 
@@ -415,6 +417,7 @@ def publish(review: Review, *, actor, today=None) -> Review:
         entity_code=review.plan.entity.code,
         after={"version": review.version, "unanswered": pending},
     )
+    announce("evaluation.published", review, actor=actor)
     return review
 
 

@@ -64,8 +64,20 @@ def _plan_private(plan) -> int | None:
     return plan.entity_id if plan.status == PlanStatus.DRAFT else None
 
 
-def seat_query(entity_id: int, side: str | None = None, organization_id: int | None = None):
-    """People holding an active seat in the entity's secretariat (of a side / organisation)."""
+ANY_LEVEL = object()
+
+
+def seat_query(
+    entity_id: int,
+    side: str | None = None,
+    organization_id: int | None = None,
+    municipality_id=ANY_LEVEL,
+):
+    """People holding an active seat in the entity's secretariat (of a side / organisation).
+
+    `municipality_id` narrows to one level: None for the entity's own secretariat, a
+    municipality's id for that municipality's; left out, every seat within the entity.
+    """
     from django.db.models import Q
 
     from cocrea.accounts.models import Membership, Role
@@ -73,11 +85,20 @@ def seat_query(entity_id: int, side: str | None = None, organization_id: int | N
     seats = Membership.objects.filter(
         kind=Role.SECRETARIAT_MEMBER, entity_id=entity_id, ended_on__isnull=True
     )
+    if municipality_id is None:
+        seats = seats.filter(municipality__isnull=True)
+    elif municipality_id is not ANY_LEVEL:
+        seats = seats.filter(municipality_id=municipality_id)
     if side:
         seats = seats.filter(side=side)
     if organization_id:
         seats = seats.filter(organization_id=organization_id)
     return Q(id__in=seats.values("user_id"))
+
+
+def plan_seat_query(plan, side: str | None = None):
+    """The seats of the secretariat at the plan's own level (entity or municipality)."""
+    return seat_query(plan.entity_id, side, municipality_id=plan.municipality_id)
 
 
 # ----------------------------------------------------------------------------- plans
@@ -117,7 +138,7 @@ def _milestone_audience(milestone, data) -> Audience:
     commitment = milestone.commitment
     plan = commitment.plan
     return Audience(
-        people_query=seat_query(plan.entity_id, milestone.responsible_side),
+        people_query=plan_seat_query(plan, milestone.responsible_side),
         private_entity_id=plan.entity_id,
         context={
             "milestone": milestone,
@@ -142,9 +163,10 @@ def milestone_overdue(milestone, data):
 
 @register("plans.agreement_overdue", _("Acuerdo del secretariado vencido"), EmailMode.IMMEDIATE)
 def agreement_overdue(agreement, data):
-    entity = agreement.session.secretariat.entity
+    secretariat = agreement.session.secretariat
+    entity = secretariat.entity
     responsible = agreement.responsible
-    query = seat_query(entity.pk)
+    query = seat_query(entity.pk, municipality_id=secretariat.municipality_id)
     if responsible is not None and responsible.user_id:
         from django.db.models import Q
 
@@ -248,7 +270,7 @@ def evaluation_published(evaluation, data):
 def evaluation_sent(evaluation, data):
     plan = evaluation.plan
     return Audience(
-        people_query=seat_query(plan.entity_id),
+        people_query=plan_seat_query(plan),
         private_entity_id=plan.entity_id,
         context={"evaluation": evaluation, "plan": plan, "entity": plan.entity},
         url=evaluation.get_absolute_url(),
