@@ -176,3 +176,38 @@ def test_coordination_appoints_in_the_back_office(users, morelos, evaluator, cli
     assert AuditEntry.objects.filter(action="evaluation.end_appointment").count() == 1
     client.force_login(users["member"])  # a secretariat seat does not appoint
     assert client.get("/admin/evaluation/appointment/add/").status_code == 403
+
+
+def test_conflicts_at_the_municipal_level(users, reference, morelos):
+    """A seat at either level of an entity conflicts with every plan of that entity, and
+    only of that entity: Cuernavaca's member evaluates neither Cuernavaca nor Morelos, but
+    may evaluate Jalisco's plans; Jalisco's municipal member may evaluate Cuernavaca's."""
+    from evaluation_helpers import build_plan
+
+    from cocrea.accounts.services import grant
+    from cocrea.territory.models import Municipality
+
+    cuernavaca = Municipality.objects.get(code="17007")
+    guadalajara = Municipality.objects.filter(entity__code="14").order_by("code").first()
+    municipal_plan = build_plan(reference["17"], sequence=5)["plan"]
+    municipal_plan.municipality = cuernavaca
+    municipal_plan.save(update_fields=["municipality"])
+    jalisco_plan = build_plan(reference["14"])["plan"]
+    seated = make_user("regidora-cuernavaca", Role.CITIZEN)
+    grant(seated, Role.SECRETARIAT_MEMBER, actor=None, entity=reference["17"],
+          municipality=cuernavaca, side=Side.GOVERNMENT)  # fmt: skip
+    jalisco_seat = make_user("enlace-tapatio", Role.CITIZEN)
+    grant(jalisco_seat, Role.SECRETARIAT_MEMBER, actor=None, entity=reference["14"],
+          municipality=guadalajara, side=Side.CIVIL_SOCIETY)  # fmt: skip
+
+    message = _refusal(municipal_plan, users["coordinator"], user=seated)
+    assert "Cuernavaca (Morelos)" in message
+    assert "Cuernavaca (Morelos)" in _refusal(morelos["plan"], users["coordinator"], user=seated)
+    assert users["member"].username and _refusal(
+        municipal_plan, users["coordinator"], user=users["member"]
+    )  # the state's liaison does not evaluate its municipality either
+    assert services.appoint(jalisco_plan, Stage.DESIGN, actor=users["coordinator"], user=seated)
+    appointed = services.appoint(
+        municipal_plan, Stage.DESIGN, actor=users["coordinator"], user=jalisco_seat
+    )
+    assert appointed.plan == municipal_plan

@@ -94,10 +94,18 @@ def conflicts_of_interest(plan, *, user=None, organization=None) -> list[str]:
     if user is not None:
         memberships.forget(user)
         for m in memberships.active_memberships(user):
+            # Entity-wide on purpose: a seat at either level (the state's secretariat or one of
+            # its municipalities') ties the person to the governments the plan's commitments
+            # involve, so it conflicts with every plan of that entity.
             if m.kind == "secretariado" and m.entity_id == entity.pk:
+                place = (
+                    f"{m.municipality.name} ({entity.common_name})"
+                    if m.municipality_id
+                    else entity.common_name
+                )
                 reasons.append(
                     _("La persona ocupa un lugar en el secretariado técnico local de %(e)s.")
-                    % {"e": entity.common_name}
+                    % {"e": place}
                 )
             if m.organization_id and m.organization.entity_id == entity.pk:
                 reasons.append(
