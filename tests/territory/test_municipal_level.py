@@ -176,3 +176,41 @@ def test_a_municipal_co_creation_process_has_its_own_pages(places, client, users
     assert can(places["cuernavaca_gov"], "participation.change_process", process)
     assert not can(places["state_gov"], "participation.change_process", process)
     assert not can(places["jiutepec_gov"], "participation.change_process", process)
+
+
+def test_exports_and_api_carry_the_municipality(places, client, users):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    from cocrea.participation import demo as participation_demo
+
+    make_commitment(places["cuernavaca_plan"], title="Padrón de obras de Cuernavaca")
+    make_commitment(places["state_plan"], title="Compromiso estatal")
+
+    def rows(url):
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return list(csv.DictReader(io.StringIO(body.decode())))
+
+    plans = {r["titulo"]: r for r in rows(reverse("plans:plans_csv") + "?entidad=17")}
+    assert plans["Plan de Cuernavaca"]["municipio"] == "17007"
+    assert plans["Plan de Cuernavaca"]["municipio_nombre"] == "Cuernavaca"
+    assert plans["Plan de Morelos"]["municipio"] == ""
+    only = rows(reverse("plans:plans_csv") + "?municipio=17007")
+    assert [r["titulo"] for r in only] == ["Plan de Cuernavaca"]
+    commitments = rows(reverse("plans:commitments_csv") + "?municipio=17007")
+    assert [(r["titulo"], r["municipio"]) for r in commitments] == [
+        ("Padrón de obras de Cuernavaca", "17007")
+    ]
+
+    record_adhesion(places["cuernavaca"], actor=users["coordinator"], year=2017)
+    participation_demo.load_municipal(seed=2018)
+    url = reverse("participation:csv", kwargs={"name": "procesos"})
+    processes = rows(url)
+    assert {r["municipality_code"] for r in processes} >= {"17007"}
+    api = client.get("/api/v1/processes?entity=17").json()
+    assert "17007" in {p["municipality_code"] for p in api}
+    proposals = rows(reverse("participation:csv", kwargs={"name": "propuestas"}))
+    assert "17007" in {r["process_municipality_code"] for r in proposals}

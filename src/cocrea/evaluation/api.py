@@ -36,6 +36,7 @@ class RatingOut(Schema):
     starred: str
     entity_code: str
     entity: str
+    municipality_code: str = ""
     plan_sequence: int
     verifiable: str
     potential_for_results: str

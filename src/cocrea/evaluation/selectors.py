@@ -304,7 +304,7 @@ EXPORT_COLUMNS = (
     "commitment_id", "commitment_title", "lead_institution", "access_to_information",
     "civic_participation", "public_accountability", "technology_and_innovation",
     "specificity", "potential_impact", "completion", "did_it_open_government", "starred",
-    "entity_code", "entity", "plan_sequence", "verifiable", "potential_for_results",
+    "entity_code", "entity", "municipality_code", "plan_sequence", "verifiable", "potential_for_results",
     "design_review_version", "results_review_version",
 )  # fmt: skip
 
@@ -405,6 +405,7 @@ def _export_rows(entity: str | None, by_pk: bool = False) -> list:
                 "did_it_open_government": label(r, "opened"),
                 "starred": _yes(star),
                 "entity_code": a["review__plan__entity__code"],
+                "municipality_code": a["review__plan__municipality__code"] or "",
                 "entity": a["review__plan__entity__common_name"],
                 "plan_sequence": a["review__plan__sequence"],
                 "verifiable": label(d, "verifiable"),

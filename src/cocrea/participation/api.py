@@ -22,6 +22,8 @@ class CocreationProcessOut(Schema):
     id: int
     entity_code: str
     entity: str
+    municipality_code: str | None = None
+    municipality_name: str | None = None
     cycle: str
     title: str
     current_phase: str | None
@@ -38,6 +40,7 @@ class ProposalOut(Schema):
     id: int
     process_id: int
     entity_code: str
+    process_municipality_code: str | None = None
     cycle: str
     kind: str
     title: str
@@ -104,6 +107,7 @@ class WorkingTableOut(Schema):
     id: int
     process_id: int
     entity_code: str
+    municipality_code: str | None = None
     cycle: str
     title: str
     starts_at: str

@@ -105,7 +105,7 @@ def response_rows(entity: str | None = None) -> Iterator[list]:
 
 def working_tables(entity: str | None = None):
     qs = (
-        WorkingTable.objects.select_related("process__entity")
+        WorkingTable.objects.select_related("process__entity", "process__municipality")
         .annotate(registered=Count("registrations", distinct=True))
         .annotate(agreement_count=Count("agreements", distinct=True))
         .order_by("process__entity__code", "starts_at", "id")
@@ -145,6 +145,7 @@ def table_dict(t) -> dict:
         "id": t.pk,
         "process_id": t.process_id,
         "entity_code": t.process.entity.code,
+        "municipality_code": t.process.municipality.code if t.process.municipality_id else None,
         "cycle": t.process.cycle,
         "title": t.title,
         "starts_at": t.starts_at.isoformat(),
@@ -158,7 +159,8 @@ def table_dict(t) -> dict:
 
 
 TABLE_COLUMNS = (
-    "id", "process_id", "entity_code", "cycle", "title", "starts_at", "place", "capacity",
+    "id", "process_id", "entity_code", "municipality_code", "cycle", "title", "starts_at",
+    "place", "capacity",
     "registered", "agreements", "documents_published_at", "minutes",
 )  # fmt: skip
 

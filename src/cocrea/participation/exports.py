@@ -30,6 +30,8 @@ def process_rows(entity: str | None = None) -> Iterator[dict]:
             "id": p.pk,
             "entity_code": p.entity.code,
             "entity": p.entity.common_name,
+            "municipality_code": p.municipality.code if p.municipality_id else None,
+            "municipality_name": p.municipality.name if p.municipality_id else None,
             "cycle": p.cycle,
             "title": p.title,
             "current_phase": phase.kind if phase else None,
@@ -69,6 +71,9 @@ def proposal_rows(entity: str | None = None, process_id: int | None = None) -> I
             "id": p.pk,
             "process_id": p.process_id,
             "entity_code": p.process.entity.code,
+            "process_municipality_code": (
+                p.process.municipality.code if p.process.municipality_id else None
+            ),
             "cycle": p.process.cycle,
             "kind": p.kind,
             "title": "" if hidden else p.title,
@@ -87,11 +92,11 @@ def proposal_rows(entity: str | None = None, process_id: int | None = None) -> I
 
 
 PROCESS_COLUMNS = [
-    "id", "entity_code", "entity", "cycle", "title", "current_phase", "current_phase_name",
+    "id", "entity_code", "entity", "municipality_code", "municipality_name", "cycle", "title", "current_phase", "current_phase_name",
     "proposals_open", "proposals", "answered", "answered_share", "median_answer_days",
 ]  # fmt: skip
 PROPOSAL_COLUMNS = [
-    "id", "process_id", "entity_code", "cycle", "kind", "title", "theme", "municipality",
+    "id", "process_id", "entity_code", "process_municipality_code", "cycle", "kind", "title", "theme", "municipality",
     "affected_population", "created_at", "status", "response", "answered_at", "supports",
     "comments", "hidden", "commitment_id",
 ]  # fmt: skip

@@ -47,7 +47,7 @@ PAGE_SIZE = 20
 
 
 def processes(entity_code: str | None = None):
-    qs = Process.objects.select_related("entity").prefetch_related(
+    qs = Process.objects.select_related("entity", "municipality").prefetch_related(
         Prefetch("phases", queryset=Phase.objects.order_by("starts_on", "id"))
     )
     if entity_code:
@@ -65,7 +65,9 @@ def process_by_slug(entity_slug: str, cycle: str, municipality_slug: str | None 
 
 def proposals(process: Process | None = None, *, entity_code: str | None = None):
     """Public proposals, with the fields list pages and the API need (no personal data)."""
-    qs = Proposal.objects.select_related("process__entity").defer("body", "body_html")
+    qs = Proposal.objects.select_related("process__entity", "process__municipality").defer(
+        "body", "body_html"
+    )
     if process is not None:
         qs = qs.filter(process=process)
     if entity_code:

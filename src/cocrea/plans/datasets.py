@@ -56,7 +56,9 @@ def validated_reports(entity: str | None = None):
     qs = (
         ProgressReport.objects.filter(status=ReportStatus.VALIDATED)
         .exclude(milestone__commitment__plan__status=PlanStatus.DRAFT)
-        .select_related("milestone__commitment__plan__entity")
+        .select_related(
+            "milestone__commitment__plan__entity", "milestone__commitment__plan__municipality"
+        )
         .order_by("milestone__commitment__plan__entity__code", "date", "id")
     )
     if entity:
@@ -85,7 +87,7 @@ def reports_coverage() -> dict:
 
 
 REPORT_COLUMNS = (
-    "id", "entidad", "plan", "compromiso_id", "compromiso", "hito_id", "hito", "fecha",
+    "id", "entidad", "municipio", "plan", "compromiso_id", "compromiso", "hito_id", "hito", "fecha",
     "avance", "lado", "fecha_validacion", "texto",
 )  # fmt: skip
 
@@ -96,6 +98,7 @@ def report_dict(r) -> dict:
     return {
         "id": r.pk,
         "entity_code": c.plan.entity.code,
+        "municipality_code": c.plan.municipality.code if c.plan.municipality_id else None,
         "plan_id": c.plan_id,
         "plan_sequence": c.plan.sequence,
         "commitment_id": c.pk,
@@ -114,7 +117,7 @@ def report_rows(entity: str | None = None) -> Iterator[list]:
     for r in validated_reports(entity).iterator(chunk_size=2000):
         d = report_dict(r)
         yield [
-            d["id"], d["entity_code"], d["plan_sequence"], d["commitment_id"], d["commitment"],
+            d["id"], d["entity_code"], d["municipality_code"] or "", d["plan_sequence"], d["commitment_id"], d["commitment"],
             d["milestone_id"], d["milestone"], d["date"].isoformat(), f"{d['progress']:.2f}",
             d["side"], d["validated_at"].isoformat() if d["validated_at"] else "", d["text"],
         ]  # fmt: skip

@@ -388,13 +388,25 @@ def _entity_param(request) -> str | None:
     return code.zfill(2) if code.isdigit() and len(code) <= 2 else None
 
 
+def _municipio_param(request) -> str | None:
+    code = request.GET.get("municipio", "").strip()
+    return code if code.isdigit() and len(code) == 5 else None
+
+
+def _municipality_cells(plan) -> list[str]:
+    """INEGI's five-digit key and name of a municipal plan; empty for an entity's plan."""
+    m = plan.municipality if plan.municipality_id else None
+    return [m.code, m.name] if m else ["", ""]
+
+
 def plans_csv(request):
     response, writer = _csv_response("planes.csv")
-    writer.writerow(["id", "entidad", "entidad_nombre", "plan", "titulo", "estatus",
-                     "inicio", "fin", "version", "compromisos", "avance_validado",
-                     "avance_reportado", "hitos_vencidos"])  # fmt: skip
-    for p, g in selectors.plans_api(_entity_param(request)):
-        writer.writerow([p.pk, p.entity.code, p.entity.common_name, p.sequence, p.title, p.status,
+    writer.writerow(["id", "entidad", "entidad_nombre", "municipio", "municipio_nombre", "plan",
+                     "titulo", "estatus", "inicio", "fin", "version", "compromisos",
+                     "avance_validado", "avance_reportado", "hitos_vencidos"])  # fmt: skip
+    for p, g in selectors.plans_api(_entity_param(request), _municipio_param(request)):
+        writer.writerow([p.pk, p.entity.code, p.entity.common_name, *_municipality_cells(p),
+                         p.sequence, p.title, p.status,
                          p.period_start or "", p.period_end or "", p.version, g.commitments,
                          f"{g.progress:.2f}", f"{g.reported:.2f}", g.overdue])  # fmt: skip
     return response
@@ -402,13 +414,15 @@ def plans_csv(request):
 
 def commitments_csv(request):
     response, writer = _csv_response("compromisos.csv")
-    writer.writerow(["id", "entidad", "plan", "numero", "titulo", "valores", "autoridad_responsable",
-                     "corresponsable", "inicio", "fin", "peso", "estatus", "avance_validado",
-                     "avance_reportado", "hitos", "hitos_sin_reporte", "hitos_vencidos"])  # fmt: skip
-    rows = selectors.commitments_api(_entity_param(request))
+    writer.writerow(["id", "entidad", "municipio", "municipio_nombre", "plan", "numero", "titulo",
+                     "valores", "autoridad_responsable", "corresponsable", "inicio", "fin", "peso",
+                     "estatus", "avance_validado", "avance_reportado", "hitos",
+                     "hitos_sin_reporte", "hitos_vencidos"])  # fmt: skip
+    rows = selectors.commitments_api(_entity_param(request), _municipio_param(request))
     orgs = _org_names(c for c, _ in rows)
     for c, f in rows:
-        writer.writerow([c.pk, c.plan.entity.code, c.plan.sequence, c.number, c.title,
+        writer.writerow([c.pk, c.plan.entity.code, *_municipality_cells(c.plan), c.plan.sequence,
+                         c.number, c.title,
                          ";".join(c.values), orgs.get(c.responsible_authority_id, ""),
                          orgs.get(c.co_responsible_id, ""), c.start_date or "", c.end_date or "",
                          c.weight, c.status, f"{f.progress:.2f}", f"{f.reported:.2f}",
