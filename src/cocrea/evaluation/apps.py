@@ -21,6 +21,12 @@ class EvaluationConfig(AppConfig):
         boundary.register(Assessment, "commitment")
         register_demo_loader("evaluacion", demo.load, order=58)
         register_entity_section("evaluation", sections.entity_summary, order=40)
+        from cocrea.core.registry import register_workspace_section
+
+        from . import workspace
+
+        register_workspace_section("evaluation-reviews", workspace.reviews_in_progress, order=15)
+        register_workspace_section("evaluation-replies", workspace.reviews_to_answer, order=16)
         from cocrea.core.registry import register_commitment_ratings
 
         from .selectors import ratings_by_commitment

@@ -30,6 +30,11 @@ class EventsConfig(AppConfig):
             fields=("title", "description"),
         )  # fmt: skip
         registry.register_entity_section("eventos", selectors.entity_summary, order=60)
+        from . import workspace
+
+        registry.register_workspace_section(
+            "events-registrations", workspace.my_registrations, order=32
+        )
         registry.register_dataset(
             "eventos",
             _("Eventos"),
