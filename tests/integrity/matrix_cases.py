@@ -804,6 +804,7 @@ READS: dict[str, Callable[[Any], str] | None] = {
     "money:buyer": lambda w: "/sigue-el-dinero/compradores/MX-X-1/",
     "money:supplier": lambda w: "/sigue-el-dinero/proveedores/MX-X-1/",
     "money:entity": lambda w: "/sigue-el-dinero/morelos/",
+    "money:municipality": lambda w: "/sigue-el-dinero/morelos/municipios/cuernavaca/",
     "events:list": lambda w: "/eventos/",
     "events:privacy": lambda w: "/eventos/aviso-de-privacidad/",
     "events:detail": lambda w: _event_url(w, ""),

@@ -74,6 +74,17 @@ def register_entity_section(name: str, summary: Callable, order: int = 100) -> N
     ENTITY_SECTIONS.sort(key=lambda s: (s.order, s.name))
 
 
+# The same for the public page of a municipality: `summary(municipality)` returns None (no
+# block) or a dict with `title`, `url` and `facts`, in a bounded number of queries.
+MUNICIPALITY_SECTIONS: list[EntitySection] = []
+
+
+def register_municipality_section(name: str, summary: Callable, order: int = 100) -> None:
+    MUNICIPALITY_SECTIONS[:] = [s for s in MUNICIPALITY_SECTIONS if s.name != name]
+    MUNICIPALITY_SECTIONS.append(EntitySection(name, summary, order))
+    MUNICIPALITY_SECTIONS.sort(key=lambda s: (s.order, s.name))
+
+
 # --------------------------------------------------------------------------- open data
 # Every public dataset, whatever app publishes it, is listed in the catalogue at /datos/.
 # A URL is given as a path ("/api/v1/plans"), a URL name ("plans:plans_csv") or a tuple

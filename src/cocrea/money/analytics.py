@@ -37,11 +37,16 @@ class Scope:
     year: int | None = None
     claves: list[str] | None = None  # a programme's claves (None = not a programme)
     ocids: list[str] = field(default_factory=list)  # hand-linked processes
+    # A municipality: its own budget lines and the processes of the buyers tied to it.
+    municipality: str | None = None
+    buyers: list[str] = field(default_factory=list)
 
     @property
     def params(self) -> dict:
         return {
             "entity": self.entity,
+            "municipality": self.municipality,
+            "buyers": list(self.buyers) or [""],
             "year": self.year,
             "is_program": self.claves is not None,
             "claves": list(self.claves or []) or [""],
@@ -53,6 +58,7 @@ SCOPED = """
 sp AS MATERIALIZED (
     SELECT * FROM processes
     WHERE ($entity IS NULL OR entity = $entity)
+      AND ($municipality IS NULL OR list_contains($buyers, buyer_id))
       AND ($year IS NULL OR year = $year)
       AND (NOT $is_program OR list_contains($claves, project_id)
            OR list_contains($claves, project) OR list_contains($ocids, ocid))
@@ -61,6 +67,7 @@ SCOPED_BUDGET = """
 sb AS MATERIALIZED (
     SELECT * FROM budget_lines
     WHERE ($entity IS NULL OR entidad = $entity)
+      AND ($municipality IS NULL OR municipio = $municipality)
       AND ($year IS NULL OR ciclo = $year)
       AND (NOT $is_program OR list_contains($claves, clave_programa))
 )"""
@@ -183,11 +190,20 @@ def budget_by_program(con, scope: Scope, limit: int = 50) -> list[dict]:
     return query(con, sql, scope)
 
 
-def budget_years(con, entity: str | None) -> list[int]:
-    sql = "SELECT DISTINCT ciclo FROM budget_lines WHERE ($entity IS NULL OR entidad = $entity)"
-    sql2 = "SELECT DISTINCT year FROM processes WHERE ($entity IS NULL OR entity = $entity)"
-    years = {r[0] for r in con.execute(sql, {"entity": entity}).fetchall()}
-    years |= {r[0] for r in con.execute(sql2, {"entity": entity}).fetchall()}
+def budget_years(con, entity: str | None, scope: Scope | None = None) -> list[int]:
+    """The years with budget lines or processes of the entity (or of `scope`'s municipality)."""
+    scope = scope or Scope(entity=entity)
+    params = {k: scope.params[k] for k in ("entity", "municipality", "buyers")}
+    sql = (
+        "SELECT DISTINCT ciclo FROM budget_lines WHERE ($entity IS NULL OR entidad = $entity) "
+        "AND ($municipality IS NULL OR municipio = $municipality)"
+    )
+    sql2 = (
+        "SELECT DISTINCT year FROM processes WHERE ($entity IS NULL OR entity = $entity) "
+        "AND ($municipality IS NULL OR list_contains($buyers, buyer_id))"
+    )
+    years = {r[0] for r in con.execute(sql, _used(sql, params)).fetchall()}
+    years |= {r[0] for r in con.execute(sql2, _used(sql2, params)).fetchall()}
     return sorted((y for y in years if y), reverse=True)
 
 

@@ -505,6 +505,9 @@ class BudgetFilters(Schema):
     program: str | None = Field(
         None, max_length=50, description="Clave del programa presupuestario, p. ej. E012"
     )
+    municipio: str | None = Field(
+        None, pattern=r"^\d{5}$", description="Clave INEGI del municipio, p. ej. 17007"
+    )
 
 
 class ProcessFilters(ScopeFilters):
@@ -558,6 +561,7 @@ class BudgetLineOut(Schema):
     devengado: Decimal
     ejercido: Decimal
     pagado: Decimal
+    municipio: str | None = Field(None, description="Clave INEGI del municipio (nivel municipal)")
 
 
 class ProcessRowOut(Schema):
@@ -675,8 +679,8 @@ _list_endpoint(
     "Líneas",
     summary="Líneas de presupuesto con sus seis momentos (los datos de presupuesto.csv)",
     description="Las mismas líneas y columnas que la descarga `presupuesto.csv`, en el mismo orden. "
-    "Filtros: `entity` (clave INEGI), `year` (ciclo) y `program` (clave del programa). "
-    + PAGINATION,
+    "Filtros: `entity` (clave INEGI), `year` (ciclo), `program` (clave del programa) y "
+    "`municipio` (clave INEGI de cinco dígitos: el presupuesto de ese municipio). " + PAGINATION,
 )
 
 

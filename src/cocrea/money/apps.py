@@ -38,6 +38,9 @@ class MoneyConfig(AppConfig):
             search=money_search.buyers,
         )  # fmt: skip
         register_entity_section("money", sections.entity_summary, order=40)
+        from cocrea.core.registry import register_municipality_section
+
+        register_municipality_section("money", sections.municipality_summary, order=40)
         self.register_datasets(register_dataset)
 
     def register_datasets(self, register_dataset):

@@ -51,7 +51,10 @@ TEXT_COLUMNS = [
     "fuente_financiamiento",
 ]
 COLUMNS = ["ciclo", *TEXT_COLUMNS, *MOMENTS]
-COLUMNS_DOC = ",".join(COLUMNS)
+# Optional: the INEGI key of the municipality whose budget the line is (a municipal
+# programme); empty for the entity's own budget.
+MUNICIPALITY = "municipio"
+COLUMNS_DOC = ",".join(COLUMNS) + f" (opcional: {MUNICIPALITY})"
 REQUIRED_TEXT = {"entidad", "programa", "clave_programa"}
 TABLE_NAME = "budget_lines"
 
@@ -63,6 +66,7 @@ SCHEMA = pa.schema(
         ("ciclo", pa.int16()),
         *[(c, pa.string()) for c in TEXT_COLUMNS],
         *[(m, AMOUNT) for m in MOMENTS],
+        (MUNICIPALITY, pa.string()),
     ]
 )
 
@@ -111,6 +115,33 @@ def normalize_entity(text: str) -> str:
     raise ValueError(f"«{text}» no es una clave INEGI de entidad (01 a 32, 00 = federación)")
 
 
+def normalize_municipality(text: str, entity: str, known: set[str]) -> str | None:
+    """A municipality's five-digit INEGI key ('17007', or its three digits '007' within the
+    line's entity); None when empty. ValueError for a key of another entity or unknown."""
+    value = text.strip()
+    if not value:
+        return None
+    if value.isdigit() and len(value) <= 3:
+        value = entity + value.zfill(3)
+    if not (value.isdigit() and len(value) == 5):
+        raise ValueError(
+            f"«{text}» no es una clave INEGI de municipio (cinco dígitos, p. ej. 17007)"
+        )
+    if value[:2] != entity:
+        raise ValueError(
+            f"el municipio {value} no pertenece a la entidad {entity} (sus dos primeros dígitos)"
+        )
+    if value not in known:
+        raise ValueError(f"el municipio {value} no está en el catálogo de municipios cargado")
+    return value
+
+
+def _known_municipalities() -> set[str]:
+    from cocrea.territory.models import Municipality
+
+    return set(Municipality.objects.values_list("code", flat=True))
+
+
 @dataclass
 class BudgetImport:
     source: str
@@ -126,6 +157,7 @@ def read_budget_csv(path_or_stream, source: str) -> pa.Table:
     errors: list[RowError] = []
     columns: dict[str, list] = {name: [] for name in SCHEMA.names}
     stream = open_text(path_or_stream)
+    known: set[str] | None = None  # read from the catalogue at the first municipal line
     try:
         for line, row in read_rows(stream, COLUMNS):
             if "__extra__" in row:
@@ -145,6 +177,13 @@ def read_budget_csv(path_or_stream, source: str) -> pa.Table:
             for name in REQUIRED_TEXT - {"entidad"}:
                 if not row.get(name):
                     problems.append(RowError(line, name, "es obligatorio"))
+            municipality = None
+            if row.get(MUNICIPALITY) and not problems:
+                known = _known_municipalities() if known is None else known
+                try:
+                    municipality = normalize_municipality(row[MUNICIPALITY], entity, known)
+                except ValueError as exc:
+                    problems.append(RowError(line, MUNICIPALITY, str(exc)))
             amounts = {}
             for moment in MOMENTS:
                 try:
@@ -161,6 +200,7 @@ def read_budget_csv(path_or_stream, source: str) -> pa.Table:
                 columns[name].append(entity if name == "entidad" else row.get(name, ""))
             for moment in MOMENTS:
                 columns[moment].append(amounts[moment])
+            columns[MUNICIPALITY].append(municipality)
     finally:
         if isinstance(path_or_stream, str | Path):
             stream.close()
@@ -197,7 +237,11 @@ def read_parquet_sql(files: list[Path] | None = None) -> str | None:
     if not files:
         return None
     paths = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-    return f"read_parquet([{paths}], union_by_name=true)"
+    source = f"read_parquet([{paths}], union_by_name=true)"
+    if all(MUNICIPALITY not in pq.read_schema(f).names for f in files):
+        # Files written before the municipal level: every line is the entity's own.
+        return f"(SELECT *, CAST(NULL AS VARCHAR) AS {MUNICIPALITY} FROM {source})"
+    return source
 
 
 def write_snapshot(new_lines: pa.Table, source: str) -> tuple[str, int, int]:
@@ -268,11 +312,13 @@ def import_budget(path_or_stream, source: str) -> BudgetImport:
 # --- Fiscal Data Package --------------------------------------------------------------------
 
 CSV_NAME = "presupuesto.csv"
-EXPORT_COLUMNS = ["source", *COLUMNS]
+# The municipality comes last: the columns before it keep their places for existing readers.
+EXPORT_COLUMNS = ["source", *COLUMNS, MUNICIPALITY]
 FIELD_DESCRIPTIONS = {
     "source": "Fuente de los datos (nombre dado al importar)",
     "ciclo": "Ejercicio fiscal",
     "entidad": "Clave INEGI de la entidad federativa (00 = federación)",
+    MUNICIPALITY: "Clave geoestadística INEGI del municipio (vacía: presupuesto de la entidad)",
     "ramo": "Ramo o sector",
     "unidad_responsable": "Unidad responsable del gasto",
     "programa": "Nombre del programa presupuestario",
@@ -371,11 +417,16 @@ def datapackage_descriptor(rows: int | None = None) -> dict:
     }
 
 
-def _filters(entity: str | None, year: int | None, clave: str | None) -> tuple[str, list]:
+def _filters(
+    entity: str | None, year: int | None, clave: str | None, municipality: str | None = None
+) -> tuple[str, list]:
     where, params = [], []
     if entity:
         where.append("entidad = ?")
         params.append(entity)
+    if municipality:
+        where.append(f"{MUNICIPALITY} = ?")
+        params.append(municipality)
     if year:
         where.append("ciclo = ?")
         params.append(int(year))
@@ -385,14 +436,16 @@ def _filters(entity: str | None, year: int | None, clave: str | None) -> tuple[s
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
-def write_budget_csv(out, *, entity: str | None = None, year: int | None = None) -> int:
+def write_budget_csv(
+    out, *, entity: str | None = None, year: int | None = None, municipality: str | None = None
+) -> int:
     """Write the current budget lines as CSV (EXPORT_COLUMNS) to a text stream."""
     source_sql = read_parquet_sql()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     if source_sql is None:
         return 0
-    where, params = _filters(entity, year, None)
+    where, params = _filters(entity, year, None, municipality)
     con = duckdb.connect()
     count = 0
     try:

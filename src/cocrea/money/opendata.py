@@ -61,6 +61,7 @@ BUDGET = Table(
         "entity": "b.entidad = $entity",
         "year": "b.ciclo = $year",
         "program": "b.clave_programa = $program",
+        "municipio": "b.municipio = $municipio",
     },
 )
 PROCESSES = Table(

@@ -111,6 +111,43 @@ def entity_page(entity: Entity, year: int | None) -> dict:
     return data
 
 
+def municipality_page(place, year: int | None) -> dict:
+    """A municipality's money: its own budget lines (the `municipio` column), the processes
+    of the buyers tied to it (`BuyerTerritory`) and their red flags, and its programmes."""
+    ties = list(buyer_territories(municipality_code=place.code)[:200])
+    scope = Scope(
+        entity=place.entity.code,
+        municipality=place.code,
+        buyers=[t.buyer_id for t in ties],
+        year=year,
+    )
+    with connection() as con:
+        data = _panels(con, scope, sankey_title=f"Flujo del dinero en {place.name}")
+        data["years"] = analytics.budget_years(con, place.entity.code, scope)
+        data["budget_programs"] = analytics.budget_by_program(con, scope)
+        data["buyers"] = analytics.top_buyers(con, scope)
+    data["ties"] = ties
+    data["programs"] = list(programs_of(municipality_code=place.code))
+    known = {p.clave_programa: p for p in data["programs"]}
+    for row in data["budget_programs"]:
+        row["program"] = known.get(row["clave_programa"])
+    return data
+
+
+def flagged_processes(entity_code: str, buyer_ids: list[str]) -> tuple[int, int]:
+    """(processes, processes with at least one red flag) of these buyers in the entity."""
+    if not buyer_ids or facts.current_snapshot() is None:
+        return 0, 0
+    with connection() as con:
+        row = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE ocid IN "
+            "(SELECT key FROM flags WHERE grp = 'OCID')) FROM processes "
+            "WHERE entity = $entity AND list_contains($buyers, buyer_id)",
+            {"entity": entity_code, "buyers": buyer_ids},
+        ).fetchone()
+    return int(row[0]), int(row[1])
+
+
 def program_page(program: Program, year: int | None) -> dict:
     scope = program_scope(program, year)
     with connection() as con:

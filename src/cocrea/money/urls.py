@@ -15,5 +15,10 @@ urlpatterns = [
     path("sigue-el-dinero/procesos/<path:ocid>/", views.process, name="process"),
     path("sigue-el-dinero/compradores/<path:buyer_id>/", views.buyer, name="buyer"),
     path("sigue-el-dinero/proveedores/<path:supplier_id>/", views.supplier, name="supplier"),
+    path(
+        "sigue-el-dinero/<slug:slug>/municipios/<slug:municipality>/",
+        views.municipality,
+        name="municipality",
+    ),
     path("sigue-el-dinero/<slug:slug>/", views.entity, name="entity"),
 ]

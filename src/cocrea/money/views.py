@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from cocrea.territory.models import Entity
+from cocrea.territory.models import Entity, Municipality
 
 from . import analytics, budget, facts, opendata, selectors
 from .models import Program
@@ -72,6 +72,24 @@ def entity(request, slug: str):
             "entity": obj,
             "year": year,
             "data": selectors.entity_page(obj, year),
+            "disclaimer": DISCLAIMER,
+        },
+    )
+
+
+def municipality(request, slug: str, municipality: str):
+    place = get_object_or_404(
+        Municipality.objects.select_related("entity"), entity__slug=slug, slug=municipality
+    )
+    year = _year(request)
+    return render(
+        request,
+        "money/municipality.html",
+        {
+            "entity": place.entity,
+            "municipality": place,
+            "year": year,
+            "data": selectors.municipality_page(place, year),
             "disclaimer": DISCLAIMER,
         },
     )

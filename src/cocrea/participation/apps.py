@@ -63,6 +63,9 @@ class ParticipationConfig(AppConfig):
             lambda stdout, entity=None: exports.write_csv(stdout, entity, "procesos"),
         )
         register_entity_section("participation", sections.entity_summary, order=30)
+        from cocrea.core.registry import register_municipality_section
+
+        register_municipality_section("participation", sections.municipality_summary, order=30)
         register_dataset(
             "cocreacion-procesos",
             _("Procesos de cocreación"),

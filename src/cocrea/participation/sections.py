@@ -7,7 +7,15 @@ from .selectors import answer_stats, processes
 
 
 def entity_summary(entity) -> dict | None:
-    process = processes(entity.code).prefetch_related("phases").first()
+    process = processes(entity.code).filter(municipality__isnull=True).first()
+    return _summary(process)
+
+
+def municipality_summary(place) -> dict | None:
+    return _summary(processes(place.entity.code).filter(municipality=place).first())
+
+
+def _summary(process) -> dict | None:
     if process is None:
         return None
     phase = process.current_phase()

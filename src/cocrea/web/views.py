@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cocrea.core.registry import DATASETS, ENTITY_SECTIONS
+from cocrea.core.registry import DATASETS, ENTITY_SECTIONS, MUNICIPALITY_SECTIONS
 from cocrea.participants.selectors import organizations, typed_counts
 from cocrea.territory import summary
 from cocrea.territory.models import Entity
@@ -123,6 +123,9 @@ def municipality_detail(request, slug, municipality):
             "figures": place.plans_figures,
             "plans_count": place.plans_count,
             "buyers": list(buyer_territories(municipality_code=place.code)[:200]),
+            "sections": [
+                block for section in MUNICIPALITY_SECTIONS if (block := section.summary(place))
+            ],
         },
     )
 
