@@ -132,3 +132,28 @@ def test_queries_stay_bounded_with_many_reviews_and_registrations(
     after = [_queries(client, user) for user in people]
     assert after == before, (before, after)
     assert max(after) <= 30
+
+
+def test_a_citizen_sees_the_proposals_they_supported_or_commented(client, reference):
+    from participation_helpers import make_process
+
+    from cocrea.participation.models import Comment, Proposal, Support
+
+    author, citizen = make_citizen("autora"), make_citizen("vecino")
+    process = make_process(reference["17"])
+
+    def proposal(title):
+        return Proposal.objects.create(process=process, author=author, kind="propuesta",
+                                       theme="transparencia", title=title, body="b")  # fmt: skip
+
+    supported, commented = proposal("Bancas"), proposal("Luminarias")
+    proposal("Otra")
+    Support.objects.create(proposal=supported, user=citizen)
+    for body in ("Sí", "Y también en la colonia Centro"):
+        Comment.objects.create(proposal=commented, author=citizen, body=body)
+    html = _page(client, citizen)
+    assert "Propuestas que apoyé o comenté" in html
+    assert "Bancas" in html and "la apoyé" in html
+    assert "Luminarias" in html and "2 comentarios míos" in html
+    assert "Otra" not in html
+    assert "Propuestas que apoyé" not in _page(client, author)  # their own are listed apart

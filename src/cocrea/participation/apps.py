@@ -31,6 +31,9 @@ class ParticipationConfig(AppConfig):
         register_workspace_section("cocreation-answers", workspace.awaiting_response, order=13)
         register_workspace_section("cocreation-moderation", workspace.moderation, order=14)
         register_workspace_section("cocreation-mine", workspace.my_proposals, order=30)
+        register_workspace_section(
+            "cocreation-supported", workspace.my_supports_and_comments, order=30
+        )
         register_workspace_section("cocreation-tables", workspace.my_tables, order=31)
         register_search_source(
             "procesos", _("Procesos de cocreación"), order=30,

@@ -8,11 +8,12 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocrea.accounts.workspace import block, seat_scope
 
 from . import selectors
-from .models import Proposal, Registration
+from .models import Proposal, Registration, Support
 
 
 def my_proposals(user):
@@ -32,12 +33,40 @@ def my_proposals(user):
             detail = _("%(status)s · respuesta publicada") % {"status": detail}
         return p.title, p.get_absolute_url(), detail
 
-    result = block(_("Mis propuestas y problemas públicos"), qs, item)
-    result["note"] = _("También dio %(s)s apoyos y escribió %(c)s comentarios.") % {
-        "s": user.cocreation_supports.count(),
-        "c": user.cocreation_comments.count(),
-    }
-    return result
+    return block(_("Mis propuestas y problemas públicos"), qs, item)
+
+
+def my_supports_and_comments(user):
+    """The proposals of others that the person supported or commented on, newest first."""
+    from django.db.models import Count, Exists, OuterRef
+
+    supported = Support.objects.filter(proposal=OuterRef("pk"), user=user)
+    qs = (
+        Proposal.objects.filter(Q(supports__user=user) | Q(comments__author=user))
+        .exclude(author=user)
+        .distinct()
+        .annotate(
+            mine_supported=Exists(supported),
+            mine_comments=Count("comments", filter=Q(comments__author=user), distinct=True),
+        )
+        .select_related("process__entity", "process__municipality")
+        .order_by("-created_at", "-id")
+    )
+
+    def item(p):
+        parts = [p.get_status_display()]
+        if p.mine_supported:
+            parts.append(_("la apoyé"))
+        if p.mine_comments:
+            parts.append(
+                ngettext("%(n)d comentario mío", "%(n)d comentarios míos", p.mine_comments)
+                % {"n": p.mine_comments}
+            )
+        return p.title, p.get_absolute_url(), " · ".join(str(x) for x in parts)
+
+    if not qs.exists():
+        return None
+    return block(_("Propuestas que apoyé o comenté"), qs, item)
 
 
 def my_tables(user):
