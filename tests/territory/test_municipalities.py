@@ -156,6 +156,10 @@ def test_pages_keep_bounded_queries_with_2469_municipalities(
     )
     assert Municipality.objects.count() == 2469
     for url in ("/", "/entidades/morelos/", "/api/v1/municipalities",
-                "/api/v1/municipalities?entidad=17", "/api/v1/stats/national"):  # fmt: skip
+                "/api/v1/municipalities?entidad=17", "/api/v1/stats/national",
+                "/seguimiento/", "/seguimiento/?nivel=municipal", "/seguimiento/?nivel=estatal",
+                "/entidades/morelos/municipios/cuernavaca/",
+                "/sigue-el-dinero/morelos/municipios/cuernavaca/", "/sigue-el-dinero/morelos/",
+                "/cocreacion/", "/seguimiento/descargas/planes.csv?municipio=17007"):  # fmt: skip
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
