@@ -8,6 +8,21 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("button[data-print]")) window.print();
+    const toggle = event.target.closest("button.menu-toggle");
+    if (toggle) {
+      const header = toggle.closest(".site-header");
+      const open = header.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+  });
+  // On a phone the header folds into a menu; without this script it stays unfolded.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".site-header").forEach(function (header) {
+      const toggle = header.querySelector("button.menu-toggle");
+      if (!toggle) return;
+      toggle.hidden = false;
+      header.classList.add("menu-ready");
+    });
   });
   document.addEventListener("submit", function (event) {
     const form = event.target.closest("form[data-confirm]");
