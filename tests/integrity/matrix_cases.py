@@ -775,6 +775,8 @@ READS: dict[str, Callable[[Any], str] | None] = {
     "plans:milestones_csv": lambda w: "/seguimiento/descargas/hitos.csv",
     "plans:plan": lambda w: f"/seguimiento/planes/{w.plan.pk}/",
     "plans:commitment": lambda w: f"/seguimiento/compromisos/{w.commitment.pk}/",
+    "plans:plan_pdf": lambda w: f"/seguimiento/planes/{w.plan.pk}/plan.pdf",
+    "plans:commitment_pdf": lambda w: f"/seguimiento/compromisos/{w.commitment.pk}/compromiso.pdf",
     "plans:evidence_download": lambda w: (
         f"/seguimiento/evidencias/{_evidence_file(w).pk}/descargar/"
     ),

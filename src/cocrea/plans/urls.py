@@ -11,7 +11,13 @@ urlpatterns = [
     path("seguimiento/descargas/compromisos.csv", views.commitments_csv, name="commitments_csv"),
     path("seguimiento/descargas/hitos.csv", views.milestones_csv, name="milestones_csv"),
     path("seguimiento/planes/<int:pk>/", views.plan_detail, name="plan"),
+    path("seguimiento/planes/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
     path("seguimiento/compromisos/<int:pk>/", views.commitment_detail, name="commitment"),
+    path(
+        "seguimiento/compromisos/<int:pk>/compromiso.pdf",
+        views.commitment_pdf,
+        name="commitment_pdf",
+    ),
     path("seguimiento/hitos/<int:pk>/reportar/", views.report_new, name="report_new"),
     path("seguimiento/hitos/<int:pk>/evidencias/", views.evidence_add, name="evidence_add"),
     path(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from cocrea.accounts.permissions import can
 from cocrea.territory.models import Entity
 
-from . import charts, rollup, selectors, services
+from . import charts, pdf, rollup, selectors, services
 from .forms import EvidenceForm, ReportForm, ReturnForm
 from .models import (
     VALUE_FIELDS,
@@ -131,6 +131,31 @@ def plan_detail(request, pk):
             "versions": versions,
             "documents": documents,
         },
+    )
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def plan_pdf(request, pk):
+    plan, group, items, _versions, _documents = selectors.plan_detail(pk)
+    base = request.build_absolute_uri("/")
+    return _pdf_response(pdf.plan_pdf(plan, items, group, base_url=base), f"plan-{plan.pk}.pdf")
+
+
+def commitment_pdf(request, pk):
+    commitment = get_object_or_404(
+        selectors.public_commitments().select_related(
+            "plan__entity", "plan__municipality", "responsible_authority"
+        ),
+        pk=pk,
+    )
+    base = request.build_absolute_uri("/")
+    return _pdf_response(
+        pdf.commitment_pdf(commitment, base_url=base), f"compromiso-{commitment.pk}.pdf"
     )
 
 
