@@ -152,7 +152,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Every log-in link goes to the public log-in, which returns to the page the person came
 # from (`next`); the back office keeps its own log-in page for staff.
-LOGIN_URL = "participation:login"
+LOGIN_URL = "accounts:login"
 
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", "Español"), ("en", "English")]

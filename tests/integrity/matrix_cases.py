@@ -18,7 +18,9 @@ from django.core import mail
 from participation_helpers import PASSWORD, make_citizen
 from plans_helpers import EVIDENCE
 
+from cocrea.accounts import arco, citizens
 from cocrea.accounts import selectors as memberships
+from cocrea.accounts.models import CitizenProfile
 from cocrea.core.models import AuditEntry
 from cocrea.events import links
 from cocrea.events import services as events_services
@@ -26,7 +28,6 @@ from cocrea.events.models import Attendance, RegistrationStatus
 from cocrea.events.models import Registration as EventRegistration
 from cocrea.participation import services as participation_services
 from cocrea.participation.models import (
-    CitizenProfile,
     Comment,
     Proposal,
     Report,
@@ -399,7 +400,7 @@ PARTICIPATION = [
         variant="municipal process",
     ),
     Case(
-        "participation:signup",
+        "accounts:signup",
         None,
         lambda w: Target(
             None,
@@ -416,26 +417,24 @@ PARTICIPATION = [
         why="anyone may open a citizen account",
     ),
     Case(
-        "participation:verify",
+        "accounts:verify",
         None,
-        lambda w: (
-            lambda u: Target(
-                u, f"/cuenta/verificar/{participation_services.verification_token(u)}/"
-            )
-        )(make_citizen("sin-verificar", verified=False)),
+        lambda w: (lambda u: Target(u, f"/cuenta/verificar/{citizens.verification_token(u)}/"))(
+            make_citizen("sin-verificar", verified=False)
+        ),
         lambda t, r: CitizenProfile.objects.get(user=t.obj).email_verified_at is not None,
         then_login=True,
         why="the holder of the e-mailed link verifies that account, whoever is signed in",
     ),
     Case(
-        "participation:privacy",
-        "participation.manage_account",
+        "accounts:privacy",
+        "accounts.manage_account",
         lambda w: Target(w.person, "/cuenta/aviso-de-privacidad/", {}),
         lambda t, r: audit_since(t, "participation.account.privacy"),
         why="a person accepts the privacy notice for their own account",
     ),
     Case(
-        "participation:login",
+        "accounts:login",
         None,
         lambda w: Target(
             w.citizen,
@@ -448,7 +447,7 @@ PARTICIPATION = [
         why="anyone may sign in with valid credentials",
     ),
     Case(
-        "participation:logout",
+        "accounts:logout",
         None,
         lambda w: Target(None, "/cuenta/salir/", {}),
         lambda t, r: not r.wsgi_request.user.is_authenticated,
@@ -456,23 +455,69 @@ PARTICIPATION = [
         why="anyone may end their own session",
     ),
     Case(
-        "participation:account",
-        "participation.manage_account",
+        "accounts:account",
+        "accounts.manage_account",
         lambda w: Target(w.person, "/cuenta/", {"action": "resend"}),
         lambda t, r: len(mail.outbox) > 0,
         audited=False,
         why="re-sends one's own verification e-mail (no stored state)",
     ),
     Case(
-        "participation:my_data",
-        "participation.manage_account",
+        "accounts:account",
+        "accounts.manage_account",
+        lambda w: Target(
+            w.person,
+            "/cuenta/",
+            {
+                "action": "rectify",
+                "display_name": "Nombre corregido",
+                "email": getattr(w.person, "email", "") or "x@example.org",
+            },
+        ),  # fmt: skip
+        lambda t, r: (
+            t.obj.is_authenticated
+            and type(t.obj).objects.get(pk=t.obj.pk).display_name == "Nombre corregido"
+        ),
+        variant="rectify",
+        why="ARCO rectification of one's own name and e-mail",
+    ),
+    Case(
+        "accounts:account",
+        "accounts.manage_account",
+        lambda w: Target(w.person, "/cuenta/", {"action": "oppose", "emails": "on"}),
+        lambda t, r: (
+            t.obj.is_authenticated
+            and type(t.obj).objects.get(pk=t.obj.pk).emails_opposed_at is not None
+        ),
+        variant="oppose",
+        why="ARCO opposition: one's own consent to e-mails withdrawn",
+    ),
+    Case(
+        "accounts:account",
+        "accounts.manage_account",
+        lambda w: Target(
+            w.person,
+            "/cuenta/",
+            {
+                "action": "request",
+                "right": "rectificacion",
+                "text": "Corregir mi nombre en una minuta",
+            },
+        ),  # fmt: skip
+        lambda t, r: t.obj.is_authenticated and t.obj.arco_requests.exists(),
+        variant="request",
+        why="an ARCO request on one's own data, answered by coordination",
+    ),
+    Case(
+        "accounts:my_data",
+        "accounts.manage_account",
         lambda w: Target(w.person, "/cuenta/mis-datos.json", method="get"),
         lambda t, r: audit_since(t, "participation.account.export"),
         why="the download of one's own data is audited",
     ),
     Case(
-        "participation:delete_account",
-        "participation.manage_account",
+        "accounts:delete_account",
+        "accounts.manage_account",
         lambda w: Target(w.person, "/cuenta/eliminar/", {"confirm": "eliminar"}),
         lambda t, r: (
             t.state["pk"] is not None
@@ -765,6 +810,12 @@ WRITES = PLANS + PARTICIPATION + EVENTS + EVALUATION + NOTIFICATIONS
 READS: dict[str, Callable[[Any], str] | None] = {
     "set_language": lambda w: "/i18n/setlang/",
     "accounts:workspace": lambda w: "/mi-espacio/",
+    # Django's own password reset: the only write (the new password) needs the e-mailed
+    # token of that account (tests/accounts/test_accounts_pages.py).
+    "accounts:password_reset": lambda w: "/cuenta/contrasena/",
+    "accounts:password_reset_done": lambda w: "/cuenta/contrasena/enviada/",
+    "accounts:password_reset_confirm": lambda w: "/cuenta/contrasena/MQ/no-es-un-token/",
+    "accounts:password_reset_complete": lambda w: "/cuenta/contrasena/lista/",
     "notifications:centre": lambda w: "/avisos/",
     "notifications:following": lambda w: "/avisos/siguiendo/",
     "search:results": lambda w: "/buscar/?q=presupuesto",
@@ -1066,6 +1117,9 @@ ADMIN_TARGETS: dict[str, Callable[[Any], Any]] = {
     "evaluation.appointment": _appointment,
     "evaluation.review": _review,
     "django_tasks_database.dbtaskresult": _task_result,  # read only: the queue's own admin
+    "accounts.arcorequest": lambda w: arco.file_request(
+        w.citizen, actor=w.citizen, right="rectificacion", text="Corregir mi nombre en un acta"
+    ),
 }
 
 # The back office stays shut where the rule would allow: the data has another way in.
@@ -1073,6 +1127,8 @@ ADMIN_CLOSED = {
     "territory.municipality:change": "registered once with its INEGI key; the loader updates it",
     "territory.municipality:delete": "municipalities are never deleted (adhesions refer to them)",
     "territory.municipaladhesion:delete": "an adhesion is history: it is re-recorded, not deleted",
+    "accounts.arcorequest:add": "filed by the person, from their account page",
+    "accounts.arcorequest:delete": "the record of a legal request stays",
 }
 
 ADMIN_UNAUDITED: dict[str, str] = {

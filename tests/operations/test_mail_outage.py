@@ -13,7 +13,7 @@ from django.core import mail
 from django_tasks_db.models import DBTaskResult
 from ops_helpers import run_batch, worker_env
 
-from cocrea.participation.models import CitizenProfile
+from cocrea.accounts.models import CitizenProfile
 
 SIGNUP = {
     "email": "ana@example.org",

@@ -6,9 +6,9 @@ import datetime
 
 from django.utils import timezone
 
-from cocrea.accounts.models import Role, Side, User
+from cocrea.accounts.models import CitizenProfile, Role, Side, User
 from cocrea.accounts.services import grant
-from cocrea.participation.models import PHASE_DEFAULTS, CitizenProfile, Phase, PhaseKind, Process
+from cocrea.participation.models import PHASE_DEFAULTS, Phase, PhaseKind, Process
 
 PASSWORD = "contrasena-de-prueba-1"
 

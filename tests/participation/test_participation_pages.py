@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from participation_helpers import make_commitment, make_process
 
+from cocrea.accounts.models import CitizenProfile
 from cocrea.participation import services
-from cocrea.participation.models import CitizenProfile, PhaseKind, Proposal
+from cocrea.participation.models import PhaseKind, Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -53,56 +54,6 @@ def test_answering_another_entitys_proposal_through_the_page(client, proposal, u
     )
     assert any("Solo el secretariado técnico local de Morelos" in m for m in _messages(response))
     assert not hasattr(Proposal.objects.get(pk=proposal.pk), "response")
-
-
-def test_signup_verification_and_privacy(client, reference, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            "/cuenta/registro/",
-            {
-                "email": "Nueva@Example.org",
-                "display_name": "Colectivo Agua",
-                "kind": "organizacion",
-                "password": "una-clave-larga-2026",
-                "accept_privacy": "on",
-            },
-            follow=True,
-        )
-    assert response.status_code == 200
-    profile = CitizenProfile.objects.get(user__email="nueva@example.org")
-    assert profile.privacy_accepted_at and profile.email_verified_at is None
-    assert profile.kind == "organizacion"
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/cuenta/verificar/" in line)
-    path = link[link.index("/cuenta/verificar/") :]
-    client.get(path, follow=True)
-    profile.refresh_from_db()
-    assert profile.email_verified_at is not None
-    bad = client.get("/cuenta/verificar/no-valido/", follow=True)
-    assert any("no es válido" in m for m in _messages(bad))
-
-
-def test_signup_requires_privacy_acceptance(client, db):
-    response = client.post(
-        "/cuenta/registro/",
-        {
-            "email": "x@example.org",
-            "display_name": "X",
-            "kind": "persona",
-            "password": "una-clave-larga-2026",
-        },
-    )
-    assert response.status_code == 200
-    assert "accept_privacy" in response.context["form"].errors
-
-
-def test_my_data_and_delete_account_pages(client, proposal, ana):
-    client.force_login(ana)
-    data = json.loads(client.get("/cuenta/mis-datos.json").content)
-    assert data["proposals"][0]["title"] == proposal.title
-    client.post("/cuenta/eliminar/", {"confirm": "eliminar"})
-    assert not type(ana).objects.filter(pk=ana.pk).exists()
-    page = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Cuenta eliminada" in page
 
 
 def test_list_search_filters_and_sorting(client, process, ana, beto):

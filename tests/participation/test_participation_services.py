@@ -224,23 +224,6 @@ def test_standards_record_has_five_standards_with_computed_evidence(process, pro
     assert "0 % de las propuestas" in response_row.computed[0]
 
 
-def test_account_export_and_deletion(proposal, beto):
-    services.support_proposal(proposal, actor=beto)
-    comment = services.add_comment(proposal, actor=beto, body="Hola")
-    data = services.export_account_data(beto, actor=beto)
-    assert data["account"]["email"] == "beto@example.org"
-    assert data["supports"][0]["proposal_id"] == proposal.pk
-    assert data["comments"][0]["body"] == "Hola"
-    with pytest.raises(PermissionDenied):
-        services.export_account_data(beto, actor=make_citizen("otra"))
-    services.delete_account(beto, actor=beto)
-    proposal.refresh_from_db()
-    assert proposal.support_count == 0
-    comment = Comment.objects.get(pk=comment.pk)
-    assert comment.author is None
-    assert AuditEntry.objects.filter(action="participation.account.delete").exists()
-
-
 def test_every_change_is_audited(proposal, beto, users):
     services.support_proposal(proposal, actor=beto)
     services.draft_response(proposal, actor=users["member"], status="aceptada", publish=True)

@@ -5,8 +5,8 @@ from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
 from cocrea.core.admin import BoundaryCheckedForm, audit_delete
 
-from . import services
-from .models import Membership, User
+from . import arco, services
+from .models import ArcoRequest, ArcoStatus, Membership, User
 
 
 class MembershipForm(BoundaryCheckedForm):
@@ -78,3 +78,47 @@ class UserAdmin(ObjectPermissionsModelAdminMixin, BaseUserAdmin):
         for obj in instances:
             services.save_membership(obj, actor=request.user)
         formset.save_m2m()
+
+
+@admin.register(ArcoRequest)
+class ArcoRequestAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+    """The ARCO requests that need a person, the nearest legal deadline first; answering
+    goes through `arco.resolve_request` (a written answer, audited)."""
+
+    list_display = ["right", "user", "filed_at", "due_on", "deadline_label", "status"]
+    list_filter = ["status", "right"]
+    readonly_fields = ["user", "right", "text", "filed_at", "due_on", "status", "resolved_at",
+                       "resolved_by"]  # fmt: skip
+    fields = [*readonly_fields, "resolution"]
+    ordering = ["status", "due_on", "id"]
+
+    @admin.display(description=_("plazo"))
+    def deadline_label(self, obj):
+        from django.utils import timezone
+
+        if obj.status != ArcoStatus.PENDING:
+            return _("respondida")
+        days = (obj.due_on - timezone.localdate()).days
+        if days < 0:
+            return _("vencida hace %(n)d días") % {"n": -days}
+        return _("vence en %(n)d días") % {"n": days}
+
+    def has_add_permission(self, request):
+        return False  # filed by the person, from their account page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of a legal request stays
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.resolve_arcorequest", obj)
+
+    def save_model(self, request, obj, form, change):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+
+        granted = "_reject" not in request.POST
+        try:
+            arco.resolve_request(obj, actor=request.user, resolution=obj.resolution,
+                                 granted=granted)  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))

@@ -38,6 +38,11 @@ class User(AbstractUser):
     """A person; what they may do comes from their memberships (see `selectors`)."""
 
     display_name = models.CharField(_("nombre público"), max_length=80, blank=True)
+    # ARCO opposition (LGPDPPSO): consent withdrawn for a purpose, the account kept.
+    emails_opposed_at = models.DateTimeField(_("se opuso a recibir correos"), null=True, blank=True)
+    public_name_opposed_at = models.DateTimeField(
+        _("se opuso a mostrar su nombre público"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("usuario")
@@ -62,6 +67,8 @@ class User(AbstractUser):
         return has_role(self, Role.EVALUATOR)
 
     def public_name(self) -> str:
+        if self.public_name_opposed_at is not None:
+            return _("Participante")
         return self.display_name or _("Participante")
 
 
@@ -160,3 +167,74 @@ class Membership(models.Model):
     @property
     def active(self) -> bool:
         return self.ended_on is None
+
+
+class CitizenProfile(models.Model):
+    """What the platform keeps about a citizen account beyond the User row."""
+
+    class Kind(models.TextChoices):
+        PERSON = "persona", _("Persona")
+        ORGANIZATION = "organizacion", _("Organización")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="citizen_profile")
+    kind = models.CharField(
+        _("participa como"), max_length=12, choices=Kind.choices, default=Kind.PERSON
+    )
+    privacy_accepted_at = models.DateTimeField(_("aceptó el aviso de privacidad"))
+    privacy_version = models.CharField(_("versión del aviso"), max_length=20)
+    email_verified_at = models.DateTimeField(_("correo verificado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("perfil ciudadano")
+        verbose_name_plural = _("perfiles ciudadanos")
+
+    def __str__(self) -> str:
+        return str(self.user.public_name())
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class ArcoRight(models.TextChoices):
+    ACCESS = "acceso", _("Acceso")
+    RECTIFICATION = "rectificacion", _("Rectificación")
+    CANCELLATION = "cancelacion", _("Cancelación")
+    OPPOSITION = "oposicion", _("Oposición")
+
+
+class ArcoStatus(models.TextChoices):
+    PENDING = "pendiente", _("Pendiente")
+    RESOLVED = "atendida", _("Atendida")
+    REJECTED = "improcedente", _("Improcedente")
+
+
+class ArcoRequest(models.Model):
+    """An exercise of an ARCO right that a person of the platform must answer (e.g. correcting
+    a public record), with the legal deadline: 20 business days (LGPDPPSO, art. 51)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("persona"), on_delete=models.CASCADE, related_name="arco_requests"
+    )
+    right = models.CharField(_("derecho"), max_length=14, choices=ArcoRight.choices)
+    text = models.TextField(_("solicitud"))
+    status = models.CharField(
+        _("estado"), max_length=12, choices=ArcoStatus.choices, default=ArcoStatus.PENDING
+    )
+    filed_at = models.DateTimeField(_("presentada"))
+    due_on = models.DateField(_("fecha límite legal"))
+    resolved_at = models.DateTimeField(_("respondida"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("respondió"),
+    )  # fmt: skip
+    resolution = models.TextField(_("respuesta"), blank=True)
+
+    class Meta:
+        verbose_name = _("solicitud de derechos ARCO")
+        verbose_name_plural = _("solicitudes de derechos ARCO")
+        ordering = ["status", "due_on", "id"]
+        permissions = [("resolve_arcorequest", _("Puede responder solicitudes ARCO"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_right_display()} · {self.filed_at:%Y-%m-%d}"

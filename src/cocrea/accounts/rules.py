@@ -77,3 +77,16 @@ rules.add_perm("territory.view_municipaladhesion", rules.always_allow)
 rules.add_perm("territory.add_municipaladhesion", is_national_coordinator)
 rules.add_perm("territory.change_municipaladhesion", is_national_coordinator)
 rules.add_perm("territory.delete_municipaladhesion", is_national_coordinator)
+
+
+@rules.predicate
+def is_own_account(user, obj) -> bool:
+    return bool(user and user.is_authenticated and obj is not None and obj.pk == user.pk)
+
+
+# A person's own account: the download, rectification, opposition, requests and deletion.
+rules.add_perm("accounts.manage_account", is_own_account)
+# ARCO requests wait in the back office for national coordination.
+rules.add_perm("accounts.view_arcorequest", is_national_coordinator)
+rules.add_perm("accounts.resolve_arcorequest", is_national_coordinator)
+rules.add_perm("accounts.change_arcorequest", is_national_coordinator)  # answering it

@@ -405,6 +405,22 @@ def account_data(user) -> dict:
     return {name: collect(user) for name, collect in sorted(ACCOUNT_DATA.items())}
 
 
+# What an app must do with its rows before an account is deleted (e.g. correct counters it
+# keeps of the person's supports): `prepare(user) -> dict` of figures for the audit entry.
+ACCOUNT_DELETION: dict[str, Callable] = {}
+
+
+def register_account_deletion(name: str, prepare: Callable) -> None:
+    ACCOUNT_DELETION[name] = prepare
+
+
+def before_account_deletion(user) -> dict:
+    summary: dict = {}
+    for _name, prepare in sorted(ACCOUNT_DELETION.items()):
+        summary.update(prepare(user) or {})
+    return summary
+
+
 # --------------------------------------------------------------------------- page widgets
 # Small blocks a page shows for another capability it does not import (e.g. the follow
 # button): `{% widget "follow" kind=... target=... %}` renders what the owner registered,

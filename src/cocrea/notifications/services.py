@@ -267,8 +267,8 @@ def send_emails(mode: str, *, users_per_batch: int = 500) -> int:
                 by_user.setdefault(note.user_id, []).append(note)
             for group in by_user.values():
                 user = group[0].user
-                if not user.email:
-                    continue
+                if not user.email or user.emails_opposed_at is not None:
+                    continue  # no address, or consent to e-mails withdrawn (ARCO opposition)
                 try:
                     sent += _message(user, group, mode).send()
                 except Exception:  # a refused or bounced message: log it, go on with the rest

@@ -7,7 +7,7 @@ from django.urls import Resolver404, resolve
 from . import ratelimit, views
 
 # The views that take a password (the public log-in and the back office's).
-LOGIN_VIEWS = {"admin:login", "participation:login"}
+LOGIN_VIEWS = {"admin:login", "accounts:login"}
 
 
 class LoginRateLimitMiddleware:

@@ -66,6 +66,12 @@ class ParticipationConfig(AppConfig):
             lambda stdout, entity=None: exports.write_csv(stdout, entity, "procesos"),
         )
         register_entity_section("participation", sections.entity_summary, order=30)
+        from cocrea.core.registry import register_account_data, register_account_deletion
+
+        from . import personal_data
+
+        register_account_data("participation", personal_data.collect)
+        register_account_deletion("participation", personal_data.before_deletion)
         from cocrea.core.registry import register_municipality_section
 
         register_municipality_section("participation", sections.municipality_summary, order=30)

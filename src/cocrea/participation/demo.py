@@ -14,14 +14,14 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from cocrea.accounts.models import User
+from cocrea.accounts.citizens import PRIVACY_VERSION
+from cocrea.accounts.models import CitizenProfile, User
 from cocrea.territory.selectors import joined_adhesions
 
 from .markup import render_markdown
 from .models import (
     PHASE_DEFAULTS,
     Agreement,
-    CitizenProfile,
     Comment,
     Phase,
     PhaseKind,
@@ -37,7 +37,6 @@ from .models import (
     Theme,
     WorkingTable,
 )
-from .services import PRIVACY_VERSION
 
 PHASE_DAYS = 40
 CITIZENS = 60

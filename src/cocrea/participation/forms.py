@@ -1,29 +1,7 @@
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import CitizenProfile, Phase, Proposal, ResponseStatus, Sector, Standard
-
-
-class SignUpForm(forms.Form):
-    email = forms.EmailField(label=_("Correo electrónico"))
-    display_name = forms.CharField(
-        label=_("Nombre público"),
-        max_length=80,
-        help_text=_("Así aparecerá junto a lo que publique. Puede ser un seudónimo."),
-    )
-    kind = forms.ChoiceField(
-        label=_("Participa como"), choices=CitizenProfile.Kind.choices, initial="persona"
-    )
-    password = forms.CharField(label=_("Contraseña"), widget=forms.PasswordInput)
-    accept_privacy = forms.BooleanField(
-        label=_("He leído y acepto el aviso de privacidad"), required=True
-    )
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
+from .models import Phase, Proposal, ResponseStatus, Sector, Standard
 
 
 class ProposalForm(forms.ModelForm):

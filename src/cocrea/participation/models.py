@@ -167,35 +167,6 @@ class Phase(models.Model):
         return self.title or str(self.get_kind_display())
 
 
-class CitizenProfile(models.Model):
-    """What the platform keeps about a citizen account beyond the User row."""
-
-    class Kind(models.TextChoices):
-        PERSON = "persona", _("Persona")
-        ORGANIZATION = "organizacion", _("Organización")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_profile"
-    )
-    kind = models.CharField(
-        _("participa como"), max_length=12, choices=Kind.choices, default=Kind.PERSON
-    )
-    privacy_accepted_at = models.DateTimeField(_("aceptó el aviso de privacidad"))
-    privacy_version = models.CharField(_("versión del aviso"), max_length=20)
-    email_verified_at = models.DateTimeField(_("correo verificado"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("perfil ciudadano")
-        verbose_name_plural = _("perfiles ciudadanos")
-
-    def __str__(self) -> str:
-        return str(self.user.public_name())
-
-    @property
-    def is_verified(self) -> bool:
-        return self.email_verified_at is not None
-
-
 class ResponseStatus(models.TextChoices):
     EVALUATING = "evaluacion", _("En evaluación")
     ACCEPTED = "aceptada", _("Aceptada")

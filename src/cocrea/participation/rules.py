@@ -42,11 +42,6 @@ def is_authenticated(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
-@rules.predicate
-def is_own_account(user, obj) -> bool:
-    return bool(user and user.is_authenticated and obj is not None and obj.pk == user.pk)
-
-
 manages_process = is_national_coordinator | is_member_of_process_entity
 
 rules.add_perm("participation.view_process", is_staff_reader)
@@ -64,4 +59,3 @@ rules.add_perm("participation.moderate", manages_process)
 rules.add_perm("participation.change_workingtable", manages_process)
 rules.add_perm("participation.register_workingtable", is_verified_citizen)
 rules.add_perm("participation.change_standardevidence", manages_process)
-rules.add_perm("participation.manage_account", is_own_account)

@@ -11,12 +11,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from cocrea.accounts.models import User
+from cocrea.accounts.models import CitizenProfile, User
 
 from .markup import render_markdown
 from .models import (
     PHASE_DEFAULTS,
-    CitizenProfile,
     Comment,
     Phase,
     PhaseKind,

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -22,14 +20,13 @@ from django.utils.translation import gettext as _
 
 from cocrea.accounts import selectors as memberships
 from cocrea.accounts.permissions import can, require
-from cocrea.core import audit, registry
+from cocrea.core import audit
 from cocrea.core.events import announce
 
 from .markup import render_markdown
 from .models import (
     PHASE_DEFAULTS,
     Agreement,
-    CitizenProfile,
     Comment,
     Phase,
     PhaseKind,
@@ -43,10 +40,6 @@ from .models import (
     Support,
     WorkingTable,
 )
-
-PRIVACY_VERSION = "2026-01"
-VERIFY_SALT = "cocrea.participation.verify-email"
-VERIFY_MAX_AGE = 3 * 24 * 3600
 
 # (how many, in how many seconds) per account; override with COCREA_PARTICIPATION_LIMITS.
 DEFAULT_LIMITS = {
@@ -84,207 +77,6 @@ def _check_rate(kind: str, qs) -> None:
 
 def _code(process: Process) -> str:
     return process.entity.code
-
-
-# --------------------------------------------------------------------------- accounts
-
-
-def verification_token(user) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT)
-
-
-@transaction.atomic
-def sign_up(
-    *,
-    email: str,
-    display_name: str,
-    password: str,
-    accepted_privacy: bool,
-    kind: str = CitizenProfile.Kind.PERSON,
-    verify_url: str = "",
-):
-    """Create a citizen account and e-mail the verification link (`verify_url` + token)."""
-    User = get_user_model()
-    email = User.objects.normalize_email(email).strip().lower()
-    if not accepted_privacy:
-        raise Refused(_("Para crear una cuenta debe aceptar el aviso de privacidad."))
-    if (
-        User.objects.filter(email__iexact=email).exists()
-        or User.objects.filter(username__iexact=email).exists()
-    ):
-        raise Refused(_("Ya existe una cuenta con ese correo."))
-    user = User.objects.create_user(
-        username=email,
-        email=email,
-        password=password,
-        display_name=display_name.strip(),
-    )
-    profile = CitizenProfile.objects.create(
-        user=user,
-        kind=kind,
-        privacy_accepted_at=timezone.now(),
-        privacy_version=PRIVACY_VERSION,
-    )
-    audit.record(
-        actor=user,
-        action="participation.account.create",
-        obj=profile,
-        after={"kind": kind, "privacy_version": PRIVACY_VERSION},
-    )
-    send_verification(user, verify_url)
-    return user
-
-
-def send_verification(user, verify_url: str) -> None:
-    link = f"{verify_url}{verification_token(user)}/"
-    body = render_to_string("participation/emails/verify.txt", {"user": user, "link": link})
-    transaction.on_commit(
-        lambda: send_mail(
-            _("Confirme su correo en Cocrea"), body, settings.DEFAULT_FROM_EMAIL, [user.email]
-        )
-    )
-
-
-@transaction.atomic
-def verify_email(token: str):
-    """Mark the e-mail of the token's account as verified; returns the user."""
-    User = get_user_model()
-    try:
-        data = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise Refused(_("El enlace de verificación venció; solicite uno nuevo.")) from exc
-    except signing.BadSignature as exc:
-        raise Refused(_("El enlace de verificación no es válido.")) from exc
-    user = User.objects.filter(pk=data.get("u"), email=data.get("e")).first()
-    if user is None:
-        raise Refused(_("El enlace de verificación no corresponde a ninguna cuenta."))
-    profile = CitizenProfile.objects.select_for_update().get(user=user)
-    if profile.email_verified_at is None:
-        profile.email_verified_at = timezone.now()
-        profile.save(update_fields=["email_verified_at"])
-        audit.record(actor=user, action="participation.account.verify", obj=profile)
-    return user
-
-
-@transaction.atomic
-def accept_privacy(user) -> CitizenProfile:
-    """Record acceptance of the current privacy notice (also creates a staff member's profile)."""
-    profile, created = CitizenProfile.objects.get_or_create(
-        user=user,
-        defaults={
-            "privacy_accepted_at": timezone.now(),
-            "privacy_version": PRIVACY_VERSION,
-            "email_verified_at": None,
-        },
-    )
-    if not created:
-        profile.privacy_accepted_at = timezone.now()
-        profile.privacy_version = PRIVACY_VERSION
-        profile.save(update_fields=["privacy_accepted_at", "privacy_version"])
-    audit.record(
-        actor=user,
-        action="participation.account.privacy",
-        obj=profile,
-        after={"privacy_version": PRIVACY_VERSION},
-    )
-    return profile
-
-
-def export_account_data(user, *, actor) -> dict:
-    """Everything the platform keeps about one account, as JSON-ready data."""
-    require(actor, "participation.manage_account", user)
-    profile = getattr(user, "citizen_profile", None)
-    data = {
-        "account": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "date_joined": user.date_joined.isoformat(),
-            "participates_as": profile.kind if profile else None,
-            "privacy_accepted_at": profile.privacy_accepted_at.isoformat() if profile else None,
-            "privacy_version": profile.privacy_version if profile else None,
-            "email_verified_at": (
-                profile.email_verified_at.isoformat()
-                if profile and profile.email_verified_at
-                else None
-            ),
-        },
-        "memberships": [
-            {
-                "kind": m.kind,
-                "entity": m.entity.code if m.entity_id else None,
-                "organization": m.organization.name if m.organization_id else None,
-                "side": m.side,
-                "seat_role": m.seat_role,
-                "started_on": m.started_on.isoformat() if m.started_on else None,
-                "ended_on": m.ended_on.isoformat() if m.ended_on else None,
-            }
-            for m in user.memberships.select_related("entity", "organization").order_by("id")
-        ],
-        "proposals": [
-            {
-                "id": p.pk,
-                "process": str(p.process),
-                "kind": p.kind,
-                "title": p.title,
-                "body": p.body,
-                "affected_population": p.affected_population,
-                "municipality": p.municipality,
-                "theme": p.theme,
-                "created_at": p.created_at.isoformat(),
-            }
-            for p in user.cocreation_proposals.select_related("process").order_by("id")
-        ],
-        "comments": [
-            {
-                "id": c.pk,
-                "proposal_id": c.proposal_id,
-                "body": c.body,
-                "created_at": c.created_at.isoformat(),
-            }
-            for c in user.cocreation_comments.order_by("id")
-        ],
-        "supports": [
-            {"proposal_id": s.proposal_id, "created_at": s.created_at.isoformat()}
-            for s in user.cocreation_supports.order_by("id")
-        ],
-        "working_table_registrations": [
-            {
-                "table_id": r.table_id,
-                "sector": r.sector,
-                "attended": r.attended,
-                "created_at": r.created_at.isoformat(),
-            }
-            for r in user.cocreation_tables.order_by("id")
-        ],
-        # What other apps keep about the person (follows, notifications…), by app.
-        **registry.account_data(user),
-    }
-    audit.record(actor=actor, action="participation.account.export", obj=user)
-    return data
-
-
-@transaction.atomic
-def delete_account(user, *, actor) -> None:
-    """Delete the account and its personal data.
-
-    Supports and registrations go with it (counters are corrected); proposals and
-    comments stay in the public record without author, as the process answered them.
-    """
-    require(actor, "participation.manage_account", user)
-    if not memberships.holds_nothing(user):
-        raise Refused(_("Las cuentas institucionales se eliminan desde la coordinación."))
-    supported = list(user.cocreation_supports.values_list("proposal_id", flat=True))
-    for proposal_id in supported:
-        Proposal.objects.filter(pk=proposal_id).update(support_count=F("support_count") - 1)
-    audit.record(
-        actor=None,
-        actor_label="cuenta eliminada",
-        action="participation.account.delete",
-        object_type="accounts.user",
-        object_id=user.pk,
-        after={"supports_removed": len(supported)},
-    )
-    user.delete()
 
 
 # --------------------------------------------------------------------------- processes

@@ -33,12 +33,4 @@ urlpatterns = [
             ("gestion/", views.process_manage, "manage"),
         )
     ),
-    path("cuenta/", views.account, name="account"),
-    path("cuenta/registro/", views.signup, name="signup"),
-    path("cuenta/verificar/<str:token>/", views.verify, name="verify"),
-    path("cuenta/aviso-de-privacidad/", views.privacy, name="privacy"),
-    path("cuenta/entrar/", views.Login.as_view(), name="login"),
-    path("cuenta/salir/", views.logout_view, name="logout"),
-    path("cuenta/mis-datos.json", views.my_data, name="my_data"),
-    path("cuenta/eliminar/", views.delete_account, name="delete_account"),
 ]

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cocrea.accounts.permissions import can
-from cocrea.operations import ratelimit
-from cocrea.operations.views import too_many
 
 from . import exports, selectors, services
 from .forms import (
@@ -31,7 +24,6 @@ from .forms import (
     RegistrationForm,
     ReportForm,
     ResponseForm,
-    SignUpForm,
     StandardForm,
 )
 from .models import (
@@ -155,7 +147,7 @@ def proposal_list(request, entity, cycle, municipality=None):
     )
 
 
-@login_required(login_url="participation:login")
+@login_required
 def proposal_new(request, entity, cycle, municipality=None):
     process = _get_process(entity, cycle, municipality)
     form = ProposalForm(request.POST or None)
@@ -223,7 +215,7 @@ def proposal_detail(request, pk):
 
 
 @require_POST
-@login_required(login_url="participation:login")
+@login_required
 def proposal_support(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("process__entity"), pk=pk)
     _run(
@@ -235,7 +227,7 @@ def proposal_support(request, pk):
 
 
 @require_POST
-@login_required(login_url="participation:login")
+@login_required
 def proposal_comment(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("process__entity"), pk=pk)
     form = CommentForm(request.POST)
@@ -256,7 +248,7 @@ def proposal_comment(request, pk):
 
 
 @require_POST
-@login_required(login_url="participation:login")
+@login_required
 def proposal_report(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("process__entity"), pk=pk)
     form = ReportForm(request.POST)
@@ -280,7 +272,7 @@ def proposal_report(request, pk):
 
 
 @require_POST
-@login_required(login_url="participation:login")
+@login_required
 def proposal_hide(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("process__entity"), pk=pk)
     form = HideForm(request.POST)
@@ -308,7 +300,7 @@ def proposal_hide(request, pk):
 
 
 @require_POST
-@login_required(login_url="participation:login")
+@login_required
 def proposal_answer(request, pk):
     proposal = get_object_or_404(Proposal.objects.select_related("process__entity"), pk=pk)
     commitments = selectors.entity_commitments(proposal.process.entity)
@@ -336,7 +328,7 @@ def proposal_answer(request, pk):
 # --------------------------------------------------------------------------- management
 
 
-@login_required(login_url="participation:login")
+@login_required
 def process_manage(request, entity, cycle, municipality=None):
     process = _get_process(entity, cycle, municipality)
     if not can(request.user, "participation.change_process", process):
@@ -401,7 +393,7 @@ def process_manage(request, entity, cycle, municipality=None):
     )
 
 
-@login_required(login_url="participation:login")
+@login_required
 def moderation(request):
     if not can(request.user, "participation.moderate"):
         raise PermissionDenied(_("La moderación corresponde al secretariado."))
@@ -468,7 +460,7 @@ def table_detail(request, pk):
 
 
 @require_POST
-@login_required(login_url="participation:login")
+@login_required
 def table_register(request, pk):
     table = get_object_or_404(WorkingTable.objects.select_related("process__entity"), pk=pk)
     form = RegistrationForm(request.POST)
@@ -484,7 +476,7 @@ def table_register(request, pk):
 
 
 @require_POST
-@login_required(login_url="participation:login")
+@login_required
 def table_manage(request, pk):
     table = get_object_or_404(WorkingTable.objects.select_related("process__entity"), pk=pk)
     action = request.POST.get("action")
@@ -548,123 +540,3 @@ def csv_download(request, name):
     )
     response["Content-Disposition"] = f'attachment; filename="cocreacion-{name}.csv"'
     return response
-
-
-# --------------------------------------------------------------------------- accounts
-
-
-def signup(request):
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and ratelimit.any_over_limit(
-        request,
-        [
-            ("register-ip", ratelimit.client_ip(request)),
-            ("register-email", request.POST.get("email", "").strip().lower()),
-        ],
-    ):
-        return too_many(request)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        verify_url = request.build_absolute_uri(reverse("participation:verify", args=["x"]))[:-2]
-        ok, user = _run(
-            request,
-            lambda: services.sign_up(
-                email=data["email"],
-                display_name=data["display_name"],
-                password=data["password"],
-                accepted_privacy=data["accept_privacy"],
-                kind=data["kind"],
-                verify_url=verify_url,
-            ),
-        )
-        if ok:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Cuenta creada. Le enviamos un enlace para confirmar su correo."),
-            )
-            return redirect("participation:account")
-    return render(request, "participation/account/signup.html", {"form": form})
-
-
-def verify(request, token):
-    ok, user = _run(request, lambda: services.verify_email(token))
-    if ok:
-        messages.success(request, _("Su correo quedó verificado: ya puede participar."))
-        if not request.user.is_authenticated:
-            return redirect("participation:login")
-    return redirect("participation:account")
-
-
-def privacy(request):
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect("participation:login")
-        services.accept_privacy(request.user)
-        messages.success(request, _("Aceptó el aviso de privacidad vigente."))
-        return redirect("participation:account")
-    return render(
-        request,
-        "participation/account/privacy.html",
-        {"version": services.PRIVACY_VERSION, **_viewer(request)},
-    )
-
-
-class Login(auth_views.LoginView):
-    template_name = "participation/account/login.html"
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.fields["username"].label = _("Correo o usuario")
-        return form
-
-    def get_default_redirect_url(self):
-        return reverse("participation:account")
-
-
-@require_POST
-def logout_view(request):
-    logout(request)
-    messages.success(request, _("Sesión cerrada."))
-    return redirect("participation:processes")
-
-
-@login_required(login_url="participation:login")
-def account(request):
-    if request.method == "POST" and request.POST.get("action") == "resend":
-        verify_url = request.build_absolute_uri(reverse("participation:verify", args=["x"]))[:-2]
-        services.send_verification(request.user, verify_url)
-        messages.success(request, _("Le enviamos un nuevo enlace de verificación."))
-        return redirect("participation:account")
-    memberships = request.user.memberships.select_related("entity", "organization").order_by(
-        "ended_on", "kind", "entity__code"
-    )
-    return render(
-        request,
-        "participation/account/account.html",
-        {**_viewer(request), "memberships": list(memberships)},
-    )
-
-
-@login_required(login_url="participation:login")
-def my_data(request):
-    data = services.export_account_data(request.user, actor=request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = 'attachment; filename="mis-datos-cocrea.json"'
-    return response
-
-
-@login_required(login_url="participation:login")
-def delete_account(request):
-    if request.method == "POST" and request.POST.get("confirm") == "eliminar":
-        user = request.user
-        ok, _result = _run(request, lambda: services.delete_account(user, actor=user))
-        if ok:
-            logout(request)
-            messages.success(request, _("Su cuenta y sus datos personales fueron eliminados."))
-            return redirect("participation:processes")
-    elif request.method == "POST":
-        messages.error(request, _("Escriba «eliminar» para confirmar."))
-    return render(request, "participation/account/delete.html", {})
