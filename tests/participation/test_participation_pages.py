@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core import mail
 from participation_helpers import make_commitment, make_process
 
-from cocrea.accounts.models import CitizenProfile
 from cocrea.participation import services
 from cocrea.participation.models import PhaseKind, Proposal
 

@@ -13,7 +13,6 @@ from participation_helpers import make_citizen, make_commitment, make_process
 from cocrea.core.models import AuditEntry
 from cocrea.participation import selectors, services
 from cocrea.participation.models import (
-    Comment,
     Phase,
     PhaseKind,
     Proposal,
