@@ -28,7 +28,7 @@ With ``--shape`` it compares compile only, on every packaging of the same releas
 one table of ratios (ocdskit / cocrea, wall and CPU) and whether each output is identical
 (canonical JSON of every compiled release)::
 
-    uv run --frozen python benchmarks/money/bench_ocds.py --shape all --size small,large \
+    uv run --frozen python benchmarks/money/bench_ocds.py --shape all --size small,large \\
         --scale 20000 --ocdskit-cache /tmp/ocdskit-times.json
 
 ocdskit's times and output digests can be kept in ``--ocdskit-cache`` (its 200k runs take

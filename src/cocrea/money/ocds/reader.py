@@ -311,17 +311,27 @@ def _read_lines_lazy(
     mine = part.owns_bytes if part is not None and part.parts > 1 else None
     split = mine is not None
     number = 0
-    tail = b""
+    # The start of a line not ended yet, in pieces: a line longer than a chunk (a package of
+    # large releases) is joined once when its end is read, not copied again with every chunk.
+    pending: list[bytes] = []
     while True:
         chunk = stream.read(CHUNK_BYTES)
         if not chunk:
-            lines = [tail] if tail else []
+            lines = [b"".join(pending)] if pending else []
         else:
             if latin:
                 chunk = chunk.decode("latin-1").encode("utf-8")
+            if chunk.find(b"\n") < 0:
+                pending.append(chunk)
+                continue
+            if pending:
+                pending.append(chunk)
+                chunk = b"".join(pending)
+                pending = []
             # Lines with their line breaks (BytesIO finds them with memchr: faster than split).
-            lines = io.BytesIO(tail + chunk).readlines()
-            tail = lines.pop() if not lines[-1].endswith(b"\n") else b""
+            lines = io.BytesIO(chunk).readlines()
+            if not lines[-1].endswith(b"\n"):
+                pending.append(lines.pop())
         batch = []
         append = batch.append
         first = number + 1
