@@ -213,6 +213,19 @@ def test_release_packages_read_lazily_give_what_the_plain_reader_gives(buffer_by
     assert len(plain) > 150
 
 
+@pytest.mark.parametrize("chunk", [64, 4096])
+def test_lines_longer_than_a_chunk(monkeypatch, chunk):
+    """Package lines (and awkward lines) longer than a read chunk, ending in later chunks or
+    at the end of the input without a line break, give what the plain reader gives."""
+    from cocrea.money.ocds import reader
+
+    monkeypatch.setattr(reader, "CHUNK_BYTES", chunk)
+    data = awkward_packages()
+    plain, _ = lazy_equals_plain(data, 1 << 30)
+    assert len(plain) > 150
+    lazy_equals_plain(data.rstrip(b"\n"), 1 << 30)
+
+
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_release_packages_one_process_per_partition(tmp_path, jobs):
     path = tmp_path / "packages.jsonl"
