@@ -20,9 +20,10 @@ from pathlib import Path
 
 import orjson
 
-from .reader import RECORD, RELEASE, SNIFF_BYTES, Item, _detect_encoding, _parse_line
+from .reader import SNIFF_BYTES, _detect_encoding
 from .schema import release_validator, validation_errors
 from .shape import shape_validator, valid_and_shaped_validator
+from .values import RECORD, RELEASE, Item, parse_line
 
 BLOCK_BYTES = 4 << 20
 MIN_BYTES = 8 << 20  # smaller files are read in the importer's thread (no start-up cost)
@@ -155,7 +156,7 @@ def _block(path, start, end, plan: Plan, validate: bool, strict: bool, keep: int
             line = line.decode("latin-1").encode("utf-8")
         if not line.strip():
             continue
-        for item in _parse_line(line, f"line {number}"):
+        for item in parse_line(line, f"line {number}"):
             if item.kind == RECORD:
                 compiled = item.value["compiledRelease"]
                 out.records += 1
