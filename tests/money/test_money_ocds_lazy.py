@@ -315,3 +315,46 @@ def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path):
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(awkward() + b"\n" + orjson.dumps(record) + b"\n")
     assert_compiled_again_in_one_process(path, pivots, other)
+
+
+AWKWARD_RECORDS = [
+    # Embedded releases of two processes, one without a date, one of them repeated.
+    b'{"ocid":"m","releases":[{"ocid":"m","id":"m-1","date":"2024-01-01"},'
+    b'{"ocid":"zz","id":"zz-1","date":"2024-01-02"},{"ocid":"m","id":"m-2"}]}',
+    b'{"ocid":"n","releases":[{"ocid":"n","id":"n-1","date":"2024-01-01"},null]}',
+    b'{"ocid":"o","releases":[],"compiledRelease":{"ocid":"o","id":"o-c","date":"2024-01-01"}}',
+    b'{"ocid":"p","releases":[{"id":"p-1","date":"2024-01-01"}]}',  # no ocid: not embedded
+    b'{"ocid":"q","releases":[{"date":"2024-01-01","ocid":"q","id":"q-1"}]}',
+    b'{"ocid":"r","releases":[{"ocid":"r","id":"r-1","date":"2024-01-01","records":[]}]}',
+    b'{"ocid":"s","releases":{"ocid":"s"}}',
+    b"7",
+]
+
+
+def awkward_records() -> bytes:
+    records = [r for p in synthetic.record_packages(300, seed=5) for r in p["records"]]
+    body = b",".join(orjson.dumps(r) for r in records)
+    return b'{"uri":"x","records":[' + body + b"," + b",".join(AWKWARD_RECORDS) + b"]}"
+
+
+def test_record_packages_read_lazily_give_what_the_plain_reader_gives():
+    plain, reasons = lazy_equals_plain(awkward_records(), 1 << 30)
+    assert "the release has no `date`" in reasons
+    assert len(plain) > 300
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_record_packages_one_process_per_partition(tmp_path, jobs):
+    path = tmp_path / "records.json"
+    path.write_bytes(awkward_records())
+    serial_stats = Stats()
+    serial = list(
+        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
+    )
+    plain, _ = compile_bytes(path.read_bytes(), lazy=False)
+    assert serial == plain
+    stats = Stats()
+    pivots = sample_pivots([str(path)], jobs)
+    assert pivots is not None
+    assert compile_parts([str(path)], jobs, stats, pivots) == serial
+    assert summary(stats) == summary(serial_stats)

@@ -37,6 +37,7 @@ from .values import (
     classify_release,
     first_ocid,
     package_entries,
+    record_entries,
     value_entries,
 )
 
@@ -206,10 +207,17 @@ def _document_entries(
                 continue
             for i, raw in enumerate(records, index):
                 text = bytes(raw)
+                where = f"records[{i}]"
+                if lazy:
+                    # Embedded releases kept as text (each of this partition's, whatever
+                    # partition the record's own ocid is in).
+                    entries = record_entries(text, where, mine)
+                    if entries is not None:
+                        yield from entries
+                        continue
                 head = first_ocid(text) if mine is not None else None
                 if head is not None and not mine(head):
                     continue  # another partition's record
-                where = f"records[{i}]"
                 record = _loads(text, where)
                 items = [record] if type(record) is Item else classify_record(record, where)
                 for item in items:

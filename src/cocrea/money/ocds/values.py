@@ -66,6 +66,49 @@ def package_entries(
                 yield item
 
 
+class _RecordReleases(msgspec.Struct):
+    """A record's embedded ``releases`` (its other keys skipped)."""
+
+    releases: list[msgspec.Raw]
+
+
+decode_record = msgspec.json.Decoder(_RecordReleases).decode
+
+
+def record_entries(
+    text: bytes, where: str, mine: Callable[[bytes], bool] | None
+) -> list[tuple[str, bytes, str]] | None:
+    """The embedded releases of a record as ``(ocid, text, where)``, kept as text as the
+    releases of a package are, when each is surely one release (see `sure_ocid`: an object
+    whose string ``ocid`` is no package or record), so that `classify_record` would take
+    them as embedded releases; None for any other record (it is then parsed whole). With a
+    partition's ``mine``, the releases of other partitions are left out (all of them then
+    start with their ocid, or the record is parsed whole)."""
+    try:
+        releases = decode_record(text).releases
+    except HeadError:
+        return None
+    if not releases:
+        return None
+    entries = []
+    for i, raw in enumerate(releases):
+        release = bytes(raw)
+        try:
+            ocid = decode_head(release).ocid
+        except (HeadError, UnicodeDecodeError):
+            return None
+        if type(ocid) is not str:
+            return None
+        if mine is not None:
+            first = first_ocid(release)
+            if first is None or ocid.encode() != first:
+                return None
+            if not mine(first):
+                continue
+        entries.append((ocid, release, f"{where} releases[{i}]"))
+    return entries
+
+
 def parse_line(line: bytes, where: str) -> Iterator[Item]:
     try:
         value = orjson.loads(line)
