@@ -358,3 +358,19 @@ def test_record_packages_one_process_per_partition(tmp_path, jobs):
     assert pivots is not None
     assert compile_parts([str(path)], jobs, stats, pivots) == serial
     assert summary(stats) == summary(serial_stats)
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_json_lines_whose_first_line_is_longer_than_the_sniffed_head(lazy):
+    """A first line of several MiB (a package of large releases) is still JSON Lines: the
+    next lines are read as lines and their problems say their line numbers."""
+    from cocrea.money.ocds.reader import SNIFF_BYTES
+
+    package = orjson.dumps(synthetic.package(list(synthetic.releases(40, seed=2, large=True))))
+    assert len(package) > 2 * SNIFF_BYTES
+    data = package + b"\n" + b'{"ocid":"b","date":' + b"\n" + AWKWARD_LINES[0] + b"\n"
+    stats = Stats()
+    items = read_items(io.BufferedReader(io.BytesIO(data)), lazy=lazy)
+    out = list(compile_items(items, Merger(), stats=stats, encode=True))
+    assert len(out) == 41
+    assert [p.where for p in stats.problems] == ["line 2"]

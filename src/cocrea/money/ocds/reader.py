@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+import msgspec
 import orjson
 
 from .documents import Prefixed, read_document
@@ -67,7 +68,12 @@ __all__ = [
 ]
 
 SNIFF_BYTES = 1 << 20
-LINE_BYTES = 16 << 20  # the longest first line tried as JSON Lines (parsed in memory)
+LINE_BYTES = 64 << 20  # the longest first line tried as JSON Lines (read in memory)
+_one_value = msgspec.json.Decoder(msgspec.Raw).decode
+
+
+class _NotWhole(Exception):
+    """The first line is longer than `LINE_BYTES`: not JSON Lines."""
 
 
 class _Counting(io.RawIOBase):
@@ -204,8 +210,21 @@ def read_items(
             complete = line.endswith(b"\n") or len(line) < LINE_BYTES
             first_line = line.rstrip(b"\n")
         try:
-            orjson.loads(first_line.decode("latin-1") if latin else first_line)
-            is_lines = complete
+            if not complete:
+                raise _NotWhole
+            text = first_line.decode("latin-1").encode() if latin else first_line
+            if len(text) > SNIFF_BYTES:
+                # A long line (a package of large releases): checked by msgspec, which skims
+                # it without building it; orjson tells why if it is not JSON.
+                try:
+                    _one_value(text)
+                except msgspec.DecodeError:
+                    orjson.loads(text)
+            else:
+                orjson.loads(text)
+            is_lines = True
+        except _NotWhole:
+            is_lines = False
         except orjson.JSONDecodeError as e:
             # A first line that is a whole object but not UTF-8: still JSON Lines (each
             # line with bad bytes is then reported).
