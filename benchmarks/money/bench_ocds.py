@@ -413,16 +413,19 @@ def _write_packages(streams: dict, batch: list) -> None:
         streams["concatenated"].write(orjson.dumps(package, option=orjson.OPT_INDENT_2) + b"\n")
 
 
-def canonical_digest(path: Path) -> tuple[str, int]:
-    """A digest of the canonical JSON (sorted keys) of every line, and the number of lines."""
+def canonical_digest(path: Path) -> tuple[str, int, str]:
+    """A digest of the canonical JSON (sorted keys) of every line, the number of lines, and a
+    digest of the bytes."""
     digest = hashlib.sha256()
+    raw = hashlib.sha256()
     count = 0
     with open(path, "rb") as f:
         for line in f:
+            raw.update(line)
             digest.update(orjson.dumps(orjson.loads(line), option=orjson.OPT_SORT_KEYS))
             digest.update(b"\n")
             count += 1
-    return digest.hexdigest(), count
+    return digest.hexdigest(), count, raw.hexdigest()
 
 
 def shapes_main() -> None:
@@ -465,7 +468,7 @@ def shapes_main() -> None:
                 out = d / f"{shape}.cocrea.jsonl"
                 ours = run([*cocrea, str(files[shape]), "-o", str(out)], env=env)
                 mib = files[shape].stat().st_size / 2**20
-                digest, count = canonical_digest(out)
+                digest, count, raw = canonical_digest(out)
                 out.unlink()
                 print(f"cocrea  {shape:15s} {mib:7.0f} MiB {fmt(ours)}")
                 kit_file = files[SHAPES[shape][1]]
@@ -474,7 +477,7 @@ def shapes_main() -> None:
                 if kit is None and (args.ocdskit_max is None or n <= args.ocdskit_max):
                     kit_out = d / f"{shape}.ocdskit.jsonl"
                     kit = run(ocdskit, stdin=kit_file, stdout=kit_out, env=env)
-                    kit["digest"], kit["count"] = canonical_digest(kit_out)
+                    kit["digest"], kit["count"], kit["raw"] = canonical_digest(kit_out)
                     kit_out.unlink()
                     cache[key] = kit
                     if cache_path:
@@ -482,10 +485,13 @@ def shapes_main() -> None:
                     print(f"ocdskit {SHAPES[shape][1]:15s} {'':11s} {fmt(kit)}")
                 elif kit is not None:
                     print(f"ocdskit {SHAPES[shape][1]:15s} {'':11s} {fmt(kit)} (cached)")
-                rows.append((n, size, shape, mib, ours, kit, kit and kit["digest"] == digest))
+                same = kit and kit["digest"] == digest
+                if same and kit.get("raw") == raw:
+                    same = "bytes"
+                rows.append((n, size, shape, mib, ours, kit, same))
     print(
         "\nsummary: wall seconds; ratio = ocdskit / cocrea ocds compile (wall, CPU); identical ="
-        " the canonical JSON of every compiled release is the same"
+        " the canonical JSON of every compiled release is the same (byte for byte: the files too)"
     )
     print("processes size  shape            MiB   cocrea  ocdskit  ratio wall  ratio cpu  output")
     for n, size, shape, mib, ours, kit, same in rows:
@@ -496,6 +502,8 @@ def shapes_main() -> None:
         )
         kit_wall = f"{kit['wall']:7.1f}" if kit else f"{'-':>7s}"
         verdict = "IDENTICAL" if same else ("DIFFERENT" if kit else "-")
+        if same == "bytes":
+            verdict += " (byte for byte)"
         print(
             f"{n:9d} {size:5s} {shape:15s} {mib:6.0f} {ours['wall']:7.2f}  {kit_wall}  "
             f"{ratio}  {verdict}"
