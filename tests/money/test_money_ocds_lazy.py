@@ -374,27 +374,3 @@ def test_json_lines_whose_first_line_is_longer_than_the_sniffed_head(lazy):
     out = list(compile_items(items, Merger(), stats=stats, encode=True))
     assert len(out) == 41
     assert [p.where for p in stats.problems] == ["line 2"]
-
-
-@pytest.mark.parametrize("jobs", [2, 3])
-def test_pretty_printed_documents_one_process_per_partition(tmp_path, jobs):
-    """Pretty-printed concatenated packages (``"ocid": "..."`` with white space) are sampled
-    and split among partitions by the ocid their releases start with, as compact ones."""
-    packages = list(synthetic.release_packages(300, seed=5, per_package=100))
-    packages.append(
-        {"uri": "x", "releases": [{"date": "2024-01-01", "ocid": "z", "id": "z-1"}, None, 7]}
-    )
-    path = tmp_path / "concatenated.json"
-    path.write_bytes(b"\n".join(orjson.dumps(p, option=orjson.OPT_INDENT_2) for p in packages))
-    serial_stats = Stats()
-    serial = list(
-        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
-    )
-    plain, _ = compile_bytes(path.read_bytes(), lazy=False)
-    assert serial == plain and len(serial) > 300
-    pivots = sample_pivots([str(path)], jobs)
-    assert pivots is not None
-    stats = Stats()
-    assert compile_parts([str(path)], jobs, stats, pivots) == serial
-    assert summary(stats) == summary(serial_stats)
-    assert stats.misrouted == 0

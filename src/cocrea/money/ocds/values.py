@@ -9,7 +9,6 @@ and parsed only when their process is compiled (`value_entries`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -172,26 +171,15 @@ def package_releases(line: bytes) -> list[msgspec.Raw] | None:
         return None
 
 
-# The same head with white space, as pretty-printed documents have it.
-_SPACED_HEAD = re.compile(rb'\{[ \t\r\n]*"ocid"[ \t\r\n]*:[ \t\r\n]*"([^"\\]*)"')
-
-
 def first_ocid(text: bytes) -> bytes | None:
-    """The ocid that a JSON text starts with (``{"ocid":"...``, or with white space between
-    its tokens), if it has no escapes."""
+    """The ocid that a JSON text starts with (``{"ocid":"...``), if it has no escapes."""
     if not text.startswith(_OCID_HEAD):
-        if text[1:2] in _SPACES and text[:1] == b"{":
-            found = _SPACED_HEAD.match(text)
-            return None if found is None else found.group(1)
         return None
     end = text.find(b'"', 9)
     if end < 0:
         return None
     head = text[9:end]
     return None if b"\\" in head else head
-
-
-_SPACES = (b" ", b"\t", b"\r", b"\n")
 
 
 def line_ocid(line: bytes) -> str | None:
