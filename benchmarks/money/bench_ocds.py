@@ -22,11 +22,23 @@ and measures, each command in its own process (wall time, CPU time, peak RSS via
    ``read_json`` of the same file written to Parquet, and `cocrea money import releases.jsonl`
    (compile + validate + store);
 3. peak memory of each as the file grows.
+
+With ``--shape`` it compares compile only, on every packaging of the same releases (see
+`SHAPES`), of small (~1.2 KB) or large (~20 KB) releases, at ``--scale`` processes, printing
+one table of ratios (ocdskit / cocrea, wall and CPU) and whether each output is identical
+(canonical JSON of every compiled release)::
+
+    uv run --frozen python benchmarks/money/bench_ocds.py --shape all --size small,large \\
+        --scale 20000 --ocdskit-cache /tmp/ocdskit-times.json
+
+ocdskit's times and output digests can be kept in ``--ocdskit-cache`` (its 200k runs take
+minutes): a later run with the same files measures ocdskit again only if asked (``--rerun-ocdskit``).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -162,6 +174,9 @@ def fmt(m: dict) -> str:
 
 
 def main() -> None:
+    if "--shape" in sys.argv:
+        shapes_main()
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,5000,20000", help="processes per run")
     parser.add_argument("--seed", type=int, default=1)
@@ -332,6 +347,166 @@ def main() -> None:
             f"{ours['wall']:7.1f}/{ours['rss']:5.0f}  {kit_s}  {ratio:>13s}  "
             f"{imp['wall']:8.1f}/{imp['rss']:5.0f}  {duck['wall']:5.1f}  "
             f"{imp['wall'] / duck['wall']:4.1f}x  {flags['wall']:6.1f}/{flags['rss']:4.0f}"
+        )
+
+
+# --- Compile on every shape of data (--shape) -------------------------------------------------
+
+# shape: (what it is, the file ocdskit reads for the same releases)
+SHAPES = {
+    "release-package": ("one JSON document with a `releases` array", "release-package"),
+    "record-package": ("one JSON document of records with embedded releases", "release-package"),
+    "jsonl": ("JSON Lines, one release per line", "jsonl"),
+    "packages-jsonl": ("JSON Lines, one release package of 1,000 releases per line", "jsonl"),
+    "array": ("one JSON array of releases", "array"),
+    "concatenated": ("pretty-printed release packages of 1,000, concatenated", "concatenated"),
+}
+
+
+def write_shapes(directory: Path, n: int, seed: int, large: bool, shapes: list[str]) -> dict:
+    """Write the releases of ``n`` processes in each of ``shapes`` (and the files ocdskit reads
+    for them), streaming; files of an earlier run with the same arguments are kept."""
+    needed = set(shapes) | {SHAPES[s][1] for s in shapes}
+    files = {s: directory / f"{s}.json" for s in needed}
+    stamp = directory / f"seed-{seed}-{'large' if large else 'small'}"
+    if stamp.exists() and all(f.exists() for f in files.values()):
+        return files
+    head = orjson.dumps(synthetic.package([]))[: -len(b"]}")]
+    streams = {s: open(files[s], "wb") for s in needed - {"record-package"}}  # noqa: SIM115
+    for s, out in streams.items():
+        out.write({"release-package": head, "array": b"["}.get(s, b""))
+    batch: list = []
+    for i, release in enumerate(synthetic.releases(n, seed=seed, large=large)):
+        text = orjson.dumps(release)
+        for s in ("release-package", "array"):
+            if s in streams:
+                streams[s].write(b"," + text if i else text)
+        if "jsonl" in streams:
+            streams["jsonl"].write(text + b"\n")
+        batch.append(release)
+        if len(batch) == 1000:
+            _write_packages(streams, batch)
+            batch = []
+    if batch:
+        _write_packages(streams, batch)
+    for s, out in streams.items():
+        out.write({"release-package": b"]}", "array": b"]"}.get(s, b""))
+        out.close()
+    if "record-package" in needed:
+        with open(files["record-package"], "wb") as out:
+            out.write(orjson.dumps(synthetic.record_package([]))[: -len(b"]}")])
+            first = True
+            for package in synthetic.record_packages(n, seed=seed, large=large):
+                for record in package["records"]:
+                    out.write(orjson.dumps(record) if first else b"," + orjson.dumps(record))
+                    first = False
+            out.write(b"]}")
+    stamp.touch()
+    return files
+
+
+def _write_packages(streams: dict, batch: list) -> None:
+    package = synthetic.package(batch)
+    if "packages-jsonl" in streams:
+        streams["packages-jsonl"].write(orjson.dumps(package) + b"\n")
+    if "concatenated" in streams:
+        streams["concatenated"].write(orjson.dumps(package, option=orjson.OPT_INDENT_2) + b"\n")
+
+
+def canonical_digest(path: Path) -> tuple[str, int, str]:
+    """A digest of the canonical JSON (sorted keys) of every line, the number of lines, and a
+    digest of the bytes."""
+    digest = hashlib.sha256()
+    raw = hashlib.sha256()
+    count = 0
+    with open(path, "rb") as f:
+        for line in f:
+            raw.update(line)
+            digest.update(orjson.dumps(orjson.loads(line), option=orjson.OPT_SORT_KEYS))
+            digest.update(b"\n")
+            count += 1
+    return digest.hexdigest(), count, raw.hexdigest()
+
+
+def shapes_main() -> None:
+    parser = argparse.ArgumentParser(description="cocrea ocds compile vs ocdskit, every shape")
+    parser.add_argument("--shape", default="all", help=f"all or some of {','.join(SHAPES)}")
+    parser.add_argument("--size", default="small", help="small (~1.2 KB releases), large (~20 KB)")
+    parser.add_argument("--scale", default="20000", help="processes, e.g. 20000,200000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", default=None, help="where to write the data (kept)")
+    parser.add_argument("--ocdskit-cache", default=None, help="JSON file of ocdskit's results")
+    parser.add_argument("--rerun-ocdskit", action="store_true", help="ignore the cache")
+    parser.add_argument("--ocdskit-max", type=int, default=None, help="skip ocdskit above")
+    args = parser.parse_args()
+    shapes = list(SHAPES) if args.shape == "all" else args.shape.split(",")
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="cocrea-shapes-"))
+    env = {**os.environ, "COCREA_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "cocrea.settings"}
+    if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    cocrea = [str(BIN / "cocrea"), "ocds", "compile"]
+    ocdskit = [str(BIN / "ocdskit"), "compile", "--schema", str(RELEASE_SCHEMA)]
+    cache_path = Path(args.ocdskit_cache) if args.ocdskit_cache else None
+    cache = orjson.loads(cache_path.read_bytes()) if cache_path and cache_path.exists() else {}
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, data in {work}")
+    warm = work / "warm-up"
+    warm.mkdir(parents=True, exist_ok=True)
+    tiny = write_shapes(warm, 20, args.seed, False, ["jsonl"])
+    run([*cocrea, str(tiny["jsonl"]), "-o", str(warm / "out.jsonl")], env=env)
+    run(ocdskit, stdin=tiny["jsonl"], env=env)
+    rows = []
+    for n in [int(x) for x in args.scale.split(",")]:
+        for size in args.size.split(","):
+            d = work / f"{size}-{n}"
+            d.mkdir(parents=True, exist_ok=True)
+            t = time.perf_counter()
+            files = write_shapes(d, n, args.seed, size == "large", shapes)
+            print(
+                f"\n== {n} processes, {size} releases (files ready in {time.perf_counter() - t:.0f}s)"
+            )
+            for shape in shapes:
+                out = d / f"{shape}.cocrea.jsonl"
+                ours = run([*cocrea, str(files[shape]), "-o", str(out)], env=env)
+                mib = files[shape].stat().st_size / 2**20
+                digest, count, raw = canonical_digest(out)
+                out.unlink()
+                print(f"cocrea  {shape:15s} {mib:7.0f} MiB {fmt(ours)}")
+                kit_file = files[SHAPES[shape][1]]
+                key = f"{kit_file.name}:{size}:{n}:{args.seed}"
+                kit = None if args.rerun_ocdskit else cache.get(key)
+                if kit is None and (args.ocdskit_max is None or n <= args.ocdskit_max):
+                    kit_out = d / f"{shape}.ocdskit.jsonl"
+                    kit = run(ocdskit, stdin=kit_file, stdout=kit_out, env=env)
+                    kit["digest"], kit["count"], kit["raw"] = canonical_digest(kit_out)
+                    kit_out.unlink()
+                    cache[key] = kit
+                    if cache_path:
+                        cache_path.write_bytes(orjson.dumps(cache, option=orjson.OPT_INDENT_2))
+                    print(f"ocdskit {SHAPES[shape][1]:15s} {'':11s} {fmt(kit)}")
+                elif kit is not None:
+                    print(f"ocdskit {SHAPES[shape][1]:15s} {'':11s} {fmt(kit)} (cached)")
+                same = kit and kit["digest"] == digest
+                if same and kit.get("raw") == raw:
+                    same = "bytes"
+                rows.append((n, size, shape, mib, ours, kit, same))
+    print(
+        "\nsummary: wall seconds; ratio = ocdskit / cocrea ocds compile (wall, CPU); identical ="
+        " the canonical JSON of every compiled release is the same (byte for byte: the files too)"
+    )
+    print("processes size  shape            MiB   cocrea  ocdskit  ratio wall  ratio cpu  output")
+    for n, size, shape, mib, ours, kit, same in rows:
+        ratio = (
+            f"{kit['wall'] / ours['wall']:9.1f}x {kit['cpu'] / ours['cpu']:9.1f}x"
+            if kit
+            else f"{'-':>10s} {'-':>10s}"
+        )
+        kit_wall = f"{kit['wall']:7.1f}" if kit else f"{'-':>7s}"
+        verdict = "IDENTICAL" if same else ("DIFFERENT" if kit else "-")
+        if same == "bytes":
+            verdict += " (byte for byte)"
+        print(
+            f"{n:9d} {size:5s} {shape:15s} {mib:6.0f} {ours['wall']:7.2f}  {kit_wall}  "
+            f"{ratio}  {verdict}"
         )
 
 

@@ -222,3 +222,29 @@ def test_parallel_workers_give_the_same_bytes_in_the_same_order(generated, monke
     assert parallel == serial
     assert [orjson.loads(line) for line in parallel] == expected
     assert stats.processes == len(expected)
+
+
+def test_concatenated_documents_split_where_each_ends():
+    """Concatenated documents are cut where msgspec says each ends: brackets and line breaks
+    inside strings, arrays after packages, no white space between documents, white space at
+    the end; the documents read as the streaming reader reads them."""
+    from cocrea.money.ocds.documents import split_document, stream_document
+
+    release = {"ocid": "x}\n{", "id": "1", "date": "2024-01-01", "title": "] [ }{"}
+    other = {"ocid": "y", "id": "2", "date": "2024-01-02"}
+    package = {"uri": "p", "releases": [release, other]}
+    for data in (
+        orjson.dumps(package) + orjson.dumps(package),
+        orjson.dumps(package, option=orjson.OPT_INDENT_2) + b"\n \n" + orjson.dumps(package),
+        orjson.dumps(package) + b"\n" + orjson.dumps({"uri": "q", "releases": []}) + b"\n\n",
+    ):
+        values = split_document(memoryview(data), "releases.item")
+        assert values is not None and len(values) == 2
+        streamed = list(stream_document(io.BytesIO(data), data, "releases.item"))
+        assert [i.value for i in read_items(io.BufferedReader(io.BytesIO(data)))] == [
+            i.value for i in streamed
+        ]
+    arrays = orjson.dumps([release]) + b" " + orjson.dumps([other, release])
+    assert len(split_document(memoryview(arrays), "item")) == 2
+    # Broken after the first document: left to the streaming reader (which reports it).
+    assert split_document(memoryview(orjson.dumps(package) + b'{"uri": '), "releases.item") is None

@@ -213,6 +213,19 @@ def test_release_packages_read_lazily_give_what_the_plain_reader_gives(buffer_by
     assert len(plain) > 150
 
 
+@pytest.mark.parametrize("chunk", [64, 4096])
+def test_lines_longer_than_a_chunk(monkeypatch, chunk):
+    """Package lines (and awkward lines) longer than a read chunk, ending in later chunks or
+    at the end of the input without a line break, give what the plain reader gives."""
+    from cocrea.money.ocds import reader
+
+    monkeypatch.setattr(reader, "CHUNK_BYTES", chunk)
+    data = awkward_packages()
+    plain, _ = lazy_equals_plain(data, 1 << 30)
+    assert len(plain) > 150
+    lazy_equals_plain(data.rstrip(b"\n"), 1 << 30)
+
+
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_release_packages_one_process_per_partition(tmp_path, jobs):
     path = tmp_path / "packages.jsonl"
@@ -302,3 +315,62 @@ def test_a_line_that_names_one_ocid_first_and_holds_another(tmp_path):
     path = tmp_path / "mixed.jsonl"
     path.write_bytes(awkward() + b"\n" + orjson.dumps(record) + b"\n")
     assert_compiled_again_in_one_process(path, pivots, other)
+
+
+AWKWARD_RECORDS = [
+    # Embedded releases of two processes, one without a date, one of them repeated.
+    b'{"ocid":"m","releases":[{"ocid":"m","id":"m-1","date":"2024-01-01"},'
+    b'{"ocid":"zz","id":"zz-1","date":"2024-01-02"},{"ocid":"m","id":"m-2"}]}',
+    b'{"ocid":"n","releases":[{"ocid":"n","id":"n-1","date":"2024-01-01"},null]}',
+    b'{"ocid":"o","releases":[],"compiledRelease":{"ocid":"o","id":"o-c","date":"2024-01-01"}}',
+    b'{"ocid":"p","releases":[{"id":"p-1","date":"2024-01-01"}]}',  # no ocid: not embedded
+    b'{"ocid":"q","releases":[{"date":"2024-01-01","ocid":"q","id":"q-1"}]}',
+    b'{"ocid":"r","releases":[{"ocid":"r","id":"r-1","date":"2024-01-01","records":[]}]}',
+    b'{"ocid":"s","releases":{"ocid":"s"}}',
+    b"7",
+]
+
+
+def awkward_records() -> bytes:
+    records = [r for p in synthetic.record_packages(300, seed=5) for r in p["records"]]
+    body = b",".join(orjson.dumps(r) for r in records)
+    return b'{"uri":"x","records":[' + body + b"," + b",".join(AWKWARD_RECORDS) + b"]}"
+
+
+def test_record_packages_read_lazily_give_what_the_plain_reader_gives():
+    plain, reasons = lazy_equals_plain(awkward_records(), 1 << 30)
+    assert "the release has no `date`" in reasons
+    assert len(plain) > 300
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_record_packages_one_process_per_partition(tmp_path, jobs):
+    path = tmp_path / "records.json"
+    path.write_bytes(awkward_records())
+    serial_stats = Stats()
+    serial = list(
+        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
+    )
+    plain, _ = compile_bytes(path.read_bytes(), lazy=False)
+    assert serial == plain
+    stats = Stats()
+    pivots = sample_pivots([str(path)], jobs)
+    assert pivots is not None
+    assert compile_parts([str(path)], jobs, stats, pivots) == serial
+    assert summary(stats) == summary(serial_stats)
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_json_lines_whose_first_line_is_longer_than_the_sniffed_head(lazy):
+    """A first line of several MiB (a package of large releases) is still JSON Lines: the
+    next lines are read as lines and their problems say their line numbers."""
+    from cocrea.money.ocds.reader import SNIFF_BYTES
+
+    package = orjson.dumps(synthetic.package(list(synthetic.releases(40, seed=2, large=True))))
+    assert len(package) > 2 * SNIFF_BYTES
+    data = package + b"\n" + b'{"ocid":"b","date":' + b"\n" + AWKWARD_LINES[0] + b"\n"
+    stats = Stats()
+    items = read_items(io.BufferedReader(io.BytesIO(data)), lazy=lazy)
+    out = list(compile_items(items, Merger(), stats=stats, encode=True))
+    assert len(out) == 41
+    assert [p.where for p in stats.problems] == ["line 2"]

@@ -7,7 +7,8 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cocrea.money.redflags import engine
+from cocrea.money.redflags import files
+from cocrea.money.redflags import reading as engine
 
 
 def exact(text: str) -> int | None:
@@ -69,9 +70,9 @@ def test_dates_known_values():
        st.booleans(), st.integers(1, 64))  # fmt: skip
 def test_chunked_lines_equal_the_stream_lines(lines, final_break, chunk):
     data = b"\n".join(lines) + (b"\n" if final_break else b"")
-    old = engine.CHUNK_BYTES
-    engine.CHUNK_BYTES = chunk  # small chunks: lines cross chunk boundaries
+    old = files.CHUNK_BYTES
+    files.CHUNK_BYTES = chunk  # small chunks: lines cross chunk boundaries
     try:
-        assert list(engine.lines_of(io.BytesIO(data))) == list(io.BytesIO(data))
+        assert list(files.lines_of(io.BytesIO(data))) == list(io.BytesIO(data))
     finally:
-        engine.CHUNK_BYTES = old
+        files.CHUNK_BYTES = old

@@ -23,6 +23,7 @@ import pytest
 from json_paths import json_paths
 
 from cocrea.money import demo
+from cocrea.money.ocds import rows as python_rows
 from cocrea.money.ocds import synthetic, tables
 from cocrea.money.store import TableWriter
 
@@ -195,10 +196,10 @@ def test_dates_of_the_pattern_read_alike(con):
             continue
         matched += 1
         ts, day = con.execute("SELECT epoch_us(ts(?)), day(?)", [text, text]).fetchone()
-        expected = tables._t(text)
+        expected = python_rows._t(text)
         epoch = datetime(1970, 1, 1, tzinfo=UTC)
         assert ts == ((expected - epoch) // timedelta(microseconds=1) if expected else None), text
-        assert day == tables._date(text), text
+        assert day == python_rows._date(text), text
     assert matched >= 12
 
 
@@ -213,7 +214,7 @@ def test_cents_are_python_decimals_half_to_even(con):
         "SELECT list_transform(?::DOUBLE[], lambda x: cents(x))", [values]
     ).fetchone()[0]
     for value, cents in zip(values, got, strict=True):
-        assert cents == tables._amount({"amount": value}), value
+        assert cents == python_rows._amount({"amount": value}), value
     for amount in (Decimal("0.05"), Decimal("0.07"), Decimal("-0.05"), Decimal("100.01")):
         for n in (1, 2, 3, 4, 7):
             (share,) = con.execute("SELECT share(?::DECIMAL(18, 2), ?)", [amount, n]).fetchone()
@@ -237,5 +238,5 @@ def test_shape_types_are_those_of_the_struct():
 
     walk(structure, shape)
     assert isinstance(pa.schema(tables.SCHEMAS["flow_processes"]), pa.Schema)
-    assert tables._date("2024-05-06T00:00:00-06:00") == date(2024, 5, 6)
-    assert tables._t("2024-05-06") == datetime(2024, 5, 6, tzinfo=UTC)
+    assert python_rows._date("2024-05-06T00:00:00-06:00") == date(2024, 5, 6)
+    assert python_rows._t("2024-05-06") == datetime(2024, 5, 6, tzinfo=UTC)

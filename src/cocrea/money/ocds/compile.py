@@ -77,7 +77,7 @@ class Grouper:
             self._spill()
 
     def add_lines(self, lines: list[tuple[str, bytes, int]], prefix: str) -> None:
-        """Add JSON lines kept as text: ``(ocid, line, line number)`` (a `LAZY` batch)."""
+        """Add releases kept as text: ``(ocid, text, line number or where)`` (a `LAZY` batch)."""
         buffer = self.buffer
         size = 0
         for ocid, raw, number in lines:
@@ -405,12 +405,21 @@ def _releases(entries: list[Entry]) -> tuple[list[dict], list[tuple[str, str]]]:
         if type(release) is dict and "date" in release:
             releases.append(release)  # the fast way for the usual case
             continue
-        item = parse_lazy(raw, where if type(where) is str else f"{where[0]}line {where[1]}")
+        item = parse_lazy(raw, _where(where))
         if item.kind == RELEASE:
             releases.append(item.value)
         else:
             problems.append((item.where, item.value))
     return releases, problems
+
+
+def _where(where: Any) -> str:
+    """Where a buffered release was read: as given, or ``(prefix, line number or where)`` for
+    the releases of a `LAZY` batch."""
+    if type(where) is str:
+        return where
+    prefix, place = where
+    return f"{prefix}line {place}" if type(place) is int else f"{prefix}{place}"
 
 
 _worker_merger: Merger | None = None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import SnapshotBuilder, StoreError, validate_source
+from . import import_workers
 from .compile import DEFAULT_BUFFER_BYTES, Problem, Stats, Stop, compile_items, no_cyclic_gc
 from .merge import Merger
 from .reader import ERROR, RECORD, InputError, Item, Source
@@ -70,12 +71,17 @@ def import_ocds(
     buffer_bytes: int = DEFAULT_BUFFER_BYTES,
     progress: Callable[[int], None] | None = None,
     flows: bool = False,
+    workers: int | None = None,
 ) -> ImportReport:
     """Import ``paths`` (``-`` is standard input) as ``source``; return what was loaded.
 
     With ``flows``, also rebuild the flows tables and red flags of the whole store (as
     `cocrea.money.facts.sync_from_store` does), computing the red flags while the file is
     read (`cocrea.money.facts.LiveFlows`); needs Django's settings (``base`` is ignored).
+
+    JSON Lines files of compiled releases or records are parsed, validated and encoded by
+    ``workers`` processes (`import_workers`; default: one a CPU, for files of 8 MiB or more;
+    0: in this thread, as other inputs); the result is the same.
     """
     try:
         validate_source(source)
@@ -87,16 +93,51 @@ def import_ocds(
         raise ImportAborted("no input files")
 
     check = validation_errors if validate else None
+    parallel = _parallel(paths, encoding, workers, validate, strict)
     try:
         with no_cyclic_gc():
             return _import(
-                paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, flows
-            )
+                paths, source, entity, strict, check, encoding, base, buffer_bytes, progress,
+                flows, parallel,
+            )  # fmt: skip
     except Stop as e:
         raise ImportAborted(f"strict mode: {e}", [e.problem]) from e
+    finally:
+        if parallel is not None:
+            parallel.pool.terminate()
+            parallel.pool.join()
 
 
-def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, flows):
+@dataclass
+class _Parallel:
+    pool: Any
+    workers: int
+    plans: dict[str, import_workers.Plan]
+    validate: bool
+    strict: bool
+
+
+def _parallel(paths, encoding, workers, validate, strict) -> _Parallel | None:
+    """The worker processes and the files they read, or None (all read in this thread)."""
+    if workers == 0:
+        return None
+    forced = workers is not None
+    count = workers if forced else import_workers.default_workers()
+    if count < 1 or (not forced and count < 2):
+        return None
+    plans = {}
+    for path in paths:
+        found = import_workers.plan(path, encoding, forced)
+        if found is not None:
+            plans[str(path)] = found
+    if not plans:
+        return None
+    return _Parallel(import_workers.start_pool(count), count, plans, validate, strict)
+
+
+def _import(
+    paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, flows, parallel
+):
     live = None
     if flows:
         from ..facts import LiveFlows
@@ -105,8 +146,9 @@ def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, 
         live = LiveFlows(source)
     try:
         report = _import_store(
-            paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, live
-        )
+            paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, live,
+            parallel,
+        )  # fmt: skip
         if live is not None:
             report.flows = live.finish(store_snapshot(report.snapshot))
         return report
@@ -116,7 +158,7 @@ def _import(paths, source, entity, strict, check, encoding, base, buffer_bytes, 
 
 
 def _import_store(
-    paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, live
+    paths, source, entity, strict, check, encoding, base, buffer_bytes, progress, live, parallel
 ):
     stats = Stats()
     report = ImportReport(source=source)
@@ -124,7 +166,10 @@ def _import_store(
         on_texts = live.write if live is not None else None
         flattener = Flattener(builder.writers, source, entity, on_texts=on_texts)
         try:
-            _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress)
+            _read(
+                paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress,
+                parallel,
+            )  # fmt: skip
             flattener.close()
         except BaseException:
             flattener.abort()
@@ -160,7 +205,9 @@ def store_snapshot(name: str) -> Path:
     return money_dir() / name
 
 
-def _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress):
+def _read(
+    paths, flattener, report, stats, strict, check, encoding, buffer_bytes, progress, parallel
+):
     """Read ``paths`` and hand every compiled release to ``flattener``."""
     store = flattener.add
     valid_and_shaped = valid_and_shaped_validator().is_valid
@@ -193,9 +240,35 @@ def _read(paths, flattener, report, stats, strict, check, encoding, buffer_bytes
             store(compiled, None, None, False)
         return True
 
+    def store_block(block, start, end):
+        flattener.add_encoded(
+            block.ocids[start:end], block.texts[start:end], block.tenders[start:end],
+            block.plain[start:end],
+        )  # fmt: skip
+
+    def items_of_blocks(path, plan, prefix, done):
+        """The items of a file read by the worker processes (see `import_workers`)."""
+        base = 0
+        for end, block in import_workers.blocks(
+            parallel.pool, parallel.workers, plan, parallel.validate, parallel.strict,
+            stats.keep,
+        ):  # fmt: skip
+            report.compiled_releases += block.compiled
+            report.records += block.records
+            yield from import_workers.replay(block, base, prefix, store_block, problem)
+            base += block.lines
+            if progress is not None:
+                progress(done + end)
+
     def items():
         done = 0
         for path in paths:
+            plan = parallel.plans.get(str(path)) if parallel is not None else None
+            if plan is not None:
+                prefix = f"{path} " if len(paths) > 1 else ""
+                yield from items_of_blocks(path, plan, prefix, done)
+                done += plan.size
+                continue
             try:
                 src = Source(path, encoding)
             except (OSError, InputError) as e:

@@ -4,14 +4,12 @@ Accepted inputs (optionally gzip-compressed, UTF-8 or ISO-8859-1):
 
 * JSON Lines: one release, compiled release, release package, record, record package or JSON
   array per line (line numbers are reported);
-* a JSON document (pretty-printed or not): a release package or record package, whose
-  ``releases``/``records`` are streamed one at a time with ijson (constant memory), a single
-  release, or several concatenated documents;
-* a JSON array of releases or packages.
+* a JSON document (pretty-printed or not): a release package or record package, a single
+  release, or several concatenated documents; a JSON array of releases or packages (see
+  `documents`: split in C when they fit a memory budget, else streamed with ijson).
 
-Items are classified as ocdskit does (`ocdskit.util.is_release`: an object with ``date`` is a
-release; otherwise its ``releases`` are taken, which also covers records with embedded releases).
-Record packages (which ocdskit does not accept) yield their records.
+Items are classified as ocdskit does (see `values`). Record packages (which ocdskit does not
+accept) yield their records.
 """
 
 from __future__ import annotations
@@ -21,37 +19,61 @@ import codecs
 import contextlib
 import gzip
 import io
+import mmap
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-import ijson
 import msgspec
 import orjson
 
+from .documents import Prefixed, read_document
+from .values import (
+    ERROR,
+    LAZY,
+    RECORD,
+    RELEASE,
+    InputError,
+    Item,
+    classify,
+    classify_record,
+    classify_release,
+    first_ocid,
+    line_ocid,
+    package_entries,
+    package_releases,
+    parse_lazy,
+    parse_line,
+    sure_ocid,
+)
+
+__all__ = [
+    "ERROR",
+    "LAZY",
+    "RECORD",
+    "RELEASE",
+    "InputError",
+    "Item",
+    "Partition",
+    "Source",
+    "classify",
+    "classify_record",
+    "classify_release",
+    "line_ocid",
+    "parse_lazy",
+    "read_items",
+    "sample_pivots",
+]
+
 SNIFF_BYTES = 1 << 20
-LINE_BYTES = 16 << 20  # the longest first line tried as JSON Lines (parsed in memory)
-
-RELEASE = "release"
-RECORD = "record"
-ERROR = "error"
-LAZY = "lazy"  # release lines left unparsed: ``value`` is ``[(ocid, text, line number), ...]``
+LINE_BYTES = 64 << 20  # the longest first line tried as JSON Lines (read in memory)
+_one_value = msgspec.json.Decoder(msgspec.Raw).decode
 
 
-class InputError(ValueError):
-    """The whole input cannot be read (not JSON, unsupported encoding, ...)."""
-
-
-@dataclass(slots=True)
-class Item:
-    kind: str  # RELEASE, RECORD, ERROR or LAZY
-    value: Any  # the release/record, the reason of the error, or the lines of a LAZY batch
-    where: str  # "line 12", "releases[3]"...
-    raw: bytes | None = None  # the UTF-8 JSON text of the line, when the line is this item
-    owned: bool = False  # read for a partition that owns the line (see `_read_lines_lazy`)
+class _NotWhole(Exception):
+    """The first line is longer than `LINE_BYTES`: not JSON Lines."""
 
 
 class _Counting(io.RawIOBase):
@@ -70,29 +92,6 @@ class _Counting(io.RawIOBase):
         return n
 
 
-class _Prefixed(io.RawIOBase):
-    """A binary stream that first replays ``prefix`` then reads ``rest``."""
-
-    def __init__(self, prefix: bytes, rest: IO[bytes], transcode: bool = False):
-        self.prefix = prefix
-        self.rest = rest
-        self.transcode = transcode
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self.prefix:
-            data, self.prefix = self.prefix[: len(buffer)], self.prefix[len(buffer) :]
-        else:
-            data = self.rest.read(len(buffer) // 2 if self.transcode else len(buffer))
-            if self.transcode:
-                data = data.decode("latin-1").encode("utf-8")
-        n = len(data)
-        buffer[:n] = data
-        return n
-
-
 class Source:
     """An opened input: path or ``-`` (standard input), gzip detected by its magic number."""
 
@@ -107,7 +106,8 @@ class Source:
         self._file = raw
         self.counter = _Counting(raw)
         buffered = io.BufferedReader(self.counter, 1 << 20)
-        if buffered.peek(2)[:2] == b"\x1f\x8b":
+        self.compressed = buffered.peek(2)[:2] == b"\x1f\x8b"
+        if self.compressed:
             self.stream: IO[bytes] = io.BufferedReader(gzip.GzipFile(fileobj=buffered), 1 << 16)
         else:
             self.stream = buffered
@@ -127,8 +127,18 @@ class Source:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def mapped(self) -> memoryview | None:
+        """The whole file, memory-mapped (its pages are the kernel's file cache, not this
+        process's memory); None for standard input, gzip files and files of other kinds."""
+        if self.path == "-" or self.compressed or not os.path.isfile(self.path):
+            return None
+        try:
+            return memoryview(mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ))
+        except (OSError, ValueError):  # empty, or a file system without mmap
+            return None
+
     def items(self, lazy: bool = False, part: Partition | None = None) -> Iterator[Item]:
-        return read_items(self.stream, self.encoding, lazy, part)
+        return read_items(self.stream, self.encoding, lazy, part, self.mapped)
 
 
 def _normalize_encoding(encoding: str | None) -> str | None:
@@ -158,6 +168,7 @@ def read_items(
     encoding: str | None = None,
     lazy: bool = False,
     part: Partition | None = None,
+    mapped: Callable[[], memoryview | None] | None = None,
 ) -> Iterator[Item]:
     """Yield the releases and records of ``stream`` (and errors, which the caller reports).
 
@@ -170,7 +181,7 @@ def read_items(
     head = stream.peek(SNIFF_BYTES) if hasattr(stream, "peek") else b""
     if len(head) < SNIFF_BYTES:  # peek may return less than asked: read what we need
         head = stream.read(SNIFF_BYTES)
-        stream = io.BufferedReader(_Prefixed(head, stream), 1 << 16)
+        stream = io.BufferedReader(Prefixed(head, stream), 1 << 16)
     if head.startswith(codecs.BOM_UTF8):
         stream.read(3)
         head = head[3:]
@@ -195,12 +206,25 @@ def read_items(
             # A first line longer than the sniffed head (e.g. JSON Lines of big packages):
             # read it whole, up to `LINE_BYTES`, and replay it.
             line = stream.readline(LINE_BYTES)
-            stream = io.BufferedReader(_Prefixed(line, stream), 1 << 16)
+            stream = io.BufferedReader(Prefixed(line, stream), 1 << 16)
             complete = line.endswith(b"\n") or len(line) < LINE_BYTES
             first_line = line.rstrip(b"\n")
         try:
-            orjson.loads(first_line.decode("latin-1") if latin else first_line)
-            is_lines = complete
+            if not complete:
+                raise _NotWhole
+            text = first_line.decode("latin-1").encode() if latin else first_line
+            if len(text) > SNIFF_BYTES:
+                # A long line (a package of large releases): checked by msgspec, which skims
+                # it without building it; orjson tells why if it is not JSON.
+                try:
+                    _one_value(text)
+                except msgspec.DecodeError:
+                    orjson.loads(text)
+            else:
+                orjson.loads(text)
+            is_lines = True
+        except _NotWhole:
+            is_lines = False
         except orjson.JSONDecodeError as e:
             # A first line that is a whole object but not UTF-8: still JSON Lines (each
             # line with bad bytes is then reported).
@@ -208,7 +232,8 @@ def read_items(
         if is_lines:
             yield from _read_lines(stream, latin, lazy, part)
             return
-    yield from _read_document(stream, head, latin)
+    mine = part.owns_bytes if lazy and part is not None and part.parts > 1 else None
+    yield from read_document(stream, head, latin, lazy, mine, mapped)
 
 
 class Partition:
@@ -284,7 +309,7 @@ def _read_lines(
             line = line.decode("latin-1").encode("utf-8")
         if not line.strip():
             continue
-        yield from _parse_line(line, f"line {number}")
+        yield from parse_line(line, f"line {number}")
 
 
 CHUNK_BYTES = 1 << 20
@@ -305,39 +330,49 @@ def _read_lines_lazy(
     mine = part.owns_bytes if part is not None and part.parts > 1 else None
     split = mine is not None
     number = 0
-    tail = b""
+    # The start of a line not ended yet, in pieces: a line longer than a chunk (a package of
+    # large releases) is joined once when its end is read, not copied again with every chunk.
+    pending: list[bytes] = []
     while True:
         chunk = stream.read(CHUNK_BYTES)
         if not chunk:
-            lines = [tail] if tail else []
+            lines = [b"".join(pending)] if pending else []
         else:
             if latin:
                 chunk = chunk.decode("latin-1").encode("utf-8")
+            if chunk.find(b"\n") < 0:
+                pending.append(chunk)
+                continue
+            if pending:
+                pending.append(chunk)
+                chunk = b"".join(pending)
+                pending = []
             # Lines with their line breaks (BytesIO finds them with memchr: faster than split).
-            lines = io.BytesIO(tail + chunk).readlines()
-            tail = lines.pop() if not lines[-1].endswith(b"\n") else b""
+            lines = io.BytesIO(chunk).readlines()
+            if not lines[-1].endswith(b"\n"):
+                pending.append(lines.pop())
         batch = []
         append = batch.append
         first = number + 1
         for number, line in enumerate(lines, first):
             owned = False
-            head = _first_ocid(line)
+            head = first_ocid(line)
             if head is not None:
                 if split:
                     if not mine(head):
                         continue  # another partition's line
                     owned = True
-                ocid = _sure_ocid(line, head)
+                ocid = sure_ocid(line, head)
                 if ocid is not None:
                     append((ocid, line, number))
                     continue
             if not line.strip():
                 continue
-            releases = _package_releases(line) if line.startswith(b"{") else None
+            releases = package_releases(line) if line.startswith(b"{") else None
             if releases is not None:
-                entries = _package_entries(releases, number, mine)
+                entries = package_entries(releases, f"line {number} ", mine)
             else:
-                entries = _parse_line(line, f"line {number}")
+                entries = parse_line(line, f"line {number}")
             for entry in entries:
                 if type(entry) is tuple:  # a release of a package, kept as text
                     append(entry)
@@ -353,255 +388,3 @@ def _read_lines_lazy(
             yield Item(LAZY, batch, "", owned=split)
         if not chunk:
             return
-
-
-def _package_entries(
-    releases: list[msgspec.Raw], number: int, mine: Callable[[bytes], bool] | None
-) -> Iterator[tuple[str, bytes, str] | Item]:
-    """The releases of a release package line: ``(ocid, text, where)`` for those that are
-    surely a release of that ocid (kept as text, as lazy lines), items for the others. With a
-    partition's ``mine``, a release that starts with its ocid is left to the partition of that
-    ocid; one whose first ocid is not its own comes as an ``owned`` item (the caller checks)."""
-    for i, raw in enumerate(releases):
-        text = bytes(raw)
-        first = _first_ocid(text)
-        if mine is not None and first is not None and not mine(first):
-            continue  # another partition's release
-        try:
-            ocid = _decode_head(text).ocid
-        except (_HeadError, UnicodeDecodeError):
-            ocid = None
-        if type(ocid) is str and (first is None or ocid.encode() == first):
-            if mine is None or first is not None or mine(ocid.encode()):
-                yield (ocid, text, f"{number} releases[{i}]")
-            continue
-        release = orjson.loads(text)
-        if release is not None:  # skipped, as in `classify`
-            for item in classify_release(release, f"line {number} releases[{i}]"):
-                item.owned = mine is not None and first is not None
-                yield item
-
-
-def _parse_line(line: bytes, where: str) -> Iterator[Item]:
-    try:
-        value = orjson.loads(line)
-    except orjson.JSONDecodeError as e:
-        reason = str(e)
-        if line.endswith((b"\n", b"\r")):
-            # The position as if the line had no line break (lazy lines have none).
-            try:
-                orjson.loads(line.rstrip(b"\r\n"))
-            except orjson.JSONDecodeError as stripped:
-                reason = str(stripped)
-        if "UTF-8" in reason or "utf-8" in reason:
-            reason = "invalid UTF-8 (try --encoding iso-8859-1)"
-        yield Item(ERROR, f"invalid JSON: {reason}", where)
-        return
-    yield from classify(value, where, line if isinstance(value, dict) else None)
-
-
-_OCID_HEAD = b'{"ocid":"'
-
-
-class _Head(msgspec.Struct):
-    """The top-level keys of a JSON line that decide whether it is surely one release.
-
-    Decoding skips everything else without building it. A ``releases``, ``records`` or
-    ``compiledRelease`` key of any value fails the decoding (`UnsetType` takes no value), and so
-    does a non-string ``ocid``: such lines are read the usual way.
-    """
-
-    ocid: str | msgspec.UnsetType = msgspec.UNSET
-    releases: msgspec.UnsetType = msgspec.UNSET
-    records: msgspec.UnsetType = msgspec.UNSET
-    compiledRelease: msgspec.UnsetType = msgspec.UNSET  # noqa: N815 - the OCDS key
-
-
-_decode_head = msgspec.json.Decoder(_Head).decode
-_HeadError = msgspec.DecodeError
-
-
-class _ReleasePackage(msgspec.Struct):
-    """A JSON line that `classify` takes for a release package: a ``releases`` array and no
-    ``date``, ``records`` or ``ocid`` key (those make it a release or a record)."""
-
-    releases: list[msgspec.Raw]
-    date: msgspec.UnsetType = msgspec.UNSET
-    records: msgspec.UnsetType = msgspec.UNSET
-    ocid: msgspec.UnsetType = msgspec.UNSET
-
-
-_decode_package = msgspec.json.Decoder(_ReleasePackage).decode
-
-
-def _package_releases(line: bytes) -> list[msgspec.Raw] | None:
-    """The JSON texts of the releases of a release package line, not parsed; None if the line
-    is anything else or not valid (it is then parsed whole, and reported as it would be)."""
-    try:
-        line.decode()  # the decoder does not check the UTF-8 of the strings it skips
-        return _decode_package(line).releases
-    except (UnicodeDecodeError, _HeadError):
-        return None
-
-
-def _first_ocid(text: bytes) -> bytes | None:
-    """The ocid that a JSON text starts with (``{"ocid":"...``), if it has no escapes."""
-    if not text.startswith(_OCID_HEAD):
-        return None
-    end = text.find(b'"', 9)
-    if end < 0:
-        return None
-    head = text[9:end]
-    return None if b"\\" in head else head
-
-
-def line_ocid(line: bytes) -> str | None:
-    """The ocid of a JSON line that is surely one release, found without parsing it; else None.
-
-    Surely: the line starts with the key ``ocid`` (its partition can be told from the first
-    bytes, see `_read_lines_lazy`), whose string value has no escapes and is the top-level
-    ``ocid`` (a repeated key keeps its last value, as when the line is parsed), and no top-level
-    ``releases``, ``records`` or ``compiledRelease`` key can make it a package or record.
-    Whether it is valid JSON with a ``date`` is known only when it is parsed (`parse_lazy`).
-    """
-    head = _first_ocid(line)
-    return None if head is None else _sure_ocid(line, head)
-
-
-def _sure_ocid(line: bytes, head: bytes) -> str | None:
-    """`line_ocid` for a line that starts with the ocid ``head`` (no escapes)."""
-    try:
-        text = head.decode()
-        keys = _decode_head(line)
-    except (UnicodeDecodeError, _HeadError):
-        return None
-    return text if keys.ocid == text else None
-
-
-def parse_lazy(raw: bytes, where: str) -> Item:
-    """Parse a `LAZY` line: the release (a RELEASE item), or why it is not one (an ERROR).
-
-    The same as the eager reader gives: `line_ocid` rules out packages and records, so the
-    line is a release if it has a ``date``; a line whose keys were disguised with escapes
-    (``"rel\\u0065ases"``) is refused rather than split.
-    """
-    items = list(_parse_line(raw, where))
-    if len(items) == 1 and items[0].kind in (RELEASE, ERROR):
-        return items[0]
-    return Item(ERROR, "a package or record with escaped keys among releases", where)
-
-
-def _read_document(stream: IO[bytes], head: bytes, latin: bool) -> Iterator[Item]:
-    if latin:
-        stream = io.BufferedReader(_Prefixed(b"", stream, transcode=True), 1 << 16)
-        head = head.decode("latin-1").encode("utf-8")
-    prefix = _package_prefix(head)
-    try:
-        if prefix is not None:
-            kind = RELEASE if prefix == "releases.item" else RECORD
-            for i, value in enumerate(
-                ijson.items(stream, prefix, multiple_values=True, use_float=True)
-            ):
-                where = f"{prefix.split('.')[0]}[{i}]"
-                if kind == RECORD:
-                    yield from classify_record(value, where)
-                elif value is not None:  # observed in some release packages
-                    yield from classify_release(value, where)
-        elif head.lstrip().startswith(b"["):
-            # A JSON array: stream its entries (releases, packages...) one at a time.
-            entries = ijson.items(stream, "item", multiple_values=True, use_float=True)
-            for i, value in enumerate(entries):
-                yield from classify(value, f"[{i}]", None)
-        else:
-            documents = ijson.items(stream, "", multiple_values=True, use_float=True)
-            for i, value in enumerate(documents):
-                yield from classify(value, f"document {i + 1}", None)
-    except ijson.common.IncompleteJSONError as e:
-        message = e.args[0] if e.args else e
-        if isinstance(message, bytes):
-            message = message.decode(errors="backslashreplace")
-        raise InputError(f"invalid JSON: {message}") from e
-    except UnicodeDecodeError as e:
-        raise InputError(f"invalid UTF-8 (try --encoding iso-8859-1): {e}") from e
-
-
-def _package_prefix(head: bytes) -> str | None:
-    """``releases.item``/``records.item`` if the document is a package, judged from its head."""
-    if not head.lstrip().startswith(b"{"):
-        return None
-    depth_keys: list[str] = []
-    try:
-        for prefix, event, value in ijson.parse(io.BytesIO(head), multiple_values=True):
-            if prefix == "" and event == "map_key":
-                depth_keys.append(value)
-                if value in ("releases", "records"):
-                    return f"{value}.item"
-                if value == "date":
-                    return None
-    except (ijson.common.IncompleteJSONError, UnicodeDecodeError):
-        pass
-    return None
-
-
-def classify(value: Any, where: str, raw: bytes | None) -> Iterator[Item]:
-    """Split one top-level JSON value into releases and records (ocdskit's rules)."""
-    if isinstance(value, list):
-        for i, entry in enumerate(value):
-            yield from classify(entry, f"{where}[{i}]", None)
-        return
-    if not isinstance(value, dict):
-        yield Item(ERROR, f"a {type(value).__name__} is not a release or package", where)
-        return
-    if "date" in value:
-        yield Item(RELEASE, value, where, raw)
-    elif "records" in value:
-        records = value["records"]
-        if not isinstance(records, list):
-            yield Item(ERROR, "`records` is not an array", where)
-            return
-        for i, record in enumerate(records):
-            yield from classify_record(record, f"{where} records[{i}]")
-    elif "releases" in value:
-        if "ocid" in value:  # a record
-            yield from classify_record(value, where)
-            return
-        releases = value["releases"]
-        if not isinstance(releases, list):
-            yield Item(ERROR, "`releases` is not an array", where)
-            return
-        for i, release in enumerate(releases):
-            if release is not None:
-                yield from classify_release(release, f"{where} releases[{i}]")
-    elif "ocid" in value:
-        yield Item(ERROR, "the release has no `date`", where)
-    else:
-        yield Item(ERROR, "not a release, record or package (no `date`, `releases`)", where)
-
-
-def classify_release(value: Any, where: str) -> Iterator[Item]:
-    if not isinstance(value, dict):
-        yield Item(ERROR, f"a release is a {type(value).__name__}, not an object", where)
-    elif "date" not in value:
-        yield Item(ERROR, "the release has no `date`", where)
-    else:
-        yield Item(RELEASE, value, where)
-
-
-def classify_record(record: Any, where: str) -> Iterator[Item]:
-    """A record: its embedded releases if any (as ocdskit), else the record (compiledRelease)."""
-    if not isinstance(record, dict):
-        yield Item(ERROR, f"a record is a {type(record).__name__}, not an object", where)
-        return
-    releases = record.get("releases")
-    embedded = (
-        isinstance(releases, list)
-        and releases
-        and all(isinstance(r, dict) and "ocid" in r for r in releases)
-    )
-    if embedded:
-        for i, release in enumerate(releases):
-            yield from classify_release(release, f"{where} releases[{i}]")
-    elif isinstance(record.get("compiledRelease"), dict):
-        yield Item(RECORD, record, where)
-    else:
-        yield Item(ERROR, "the record has neither embedded releases nor a compiledRelease", where)

@@ -57,8 +57,18 @@ def _org(rng: random.Random, i: int) -> dict[str, Any]:
     }
 
 
-def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> list[dict[str, Any]]:
-    """The releases of process number ``n`` (in publication order)."""
+def process_releases(
+    n: int, rng: random.Random, edge_cases: bool = True, large: bool = False
+) -> list[dict[str, Any]]:
+    """The releases of process number ``n`` (in publication order); with ``large``, of about
+    20 KB each (see `enlarge`)."""
+    releases = _process_releases(n, rng, edge_cases)
+    if large:
+        enlarge(releases, n)
+    return releases
+
+
+def _process_releases(n: int, rng: random.Random, edge_cases: bool) -> list[dict[str, Any]]:
     ocid = f"{PREFIX}-{n:08d}"
     buyer_id, buyer_name, region = BUYERS[rng.randrange(len(BUYERS))]
     method, details = METHODS[rng.randrange(len(METHODS))]
@@ -328,17 +338,80 @@ def process_releases(n: int, rng: random.Random, edge_cases: bool = True) -> lis
     return releases
 
 
-def releases(n: int, seed: int = 0, edge_cases: bool = True) -> Iterator[dict[str, Any]]:
+def releases(
+    n: int, seed: int = 0, edge_cases: bool = True, large: bool = False
+) -> Iterator[dict[str, Any]]:
     """The releases of ``n`` processes, interleaved across processes (publication order)."""
+    for groups, rng in _windows(n, seed, edge_cases, large):
+        yield from _interleave(groups, rng)
+
+
+def _windows(
+    n: int, seed: int, edge_cases: bool, large: bool
+) -> Iterator[tuple[list[list[dict[str, Any]]], random.Random]]:
+    """The releases of a few processes at a time, with the generator that interleaves them
+    (it draws from the same one before the next processes are made)."""
     rng = random.Random(seed)
     pending: list[list[dict[str, Any]]] = []
     for i in range(n):
-        pending.append(process_releases(i, rng, edge_cases))
+        pending.append(process_releases(i, rng, edge_cases, large))
         # Interleave: publish a few processes' releases round-robin, as a feed would.
         if len(pending) >= 8:
-            yield from _interleave(pending, rng)
+            yield pending, rng
             pending = []
-    yield from _interleave(pending, rng)
+    yield pending, rng
+
+
+def enlarge(releases: list[dict[str, Any]], n: int) -> None:
+    """Make the releases of process ``n`` about 20 KB each, as big national publishers' are:
+    tens of items (the same ids in every release, so they are merged), documents added at
+    each stage, and amendments. Draws from its own generator: the rest of the data stays the
+    same as without it."""
+    rng = random.Random(n)
+    ocid = releases[0]["ocid"]
+    for k, release in enumerate(releases):
+        tender = release.get("tender")
+        if not isinstance(tender, dict):
+            tender = release["tender"] = {"id": f"{ocid}-T1"}
+        code, description, unit = ITEMS[(n + k) % len(ITEMS)]
+        tender["items"] = list(tender.get("items", [])) + [
+            {
+                "id": f"L{j}",
+                "description": f"{description}, partida {j} ({unit})",
+                "classification": {"scheme": "UNSPSC", "id": code, "description": description},
+                "additionalClassifications": [{"scheme": "CUCOP", "id": f"{code[:5]}{j:03d}"}],
+                "quantity": rng.randint(1, 900),
+                "unit": {
+                    "id": unit,
+                    "name": unit,
+                    "value": {"amount": round(rng.uniform(10, 90_000), 2), "currency": "MXN"},
+                },
+                "deliveryLocation": {"description": f"Almacén {j % 7}, {BUYERS[j % 6][2]}"},
+            }
+            for j in range(1, 36)
+        ]
+        tender["documents"] = list(tender.get("documents", [])) + [
+            {
+                "id": f"D{k}-{j}",
+                "documentType": ("technicalSpecifications", "clarifications", "bidders")[j % 3],
+                "title": f"Documento {j} de la etapa {k + 1} del procedimiento {ocid}",
+                "description": "Versión pública conforme a la Ley de Transparencia",
+                "url": f"https://compras.example.mx/{ocid}/etapa-{k + 1}/documento-{j}.pdf",
+                "datePublished": release["date"],
+                "format": "application/pdf",
+                "language": "es",
+            }
+            for j in range(12)
+        ]
+        tender["amendments"] = list(tender.get("amendments", [])) + [
+            {
+                "id": f"E{k}-{j}",
+                "date": release["date"],
+                "rationale": f"Aclaración {j} derivada de la junta de aclaraciones {k + 1}",
+                "description": "Se modifican las especificaciones técnicas de las partidas",
+            }
+            for j in range(3)
+        ]
 
 
 def _interleave(groups: list[list[dict[str, Any]]], rng: random.Random) -> Iterator[dict]:
@@ -351,11 +424,11 @@ def _interleave(groups: list[list[dict[str, Any]]], rng: random.Random) -> Itera
 
 
 def release_packages(
-    n: int, seed: int = 0, per_package: int = 1000, edge_cases: bool = True
+    n: int, seed: int = 0, per_package: int = 1000, edge_cases: bool = True, large: bool = False
 ) -> Iterator[dict[str, Any]]:
     """The same releases wrapped in release packages of ``per_package`` releases."""
     batch: list[dict[str, Any]] = []
-    for r in releases(n, seed, edge_cases):
+    for r in releases(n, seed, edge_cases, large):
         batch.append(r)
         if len(batch) >= per_package:
             yield package(batch)
@@ -364,11 +437,34 @@ def release_packages(
         yield package(batch)
 
 
+def record_packages(
+    n: int, seed: int = 0, per_package: int = 1000, edge_cases: bool = True, large: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The same releases as records with embedded releases (one per process, its releases in
+    publication order), in record packages of ``per_package`` records."""
+    records: list[dict[str, Any]] = []
+    for groups, rng in _windows(n, seed, edge_cases, large):
+        for _ in _interleave(groups, rng):  # the same draws as `releases`
+            pass
+        records.extend({"ocid": g[0]["ocid"], "releases": g} for g in groups)
+        if len(records) >= per_package:
+            yield record_package(records)
+            records = []
+    if records:
+        yield record_package(records)
+
+
 def package(batch: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "uri": "https://example.mx/ocds/paquete.json",
-        "version": "1.1",
-        "publishedDate": "2025-01-01T00:00:00Z",
-        "publisher": {"name": "Cocrea (datos sintéticos)"},
-        "releases": batch,
-    }
+    return {**_PACKAGE, "releases": batch}
+
+
+def record_package(records: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**_PACKAGE, "records": records}
+
+
+_PACKAGE = {
+    "uri": "https://example.mx/ocds/paquete.json",
+    "version": "1.1",
+    "publishedDate": "2025-01-01T00:00:00Z",
+    "publisher": {"name": "Cocrea (datos sintéticos)"},
+}

@@ -16,8 +16,10 @@ Where this differs from Cardinal, on purpose:
 - Settings may carry inline comments (`threshold = 15 ; default`).
 """
 
-from .engine import Engine, InputError, compute, dumps, process, run
+from .engine import Engine
 from .explanations import DISCLAIMER, EXPLANATIONS, GROUP_LABELS, describe, explain
+from .files import compute, process, run
+from .reading import InputError, dumps
 from .settings import CODES, Settings, SettingsError, load_settings, parse_settings
 
 __all__ = [

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .engine import InputError, process
+from .files import process
+from .reading import InputError
 from .settings import Settings, SettingsError, load_settings
 
 

@@ -25,7 +25,9 @@ from collections.abc import Callable, Iterator
 import orjson
 
 from ..ocds.privacy import _CONTACT_TEXT, without_contact_points
-from .engine import GROUPS, Engine, lines_of, release_of
+from .engine import Engine
+from .files import lines_of
+from .reading import GROUPS, release_of
 from .settings import Settings
 
 OFFSET_BITS = 38  # of a slot of `SeenOcids`: lines up to 256 GiB into the file
