@@ -16,7 +16,7 @@ def _login(page, base, username):
     page.get_by_label("Correo o usuario").fill(username)
     page.get_by_label("Contraseña").fill(PASSWORD)
     page.get_by_role("button", name="Entrar").click()
-    page.wait_for_url("**/cuenta/")
+    page.wait_for_url("**/mi-espacio/")  # the log-in's default destination
 
 
 def test_citizen_proposal_becomes_a_commitment(live_server, page, chromium, users, reference):
