@@ -9,6 +9,7 @@ bytes in the same order, the same problems and the same counts, on awkward lines
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from cocrea.money.ocds import synthetic
 from cocrea.money.ocds.compile import Stats, compile_files, compile_items
 from cocrea.money.ocds.merge import Merger
 from cocrea.money.ocds.reader import Partition, Source, line_ocid, read_items, sample_pivots
+from cocrea.money.ocds.values import first_ocid
 
 AWKWARD_LINES = [
     b'{"ocid":"a","date":"2024-01-01","id":"a-1","tag":["tender"],"tender":{"id":"t"}}',
@@ -239,6 +241,60 @@ def test_release_packages_one_process_per_partition(tmp_path, jobs):
     assert pivots is not None
     assert compile_parts([str(path)], jobs, stats, pivots) == serial
     assert summary(stats) == summary(serial_stats)
+
+
+def test_first_ocid_reads_heads_with_whitespace():
+    """Pretty-printed documents and Python's json.dumps put whitespace between the tokens: the
+    ocid is still told from the head, unless it has escapes."""
+    assert first_ocid(b'{"ocid": "m", "date": "2024-01-01"}') == b"m"
+    assert first_ocid(b'{\n  "ocid" :\t"m",\n  "date": "2024-01-01"\n}') == b"m"
+    assert first_ocid(b'{ "ocid": "e\\u00e9", "date": "2024-01-01"}') is None
+    assert first_ocid(b'{ "date": "2024-01-01", "ocid": "m"}') is None
+    assert first_ocid(b'{ "ocid": 7}') is None
+    assert line_ocid(b'{"ocid": "m", "date": "2024-01-01", "ocid": "n"}') is None
+    assert line_ocid(b'{"ocid": "m", "date": "2024-01-01", "records": []}') is None
+
+
+def spaced_lines() -> bytes:
+    """JSON Lines as Python's json.dumps writes them (``", "`` and ``": "``), awkward ones too."""
+    releases = list(synthetic.releases(150, seed=7))
+    lines = [json.dumps(r).encode() for r in releases]
+    lines[40:40] = [json.dumps(orjson.loads(line)).encode() for line in AWKWARD_LINES[:1]]
+    lines[60:60] = [
+        b'{"ocid": "g", "date": "2024-01-01", "id": "g-1", "ocid": "h"}',
+        b'{"ocid": "d", "id": "d-r", "releases": [{"ocid": "d", "id": "d-1", "date": "2024"}]}',
+        b'{"ocid": "c", "id": "c-1"}',
+    ]
+    return b"\n".join(lines) + b"\n"
+
+
+def pretty_documents() -> bytes:
+    """Concatenated pretty-printed release packages, one with awkward releases."""
+    packages = list(synthetic.release_packages(200, seed=9))
+    odd = synthetic.package(
+        [{"ocid": "g", "date": "2024-01-01", "id": "g-1"}, {"ocid": "z", "id": "z-1"}, 7]
+    )
+    packages.insert(1, odd)
+    return b"\n".join(orjson.dumps(p, option=orjson.OPT_INDENT_2) for p in packages) + b"\n"
+
+
+@pytest.mark.parametrize("shape", ["spaced-lines", "pretty-documents"])
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_whitespace_between_tokens_one_process_per_partition(tmp_path, shape, jobs):
+    """Such inputs are sampled and partitioned as compact ones are, with the same bytes."""
+    path = tmp_path / f"{shape}.json"
+    path.write_bytes(spaced_lines() if shape == "spaced-lines" else pretty_documents())
+    serial_stats = Stats()
+    serial = list(
+        compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
+    )
+    assert len(serial) > 150
+    stats = Stats()
+    pivots = sample_pivots([str(path)], jobs)
+    assert pivots is not None and len(pivots) == jobs - 1
+    assert compile_parts([str(path)], jobs, stats, pivots) == serial
+    assert summary(stats) == summary(serial_stats)
+    assert stats.problem_count > 0
 
 
 def test_a_package_release_that_names_one_ocid_first_and_holds_another(tmp_path):

@@ -21,6 +21,7 @@ import gzip
 import io
 import mmap
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -278,16 +279,9 @@ def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str]
             for k in range(per_file):
                 f.seek(size * k // per_file)
                 block = f.read(SAMPLE_BYTES)
-                start = block.find(_OCID_KEY)
-                while start >= 0:
-                    start += len(_OCID_KEY)
-                    end = block.find(b'"', start)
-                    if end < 0:
-                        break
-                    if block.find(b"\\", start, end) < 0:
-                        with contextlib.suppress(UnicodeDecodeError):
-                            ocids.append(block[start:end].decode())
-                    start = block.find(_OCID_KEY, end)
+                for found in _OCID_KEY.finditer(block):
+                    with contextlib.suppress(UnicodeDecodeError):
+                        ocids.append(found.group(1).decode())
     if len(ocids) < 8 * parts:
         return None
     ocids.sort()
@@ -295,7 +289,9 @@ def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str]
 
 
 SAMPLE_BYTES = 16 << 10
-_OCID_KEY = b'"ocid":"'
+# An ``ocid`` key and its string value (without escapes), with or without whitespace between
+# the tokens (pretty-printed documents, Python's json.dumps).
+_OCID_KEY = re.compile(rb'"ocid"[ \t\n\r]*:[ \t\n\r]*"([^"\\]*)"')
 
 
 def _read_lines(

@@ -9,6 +9,7 @@ and parsed only when their process is compiled (`value_entries`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -171,10 +172,17 @@ def package_releases(line: bytes) -> list[msgspec.Raw] | None:
         return None
 
 
+# The same head with JSON whitespace around its tokens: pretty-printed documents, and JSON
+# Lines written by Python's json.dumps (``{"ocid": "...``).
+_SPACED_OCID_HEAD = re.compile(rb'\{[ \t\n\r]*"ocid"[ \t\n\r]*:[ \t\n\r]*"([^"\\]*)"')
+
+
 def first_ocid(text: bytes) -> bytes | None:
-    """The ocid that a JSON text starts with (``{"ocid":"...``), if it has no escapes."""
+    """The ocid that a JSON text starts with (``{"ocid":"...``, with or without whitespace
+    between its tokens), if it has no escapes."""
     if not text.startswith(_OCID_HEAD):
-        return None
+        found = _SPACED_OCID_HEAD.match(text)
+        return None if found is None else found.group(1)
     end = text.find(b'"', 9)
     if end < 0:
         return None
