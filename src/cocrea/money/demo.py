@@ -1,5 +1,6 @@
-"""Deterministic demo data of Sigue el Dinero: budget lines, compiled releases, programmes.
+"""Long because it is one story told in data: each red flag and check needs its own cast.
 
+Deterministic demo data of Sigue el Dinero: budget lines, compiled releases, programmes.
 For a few demo entities (those with a «Sigue el Dinero» commitment in the plans demo, or
 Morelos, Jalisco and Oaxaca when there is none), three programmes each with two fiscal years
 of budget lines (the six CONAC moments) and contracting processes as OCDS compiled releases
@@ -551,7 +552,7 @@ def build(seed: int, entities: list[tuple[str, str]]) -> tuple[list[dict], str]:
         releases += b.releases
         rows += b.budget_rows
     out = io.StringIO()
-    from .budget import COLUMNS
+    from .budget.moments import COLUMNS
 
     out.write(",".join(COLUMNS) + "\n")
     for row in rows:
@@ -580,7 +581,8 @@ def _entities_and_commitments():
 
 
 def load(seed: int) -> None:
-    from . import facts, services
+    from . import services
+    from .analytics import flows
 
     entities, commitments = _entities_and_commitments()
     if not entities:
@@ -608,7 +610,7 @@ def load(seed: int) -> None:
                     r["ocid"] for r in mine if r["planning"]["budget"]["projectID"] == "E031"
                 )
                 services.link_process(None, program, other, "Obra complementaria de salud")
-    facts.sync_from_store(force=True)
+    flows.sync_from_store(force=True)
 
 
 def _store_import(releases: list[dict], entity: str) -> None:

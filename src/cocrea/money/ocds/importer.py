@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..store import SnapshotBuilder, StoreError, validate_source
+from ..store.snapshots import SnapshotBuilder, StoreError, validate_source
 from . import import_workers
 from .compile import DEFAULT_BUFFER_BYTES, Problem, Stats, Stop, compile_items, no_cyclic_gc
 from .merge import Merger
@@ -140,7 +140,7 @@ def _import(
 ):
     live = None
     if flows:
-        from ..facts import LiveFlows
+        from ..analytics.flows import LiveFlows
 
         base = None
         live = LiveFlows(source)
@@ -200,7 +200,7 @@ def _import_store(
 
 
 def store_snapshot(name: str) -> Path:
-    from ..store import money_dir
+    from ..store.snapshots import money_dir
 
     return money_dir() / name
 
