@@ -1,7 +1,8 @@
 """Long because it is one story told in data: each red flag and check needs its own cast.
 
 Deterministic demo data of Sigue el Dinero: budget lines, compiled releases, programmes.
-For a few demo entities (those with a «Sigue el Dinero» commitment in the plans demo, or
+For a few demo entities (those with a «Sigue el Dinero» commitment in the plans demo, offered
+through `core.registry.demo_program_commitments`, or
 Morelos, Jalisco and Oaxaca when there is none), three programmes each with two fiscal years
 of budget lines (the six CONAC moments) and contracting processes as OCDS compiled releases
 (planning, tender, bids, awards with their items, contracts, payments), plus small direct
@@ -561,16 +562,10 @@ def build(seed: int, entities: list[tuple[str, str]]) -> tuple[list[dict], str]:
 
 
 def _entities_and_commitments():
-    from cocrea.plans.models import Commitment
+    from cocrea.core.registry import demo_program_commitments
     from cocrea.territory.models import Entity
 
-    commitments = {}
-    for c in (
-        Commitment.objects.filter(title__icontains="Sigue el Dinero")
-        .select_related("plan__entity")
-        .order_by("plan__entity__code", "-plan__sequence", "number")
-    ):
-        commitments.setdefault(c.plan.entity.code, c)
+    commitments = demo_program_commitments()
     # Morelos and Jalisco (the demo accounts' entities) first, then the lowest codes.
     codes = sorted(
         commitments or FALLBACK_ENTITIES, key=lambda c: (c not in ("17", "14"), c != "17", c)
