@@ -1,6 +1,6 @@
 """Sigue el Dinero: the DuckDB queries of the supplier (bidder) and buyer pages, the search and
 the process page at scale, before and after the per-party summary and lists
-(`cocrea.money.parties`).
+(`cocrea.money.analytics.parties`).
 
     COCREA_DEBUG=1 uv run --frozen python benchmarks/money/bench_supplier_pages.py \
         [PROCESSES ...] [--parties N]

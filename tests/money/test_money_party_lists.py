@@ -1,6 +1,6 @@
 """The lists of the supplier and buyer pages (a supplier's buyers and processes, a buyer's
 suppliers, processes and processes' red flags) read the per-party lists of the flows snapshot
-(`cocrea.money.parties`: ``party_links``, ``party_processes``, ``party_flags``), and give
+(`cocrea.money.analytics.parties`: ``party_links``, ``party_processes``, ``party_flags``), and give
 exactly what the queries over the awards, processes and flags give (kept as the fallback of
 snapshots without them): the same rows, order and values, with ties of amounts and dates,
 NULL dates, amounts and identifiers, and the limits of 20 and 50.

@@ -1,4 +1,4 @@
-"""The per-party summary (`cocrea.money.parties`): the search of suppliers and buyers and the
+"""The per-party summary (`cocrea.money.analytics.parties`): the search of suppliers and buyers and the
 headers of their pages read one table written with the flows snapshot, and give exactly what
 the old queries over the flows and store tables gave (kept as `party_search.search_scan` and the
 fallback of snapshots without the summary).

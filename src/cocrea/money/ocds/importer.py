@@ -76,8 +76,9 @@ def import_ocds(
     """Import ``paths`` (``-`` is standard input) as ``source``; return what was loaded.
 
     With ``flows``, also rebuild the flows tables and red flags of the whole store (as
-    `cocrea.money.analytics.flows.sync_from_store` does), computing the red flags while the file is
-    read (`cocrea.money.analytics.flows.LiveFlows`); needs Django's settings (``base`` is ignored).
+    `cocrea.money.analytics.flows.sync_from_store` does), computing the red flags while the
+    file is read (`cocrea.money.analytics.flows.LiveFlows`); needs Django's settings (``base``
+    is ignored).
 
     JSON Lines files of compiled releases or records are parsed, validated and encoded by
     ``workers`` processes (`import_workers`; default: one a CPU, for files of 8 MiB or more;
