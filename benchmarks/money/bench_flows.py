@@ -33,8 +33,17 @@ django.setup()
 
 import orjson  # noqa: E402
 
-from cocrea.money import analytics, budget, demo, facts  # noqa: E402
-from cocrea.money.analytics import Scope  # noqa: E402
+from cocrea.money import demo  # noqa: E402
+from cocrea.money.analytics import (  # noqa: E402
+    database,
+    figures,
+    findings,
+    flows,
+    flows_snapshot,
+    party_search,
+)
+from cocrea.money.analytics.database import Scope  # noqa: E402
+from cocrea.money.budget import moments  # noqa: E402
 from cocrea.money.ocds.importer import import_ocds  # noqa: E402
 
 NAMES = {f"{i:02d}": f"Entidad {i}" for i in range(1, 33)}
@@ -65,7 +74,7 @@ def releases(n: int, seed: int = 1):
 def budget_csv(lines: int, seed: int = 2) -> bytes:
     rng = random.Random(seed)
     out = io.StringIO()
-    out.write(",".join(budget.COLUMNS) + "\n")
+    out.write(",".join(moments.COLUMNS) + "\n")
     for i in range(lines):
         clave, programa, office, *_ = demo.PROGRAMS[i % 3]
         a = rng.uniform(1e5, 5e7)
@@ -96,7 +105,7 @@ def main(processes: int, lines: int) -> None:
     print(f"directorio: {TMP}")
     data = budget_csv(lines)
     started = time.perf_counter()
-    result = budget.import_budget(io.BytesIO(data), "bench")
+    result = moments.import_budget(io.BytesIO(data), "bench")
     took = time.perf_counter() - started
     print(f"presupuesto: {result.lines:,} líneas ({len(data) / 1e6:.1f} MB) en {took:.1f} s "
           f"({result.lines / took:,.0f} líneas/s)")  # fmt: skip
@@ -107,9 +116,9 @@ def main(processes: int, lines: int) -> None:
             f.write(orjson.dumps(release) + b"\n")
     started = time.perf_counter()
     import_ocds([compiled], "bench")
-    result = facts.sync_from_store(force=True)
+    result = flows.sync_from_store(force=True)
     took = time.perf_counter() - started
-    size = sum(f.stat().st_size for f in facts.current_snapshot().iterdir())
+    size = sum(f.stat().st_size for f in flows_snapshot.current_snapshot().iterdir())
     print(f"flujos: {result.processes:,} procesos, {result.transactions:,} pagos, "
           f"{result.flags:,} banderas en {took:.1f} s ({result.processes / took:,.0f} procesos/s;"
           f" {size / 1e6:.1f} MB en disco)")  # fmt: skip
@@ -118,31 +127,31 @@ def main(processes: int, lines: int) -> None:
 
     def page(scope: Scope, kind: str):
         def run():
-            con = analytics.connect()
+            con = database.connect()
             try:
-                analytics.funnel(con, scope)
-                analytics.summary(con, scope)
-                analytics.top_suppliers(con, scope)
-                analytics.payments_by_month(con, scope)
-                analytics.sankey_flows(con, scope)
-                analytics.checks(con, scope)
-                analytics.flag_summary(con, scope)
-                analytics.processes(con, scope)
+                figures.funnel(con, scope)
+                figures.summary(con, scope)
+                figures.top_suppliers(con, scope)
+                figures.payments_by_month(con, scope)
+                figures.sankey_flows(con, scope)
+                findings.checks(con, scope)
+                findings.flag_summary(con, scope)
+                figures.processes(con, scope)
                 if kind == "entity":
-                    analytics.budget_by_program(con, scope)
-                    analytics.top_buyers(con, scope)
+                    figures.budget_by_program(con, scope)
+                    figures.top_buyers(con, scope)
             finally:
                 con.close()
 
         return run
 
     def national():
-        con = analytics.connect()
+        con = database.connect()
         try:
-            analytics.entities_overview(con)
-            analytics.summary(con, Scope())
-            analytics.funnel(con, Scope())
-            analytics.flag_summary(con, Scope())
+            figures.entities_overview(con)
+            figures.summary(con, Scope())
+            figures.funnel(con, Scope())
+            findings.flag_summary(con, Scope())
         finally:
             con.close()
 
@@ -155,9 +164,9 @@ def main(processes: int, lines: int) -> None:
 
 
 def _search(q):
-    con = analytics.connect()
+    con = database.connect()
     try:
-        analytics.search(con, q)
+        party_search.search(con, q)
     finally:
         con.close()
 

@@ -1,6 +1,6 @@
 """Sigue el Dinero: the DuckDB queries of the supplier (bidder) and buyer pages, the search and
 the process page at scale, before and after the per-party summary and lists
-(`cocrea.money.parties`).
+(`cocrea.money.analytics.parties`).
 
     COCREA_DEBUG=1 uv run --frozen python benchmarks/money/bench_supplier_pages.py \
         [PROCESSES ...] [--parties N]
@@ -39,8 +39,10 @@ import bench_flows  # noqa: E402 - sets up Django and a temporary COCREA_MONEY_D
 import duckdb  # noqa: E402
 import orjson  # noqa: E402
 
-from cocrea.money import analytics, budget, facts, parties, store  # noqa: E402
+from cocrea.money.analytics import database, findings, flows_snapshot, pages, parties, party_search
+from cocrea.money.budget import moments
 from cocrea.money.ocds.importer import import_ocds  # noqa: E402
+from cocrea.money.store import snapshots
 
 RUNS = 5
 
@@ -54,16 +56,16 @@ def _times(fn, runs: int = RUNS) -> tuple[float, float]:
     return statistics.median(times) * 1000, max(times) * 1000
 
 
-LISTS = (parties.LINKS_TABLE, parties.PROCESSES_TABLE, parties.FLAGS_TABLE)
+LISTS = (flows_snapshot.LINKS_TABLE, flows_snapshot.PROCESSES_TABLE, flows_snapshot.FLAGS_TABLE)
 
 
-def _old_database(tables=tuple(t for t, _f in parties.TABLES)):
+def _old_database(tables=tuple(t for t, _f in flows_snapshot.PARTY_TABLES)):
     """The snapshots' views without these tables (by default the whole summary and lists):
     the queries of older snapshots."""
-    con = analytics._open(
-        tuple(str(f) for f in budget.current_files()),
-        facts.current_snapshot(),
-        store.current_snapshot(),
+    con = database._open(
+        tuple(str(f) for f in moments.current_files()),
+        flows_snapshot.current_snapshot(),
+        snapshots.current_snapshot(),
     )
     for table in tables:
         con.execute(f"DROP VIEW {table}")
@@ -74,7 +76,7 @@ def _side_by_side(label: str, fn, old_db) -> None:
     """fn(con) over the old views and over the summary: times, and the same result."""
 
     def new():
-        con = analytics.connect()
+        con = database.connect()
         try:
             return fn(con)
         finally:
@@ -112,15 +114,15 @@ def scale(processes: int) -> None:
     report = import_ocds([compiled], "bench", flows=True)
     took = time.perf_counter() - started
     compiled.unlink()
-    snap = facts.current_snapshot()
+    snap = flows_snapshot.current_snapshot()
     with tempfile.TemporaryDirectory(dir=base) as work:
         copy = Path(work) / "flows"
         shutil.copytree(snap, copy)
         started = time.perf_counter()
-        rows = parties.build(copy, store.current_snapshot(), Path(work) / "spill")
+        rows = parties.build(copy, snapshots.current_snapshot(), Path(work) / "spill")
         summary = time.perf_counter() - started
         con = parties._connect(
-            copy, store.current_snapshot(), Path(work) / "spill", *parties.ATTEMPTS[0]
+            copy, snapshots.current_snapshot(), Path(work) / "spill", *parties.ATTEMPTS[0]
         )
         try:
             started = time.perf_counter()
@@ -128,9 +130,9 @@ def scale(processes: int) -> None:
             lists = time.perf_counter() - started
         finally:
             con.close()
-    size = (snap / parties.FILE).stat().st_size
+    size = (snap / flows_snapshot.SUMMARY_FILE).stat().st_size
     list_sizes = ", ".join(
-        f"{t} {(snap / f).stat().st_size / 1e3:.0f} kB" for t, f in parties.TABLES[3:]
+        f"{t} {(snap / f).stat().st_size / 1e3:.0f} kB" for t, f in flows_snapshot.PARTY_TABLES[3:]
     )
     print(
         f"\n== {processes:,} procesos: importación (con flujos y banderas) {took:.1f} s, de ellos "
@@ -141,7 +143,7 @@ def scale(processes: int) -> None:
 
     old_db = _old_database()
     try:
-        con = analytics.connect()
+        con = database.connect()
         try:
             bids = con.execute("SELECT count(*) FROM bids").fetchone()[0]
             top, top_bids = con.execute(
@@ -161,26 +163,26 @@ def scale(processes: int) -> None:
         print(f"ofertas: {bids:,}; el licitante con más ofertas: {top} ({top_bids:,})")
         print("consultas DuckDB de cada página (sin Django), antes y después del resumen:")
         for q in ("sur", "MX-RFC", "constructora azteca 1708", "nadie-en-absoluto"):
-            _side_by_side(f"búsqueda «{q}»", lambda con, q=q: analytics.search(con, q), old_db)
+            _side_by_side(f"búsqueda «{q}»", lambda con, q=q: party_search.search(con, q), old_db)
         _side_by_side(
             "búsqueda «de», página 3 (20 por página)",
-            lambda con: analytics.search(con, "de", offset=40),
+            lambda con: party_search.search(con, "de", offset=40),
             old_db,
         )
         _side_by_side(
-            "proveedor con más ofertas", lambda con: analytics.supplier_detail(con, top), old_db
+            "proveedor con más ofertas", lambda con: pages.supplier_detail(con, top), old_db
         )
         _side_by_side(
             "identificador desconocido (404)",
-            lambda con: analytics.supplier_detail(con, "MX-RFC-NADIE"),
+            lambda con: pages.supplier_detail(con, "MX-RFC-NADIE"),
             old_db,
         )
         _side_by_side(
-            "comprador con más procesos", lambda con: analytics.buyer_detail(con, buyer), old_db
+            "comprador con más procesos", lambda con: pages.buyer_detail(con, buyer), old_db
         )
         _side_by_side(
             "proveedor con más adjudicaciones",
-            lambda con: analytics.supplier_detail(con, awarded),
+            lambda con: pages.supplier_detail(con, awarded),
             old_db,
         )
         _side_by_side(
@@ -192,11 +194,11 @@ def scale(processes: int) -> None:
     try:
         print("cada lista de las páginas, antes y después de las listas por parte:")
         for label, fn in (
-            ("proveedor: compradores", lambda con: analytics._party_links(con, "supplier", awarded)),
-            ("proveedor: procesos (50)", lambda con: analytics._process_list(con, "supplier", awarded, 50)),
-            ("comprador: proveedores", lambda con: analytics._party_links(con, "buyer", buyer)),
-            ("comprador: procesos (50)", lambda con: analytics._process_list(con, "buyer", buyer, 50)),
-            ("comprador: banderas por código", lambda con: analytics._party_flags(con, buyer)),
+            ("proveedor: compradores", lambda con: pages._party_links(con, "supplier", awarded)),
+            ("proveedor: procesos (50)", lambda con: pages._process_list(con, "supplier", awarded, 50)),
+            ("comprador: proveedores", lambda con: pages._party_links(con, "buyer", buyer)),
+            ("comprador: procesos (50)", lambda con: pages._process_list(con, "buyer", buyer, 50)),
+            ("comprador: banderas por código", lambda con: pages._party_flags(con, buyer)),
         ):  # fmt: skip
             _side_by_side(label, fn, old_db)
     finally:
@@ -206,7 +208,7 @@ def scale(processes: int) -> None:
 def many_parties(n: int) -> None:
     """The search over a synthetic search table of n parties (one in 11 a buyer's name)."""
     with tempfile.TemporaryDirectory(dir=bench_flows.TMP) as work:
-        path = Path(work) / parties.SEARCH_FILE
+        path = Path(work) / flows_snapshot.SEARCH_FILE
         con = duckdb.connect()
         try:
             con.execute(
@@ -223,13 +225,13 @@ def many_parties(n: int) -> None:
                              ROW_GROUP_SIZE {parties.ROW_GROUP_ROWS})"""
             )
             con.execute(
-                f"CREATE VIEW {parties.SEARCH_TABLE} AS SELECT * FROM read_parquet('{path}')"
+                f"CREATE VIEW {flows_snapshot.SEARCH_TABLE} AS SELECT * FROM read_parquet('{path}')"
             )
             print(f"\n== búsqueda sobre una tabla de búsqueda sintética de {n:,} partes:")
             for q in ("sur", "nandu 12", "X00001234", "nadie-en-absoluto", "nadie_en%absoluto"):
                 cur = con.cursor()
-                median, worst = _times(lambda cur=cur, q=q: analytics.search(cur, q))
-                found = analytics.search(cur, q)
+                median, worst = _times(lambda cur=cur, q=q: party_search.search(cur, q))
+                found = party_search.search(cur, q)
                 print(
                     f"  búsqueda «{q}»{'':<{22 - len(q)}} {median:6.1f} ms (peor {worst:6.1f}); "
                     f"{len(found['suppliers'])} proveedores, {len(found['buyers'])} compradores"
@@ -240,8 +242,8 @@ def many_parties(n: int) -> None:
 
 
 def _process(con, ocid):
-    analytics.process_detail(con, ocid)
-    analytics.process_checks(con, ocid, None)
+    pages.process_detail(con, ocid)
+    findings.process_checks(con, ocid, None)
 
 
 def main() -> None:

@@ -6,7 +6,8 @@ import tempfile
 
 import orjson
 
-from cocrea.money import demo, facts
+from cocrea.money import demo
+from cocrea.money.analytics import flows
 from cocrea.money.ocds.importer import import_ocds
 from cocrea.plans.models import ActionPlan, Commitment
 
@@ -50,7 +51,7 @@ def load_demo_reimporting_morelos(settings, tmp_path, reference, change) -> list
             for release in morelos:
                 f.write(orjson.dumps(release) + b"\n")
         import_ocds([path], f"{demo.SOURCE}-17", entity="17", strict=True)
-    facts.sync_from_store(force=True)
+    flows.sync_from_store(force=True)
     return morelos
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from money_demo_fixture import load_demo
 
-from cocrea.money import analytics
+from cocrea.money.analytics import database, findings
 from cocrea.money.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +54,14 @@ def test_program_detail_has_moments_flows_and_checks(client, loaded):
 
 
 def test_process_with_flags(client, loaded):
-    con = analytics.connect()
+    con = database.connect()
     try:
         ocid = con.execute(
             "SELECT key FROM flags WHERE grp = 'OCID' AND code = 'R035' LIMIT 1"
         ).fetchone()[0]
         paid_early = next(
             f["ocid"]
-            for c in analytics.checks(con, analytics.Scope(entity="17"))
+            for c in findings.checks(con, database.Scope(entity="17"))
             if c["code"] == "pago_antes_firma"
             for f in c["findings"]
         )

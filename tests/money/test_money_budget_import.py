@@ -13,7 +13,8 @@ from django.core.management.base import CommandError
 
 from cocrea.core.csvimport import ImportFailed
 from cocrea.core.models import AuditEntry
-from cocrea.money import budget, services
+from cocrea.money import services
+from cocrea.money.budget import moments
 
 HEADER = (
     "ciclo,entidad,ramo,unidad_responsable,programa,clave_programa,partida,"
@@ -41,18 +42,18 @@ def write(tmp_path, text, name="b.csv"):
 def lines():
     return duckdb.sql(
         f"SELECT source, entidad, clave_programa, aprobado, modificado, pagado "
-        f"FROM {budget.read_parquet_sql()} ORDER BY entidad, source"
+        f"FROM {moments.read_parquet_sql()} ORDER BY entidad, source"
     ).fetchall()
 
 
 def test_parse_amount_formats():
-    assert budget.parse_amount("1234.5") == Decimal("1234.50")
-    assert budget.parse_amount("1,234.50") == Decimal("1234.50")
-    assert budget.parse_amount("$ 1,234,567.89") == Decimal("1234567.89")
-    assert budget.parse_amount("") == Decimal("0.00")
+    assert moments.parse_amount("1234.5") == Decimal("1234.50")
+    assert moments.parse_amount("1,234.50") == Decimal("1234.50")
+    assert moments.parse_amount("$ 1,234,567.89") == Decimal("1234567.89")
+    assert moments.parse_amount("") == Decimal("0.00")
     for bad in ["1.234,50", "12,34", "1234.567", "abc", "-5"]:
         with pytest.raises(ValueError):
-            budget.parse_amount(bad)
+            moments.parse_amount(bad)
 
 
 @pytest.mark.django_db
@@ -71,12 +72,12 @@ def test_import_writes_parquet_and_replaces_source(money_dir, tmp_path):
             Decimal("700000.00"),
         ),
     ]
-    first = budget.current_snapshot()
+    first = moments.current_snapshot()
     # Another source is added; the same source again replaces its own lines.
     services.import_budget(None, write(tmp_path, GOOD, "c.csv"), "otra")
     again = services.import_budget(None, write(tmp_path, GOOD), "sefin-2025")
     assert again.replaced == 2 and again.total_lines == 4
-    assert budget.current_snapshot() != first
+    assert moments.current_snapshot() != first
     assert sorted({row[0] for row in lines()}) == ["otra", "sefin-2025"]
     assert AuditEntry.objects.filter(action="money.budget.import").count() == 3
 
@@ -84,7 +85,7 @@ def test_import_writes_parquet_and_replaces_source(money_dir, tmp_path):
 @pytest.mark.django_db
 def test_bad_rows_name_line_and_field_and_import_nothing(money_dir, tmp_path):
     services.import_budget(None, write(tmp_path, GOOD), "base")
-    before = budget.current_snapshot()
+    before = moments.current_snapshot()
     bad = GOOD + (
         "20x5,17,Salud,SSM,Atención,E001,21101,Estatal,1,1,1,1,1,1\n"
         "2025,40,Salud,SSM,,E001,21101,Estatal,1.234,1,1,1,1,1\n"
@@ -96,7 +97,7 @@ def test_bad_rows_name_line_and_field_and_import_nothing(money_dir, tmp_path):
     assert any(m.startswith("línea 5, campo «entidad»") for m in messages)
     assert any(m.startswith("línea 5, campo «programa»") for m in messages)
     assert any(m.startswith("línea 5, campo «aprobado»") and "1.234" in m for m in messages)
-    assert budget.current_snapshot() == before
+    assert moments.current_snapshot() == before
     assert {row[0] for row in lines()} == {"base"}
 
 
@@ -107,7 +108,7 @@ def test_missing_columns_and_empty_file(money_dir, tmp_path):
     assert any("«pagado»" in str(e) for e in info.value.errors)
     with pytest.raises(ImportFailed):
         services.import_budget(None, write(tmp_path, HEADER), "x")
-    assert budget.current_snapshot() is None
+    assert moments.current_snapshot() is None
 
 
 @pytest.mark.django_db
@@ -140,7 +141,7 @@ def test_fiscal_data_package_is_valid(money_dir, tmp_path):
     out = io.StringIO()
     call_command("money_export_budget", str(tmp_path / "fdp"), stdout=out)
     descriptor = json.loads((tmp_path / "fdp" / "datapackage.json").read_text())
-    assert set(descriptor["model"]["measures"]) == set(budget.MOMENTS)
+    assert set(descriptor["model"]["measures"]) == set(moments.MOMENTS)
     report = validate(str(tmp_path / "fdp" / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
     csv_text = (tmp_path / "fdp" / "presupuesto.csv").read_text()

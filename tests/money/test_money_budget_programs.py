@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from cocrea.core.models import AuditEntry
-from cocrea.money import analytics, demo, facts, services
+from cocrea.money import demo, services
+from cocrea.money.analytics import database, figures, flows, flows_snapshot
 from cocrea.money.models import ProgramProcess
 
 pytestmark = pytest.mark.django_db
@@ -69,16 +70,16 @@ def test_money_import_command_feeds_the_flows(settings, tmp_path, reference):
         "money", "import", str(path), "--source", "prueba", "--entity", "17", "--no-progress",
         stdout=io.StringIO(), stderr=io.StringIO(),
     )  # fmt: skip
-    con = analytics.connect()  # rebuilds the flows tables from the new store snapshot
+    con = database.connect()  # rebuilds the flows tables from the new store snapshot
     try:
-        summary = analytics.summary(con, analytics.Scope(entity="17"))
+        summary = figures.summary(con, database.Scope(entity="17"))
         flagged = con.execute("SELECT count(DISTINCT key) FROM flags WHERE grp='OCID'").fetchone()
     finally:
         con.close()
     assert summary["processes"] == len(releases)
     assert flagged[0] >= 6
-    assert facts.derived_from() is not None
-    assert facts.sync_from_store() is None  # up to date: nothing to do
+    assert flows_snapshot.derived_from() is not None
+    assert flows.sync_from_store() is None  # up to date: nothing to do
 
 
 def test_budget_import_keeps_contracting_data_and_flows(settings, tmp_path, reference):
@@ -94,16 +95,16 @@ def test_budget_import_keeps_contracting_data_and_flows(settings, tmp_path, refe
     )  # fmt: skip
     # `money import` derives the flows and red flags itself: nothing is left to rebuild.
     assert f"flows         {len(releases)} processes" in out.getvalue()
-    assert facts.derived_from() is not None
-    assert facts.sync_from_store() is None
-    signature = facts.derived_from()
+    assert flows_snapshot.derived_from() is not None
+    assert flows.sync_from_store() is None
+    signature = flows_snapshot.derived_from()
     services.import_budget(None, io.BytesIO(budget_csv.encode()), "presupuesto")
-    assert facts.sync_from_store() is None  # compiled releases unchanged: no rebuild
-    assert facts.derived_from() == signature
-    con = analytics.connect()
+    assert flows.sync_from_store() is None  # compiled releases unchanged: no rebuild
+    assert flows_snapshot.derived_from() == signature
+    con = database.connect()
     try:
-        funnel = analytics.funnel(con, analytics.Scope(entity="17"))
-        summary = analytics.summary(con, analytics.Scope(entity="17"))
+        funnel = figures.funnel(con, database.Scope(entity="17"))
+        summary = figures.summary(con, database.Scope(entity="17"))
     finally:
         con.close()
     assert funnel[0]["amount"] > 0
@@ -150,9 +151,9 @@ def test_big_stores_are_synced_by_the_command(settings, tmp_path, reference):
 
     # The store alone (as another tool might write it), without the flows `money import` derives.
     import_ocds([path], "ocds", entity="17")
-    con = analytics.connect()  # pages only read: the flows are not derived yet
+    con = database.connect()  # pages only read: the flows are not derived yet
     try:
-        assert analytics.summary(con, analytics.Scope(entity="17"))["processes"] == 0
+        assert figures.summary(con, database.Scope(entity="17"))["processes"] == 0
     finally:
         con.close()
     out = io.StringIO()
@@ -161,8 +162,8 @@ def test_big_stores_are_synced_by_the_command(settings, tmp_path, reference):
     out = io.StringIO()
     call_command("money_sync_flows", stdout=out)
     assert "al día" in out.getvalue()
-    con = analytics.connect()
+    con = database.connect()
     try:
-        assert analytics.summary(con, analytics.Scope(entity="17"))["processes"] == len(releases)
+        assert figures.summary(con, database.Scope(entity="17"))["processes"] == len(releases)
     finally:
         con.close()

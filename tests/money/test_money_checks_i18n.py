@@ -1,10 +1,10 @@
 from django.utils import translation
 
-from cocrea.money import analytics
+from cocrea.money.analytics import findings
 
 
 def test_consistency_checks_are_explained_in_the_visitors_language():
-    check = analytics.CHECKS["pico_diciembre"]
+    check = findings.CHECKS["pico_diciembre"]
     with translation.override("es-mx"):
         assert str(check["title"]) == "Pico de gasto en diciembre"
     with translation.override("en"):

@@ -9,7 +9,8 @@ import io
 import pytest
 from money_demo_fixture import load_demo
 
-from cocrea.money import analytics, services
+from cocrea.money import services
+from cocrea.money.analytics import database, findings
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +20,10 @@ HEADER = (
 )
 
 
-def _momentos(scope: analytics.Scope) -> list[dict]:
-    con = analytics.connect()
+def _momentos(scope: database.Scope) -> list[dict]:
+    con = database.connect()
     try:
-        checks = {c["code"]: c for c in analytics.checks(con, scope)}
+        checks = {c["code"]: c for c in findings.checks(con, scope)}
     finally:
         con.close()
     return checks["momentos"]["findings"]
@@ -35,27 +36,27 @@ def _keys(findings: list[dict]) -> set[tuple]:
 def test_demo_finding_of_morelos_is_in_the_national_scope(settings, tmp_path, reference):
     load_demo(settings, tmp_path, reference)
     expected = ("17", "E031", 2025, "Pagado mayor que ejercido")
-    national = _momentos(analytics.Scope())
-    morelos = _momentos(analytics.Scope(entity="17"))
+    national = _momentos(database.Scope())
+    morelos = _momentos(database.Scope(entity="17"))
     assert expected in _keys(national)
     assert expected in _keys(morelos)
     assert _keys(morelos) <= _keys(national)
     # Jalisco's lines of the same programme and year are consistent: no finding of its own.
     assert ("14", "E031", 2025) not in {k[:3] for k in _keys(national)}
-    assert _momentos(analytics.Scope(entity="14")) == []
+    assert _momentos(database.Scope(entity="14")) == []
     # In the national scope the entity is named; in the entity's own scope it is implied.
     label = next(f["label"] for f in national if f["entity"] == "17" and f["clave"] == "E031")
     assert label == "Morelos: E031 Atención médica de primer nivel (2025)"
     label = next(f["label"] for f in morelos if f["clave"] == "E031")
     assert label == "E031 Atención médica de primer nivel (2025)"
     # The same year filter keeps it, another year drops it.
-    assert expected in _keys(_momentos(analytics.Scope(year=2025)))
-    assert expected not in _keys(_momentos(analytics.Scope(year=2024)))
+    assert expected in _keys(_momentos(database.Scope(year=2025)))
+    assert expected not in _keys(_momentos(database.Scope(year=2024)))
 
     # The December spike (per entity and year, as well) of Morelos is national too.
-    con = analytics.connect()
+    con = database.connect()
     try:
-        spikes = {c["code"]: c for c in analytics.checks(con, analytics.Scope())}["pico_diciembre"][
+        spikes = {c["code"]: c for c in findings.checks(con, database.Scope())}["pico_diciembre"][
             "findings"
         ]
     finally:
@@ -77,10 +78,10 @@ def test_one_entity_surplus_does_not_hide_another_excess(settings, tmp_path, ref
     ]
     services.import_budget(None, io.BytesIO((HEADER + "\n".join(rows) + "\n").encode()), "p")
     finding = ("17", "E031", 2025, "Pagado mayor que ejercido")
-    assert _keys(_momentos(analytics.Scope())) == {finding}
-    assert _keys(_momentos(analytics.Scope(entity="17"))) == {finding}
-    assert _keys(_momentos(analytics.Scope(entity="14"))) == set()
-    program = analytics.Scope(entity="17", claves=["E031"])
+    assert _keys(_momentos(database.Scope())) == {finding}
+    assert _keys(_momentos(database.Scope(entity="17"))) == {finding}
+    assert _keys(_momentos(database.Scope(entity="14"))) == set()
+    program = database.Scope(entity="17", claves=["E031"])
     assert _keys(_momentos(program)) == {finding}
-    (only,) = _momentos(analytics.Scope())
+    (only,) = _momentos(database.Scope())
     assert only["amounts"] == [700, 710]

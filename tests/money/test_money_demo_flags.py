@@ -12,7 +12,8 @@ import pytest
 from django.utils.html import escape
 from money_demo_fixture import load_demo
 
-from cocrea.money import analytics, demo
+from cocrea.money import demo
+from cocrea.money.analytics import database, findings
 from cocrea.money.redflags import CODES, DISCLAIMER, EXPLANATIONS, GROUP_LABELS, compute
 
 CHECK_CODES = {
@@ -90,7 +91,7 @@ def test_every_flag_is_shown_with_its_explanation(
     client, settings, tmp_path, reference, django_assert_max_num_queries
 ):
     load_demo(settings, tmp_path, reference)
-    con = analytics.connect()
+    con = database.connect()
     try:
         rows = con.execute(
             "SELECT code, grp, min(key) FROM flags GROUP BY code, grp ORDER BY code, grp"
@@ -117,9 +118,9 @@ def test_every_flag_is_shown_with_its_explanation(
 @pytest.mark.django_db
 def test_every_check_has_findings_on_its_pages(client, settings, tmp_path, reference):
     load_demo(settings, tmp_path, reference)
-    con = analytics.connect()
+    con = database.connect()
     try:
-        checks = {c["code"]: c for c in analytics.checks(con, analytics.Scope(entity="17"))}
+        checks = {c["code"]: c for c in findings.checks(con, database.Scope(entity="17"))}
     finally:
         con.close()
     assert set(checks) == CHECK_CODES

@@ -1,6 +1,6 @@
-"""`cocrea money import` computes the red flags while it reads the file (`facts.LiveFlows`).
+"""`cocrea money import` computes the red flags while it reads the file (`flows.LiveFlows`).
 
-The flows snapshot it leaves must be the one a plain rebuild (`facts.sync_from_store`) makes:
+The flows snapshot it leaves must be the one a plain rebuild (`flows.sync_from_store`) makes:
 same tables, same red flags, same kept releases (the first of each ocid by source).
 """
 
@@ -12,7 +12,8 @@ import orjson
 import pyarrow.parquet as pq
 import pytest
 
-from cocrea.money import demo, facts
+from cocrea.money import demo
+from cocrea.money.analytics import flows, flows_snapshot
 from cocrea.money.ocds.importer import ImportAborted, import_ocds
 
 
@@ -28,12 +29,12 @@ def _write(path, releases):
 
 
 def _flows() -> dict:
-    snapshot = facts.current_snapshot()
+    snapshot = flows_snapshot.current_snapshot()
     out = {}
-    for table in facts.TABLES:
+    for table in flows_snapshot.TABLES:
         rows = pq.read_table(snapshot / f"{table}.parquet").to_pylist()
         out[table] = sorted(rows, key=repr)
-    out["compiled"] = sorted((snapshot / facts.COMPILED).read_bytes().splitlines())
+    out["compiled"] = sorted((snapshot / flows_snapshot.COMPILED).read_bytes().splitlines())
     return out
 
 
@@ -57,7 +58,7 @@ def test_live_red_flags_equal_a_rebuild(money, tmp_path, releases):
     assert report.flows.processes == n
     assert report.flows.skipped == len(b_releases) + 1
     assert report.flows.flags > 0
-    rebuilt = facts.sync_from_store(force=True)
+    rebuilt = flows.sync_from_store(force=True)
     assert not rebuilt.live
     assert (rebuilt.processes, rebuilt.flags) == (report.flows.processes, report.flows.flags)
     assert _flows() == live
@@ -74,7 +75,7 @@ def test_several_currencies_are_flagged_in_ocid_order(money, tmp_path, releases)
     report = import_ocds([path], "usd", flows=True)
     assert not report.flows.live  # computed again, in (source, ocid) order
     live = _flows()
-    rebuilt = facts.sync_from_store(force=True)
+    rebuilt = flows.sync_from_store(force=True)
     assert _flows() == live
     assert rebuilt.flags == report.flows.flags
 
@@ -89,6 +90,6 @@ def test_an_aborted_import_leaves_the_flows_as_they_were(money, tmp_path, releas
         import_ocds([bad], "bad", strict=True, flows=True)
     assert (money / "flows" / "CURRENT").read_text() == before
     assert not list((money / "flows").glob(".tmp-*"))
-    lock = facts._lock(blocking=False)  # released
+    lock = flows._lock(blocking=False)  # released
     assert lock is not None
-    facts._unlock(lock)
+    flows._unlock(lock)

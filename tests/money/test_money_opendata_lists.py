@@ -15,7 +15,8 @@ import orjson
 import pytest
 from money_demo_fixture import CONTACT, load_demo, load_demo_with_contact_points
 
-from cocrea.money import analytics, demo
+from cocrea.money import demo
+from cocrea.money.analytics import database
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def _text(value) -> str:
 
 
 def _connect_count(sql: str, params=None) -> int:
-    con = analytics.connect()
+    con = database.connect()
     try:
         return con.execute(sql, params).fetchone()[0]
     finally:
@@ -244,9 +245,11 @@ def test_contact_points_never_appear(client, settings, tmp_path, reference):
     procuring entity, the tenderers and the suppliers: no list and no CSV shows them."""
     morelos = load_demo_with_contact_points(settings, tmp_path, reference)
     # The import kept them in its private store, so the checks below mean something.
-    from cocrea.money import store
+    from cocrea.money.store import snapshots
 
-    kept = store.query("SELECT compiled_release FROM releases WHERE ocid = ?", [morelos[0]["ocid"]])
+    kept = snapshots.query(
+        "SELECT compiled_release FROM releases WHERE ocid = ?", [morelos[0]["ocid"]]
+    )
     assert CONTACT["email"] in kept[0]["compiled_release"]
     # The published compiled releases (per process and the JSON Lines download) lose them.
     published = [

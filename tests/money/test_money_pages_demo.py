@@ -6,9 +6,11 @@ import pytest
 from django.template import Context, Template
 from money_demo_fixture import load_demo
 
-from cocrea.money import analytics, demo, selectors
+from cocrea.money import demo
+from cocrea.money.analytics import database, findings
 from cocrea.money.models import Program, ProgramProcess
-from cocrea.money.templatetags.money import mxn, mxn_short
+from cocrea.money.web import selectors
+from cocrea.money.web.formatting import mxn, mxn_short
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +38,10 @@ def test_demo_links_programmes_to_commitments(loaded):
 
 
 def test_every_check_and_flag_is_triggered_by_the_demo(loaded):
-    con = analytics.connect()
+    con = database.connect()
     try:
-        checks = analytics.checks(con, analytics.Scope(entity="17"))
-        flags = {f["code"] for f in analytics.flag_summary(con, analytics.Scope(entity="17"))}
+        checks = findings.checks(con, database.Scope(entity="17"))
+        flags = {f["code"] for f in findings.flag_summary(con, database.Scope(entity="17"))}
     finally:
         con.close()
     empty = [c["code"] for c in checks if not c["findings"]]
@@ -79,7 +81,7 @@ def test_index_entity_and_programme_pages(client, loaded, django_assert_max_num_
 
 
 def test_process_buyer_supplier_pages_show_flags_with_explanations(client, loaded):
-    con = analytics.connect()
+    con = database.connect()
     try:
         ocid = con.execute(
             "SELECT key FROM flags WHERE grp = 'OCID' AND code = 'R030' ORDER BY key LIMIT 1"
@@ -104,11 +106,11 @@ def test_process_buyer_supplier_pages_show_flags_with_explanations(client, loade
 
 
 def test_process_page_shows_its_checks(client, loaded):
-    con = analytics.connect()
+    con = database.connect()
     try:
         ocid = next(
             f["ocid"]
-            for c in analytics.checks(con, analytics.Scope(entity="17"))
+            for c in findings.checks(con, database.Scope(entity="17"))
             if c["code"] == "beneficiario_distinto"
             for f in c["findings"]
         )

@@ -16,7 +16,8 @@ import shutil
 import pytest
 from money_demo_fixture import CONTACT, load_demo, load_demo_with_contact_points
 
-from cocrea.money import analytics, facts, parties, selectors
+from cocrea.money.analytics import database, flows_snapshot
+from cocrea.money.web import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def _text(value) -> str:
 
 
 def _count(sql: str) -> int:
-    con = analytics.connect()
+    con = database.connect()
     try:
         return con.execute(sql).fetchone()[0]
     finally:
@@ -100,7 +101,7 @@ def test_one_row_per_party_of_the_summary(client, loaded):
     suppliers = client.get("/api/v1/money/suppliers", {"limit": 1})
     buyers = client.get("/api/v1/money/buyers", {"limit": 1})
     assert int(suppliers["X-Total-Count"]) == _count(
-        f"SELECT count(*) FROM {parties.TABLE} WHERE kind = 'supplier'"
+        f"SELECT count(*) FROM {flows_snapshot.SUMMARY_TABLE} WHERE kind = 'supplier'"
     )
     assert int(buyers["X-Total-Count"]) == _count(
         "SELECT count(DISTINCT buyer_id) FROM processes WHERE buyer_id IS NOT NULL"
@@ -192,7 +193,7 @@ def test_snapshot_without_the_summary(client, loaded):
     """A snapshot written before the per-party summary existed: the directories are
     unavailable (listed without a link, no download, empty lists), the search and the
     buyer's JSON still answer (their old queries)."""
-    snap = facts.current_snapshot()
+    snap = flows_snapshot.current_snapshot()
     expected = client.get("/api/v1/money/search", {"q": "MX-RFC"}).json()
     buyer = expected["buyers"][0]["id"]
     one = client.get(f"/api/v1/money/buyers/{buyer}").json()
@@ -200,9 +201,9 @@ def test_snapshot_without_the_summary(client, loaded):
     shutil.copytree(snap, old)
     for name in old.glob("party_*.parquet"):  # every table of the per-party summary
         name.unlink()
-    assert not (old / parties.FILE).exists()
+    assert not (old / flows_snapshot.SUMMARY_FILE).exists()
     (snap.parent / "CURRENT").write_text(old.name + "\n")
-    assert facts.current_snapshot() == old
+    assert flows_snapshot.current_snapshot() == old
     for endpoint, download in LISTS.items():
         assert client.get(f"/sigue-el-dinero/descargas/{download}").status_code == 404
         response = client.get(f"/api/v1/money/{endpoint}")

@@ -1,6 +1,6 @@
 """The lists of the supplier and buyer pages (a supplier's buyers and processes, a buyer's
 suppliers, processes and processes' red flags) read the per-party lists of the flows snapshot
-(`cocrea.money.parties`: ``party_links``, ``party_processes``, ``party_flags``), and give
+(`cocrea.money.analytics.parties`: ``party_links``, ``party_processes``, ``party_flags``), and give
 exactly what the queries over the awards, processes and flags give (kept as the fallback of
 snapshots without them): the same rows, order and values, with ties of amounts and dates,
 NULL dates, amounts and identifiers, and the limits of 20 and 50.
@@ -21,9 +21,11 @@ import pyarrow.parquet as pq
 import pytest
 from money_demo_fixture import CountingConnection, load_demo
 
-from cocrea.money import analytics, budget, facts, parties, store
+from cocrea.money.analytics import database, flows_snapshot, pages, parties
+from cocrea.money.budget import moments
+from cocrea.money.store import snapshots
 
-LISTS = (parties.LINKS_TABLE, parties.PROCESSES_TABLE, parties.FLAGS_TABLE)
+LISTS = (flows_snapshot.LINKS_TABLE, flows_snapshot.PROCESSES_TABLE, flows_snapshot.FLAGS_TABLE)
 
 
 def _without(con, tables) -> None:
@@ -33,11 +35,11 @@ def _without(con, tables) -> None:
 
 def _lists(con, kind: str, party: str, limit: int) -> dict:
     out = {
-        "links": analytics._party_links(con, kind, party),
-        "processes": analytics._process_list(con, kind, party, limit),
+        "links": pages._party_links(con, kind, party),
+        "processes": pages._process_list(con, kind, party, limit),
     }
     if kind == "buyer":
-        out["flags"] = analytics._party_flags(con, party)
+        out["flags"] = pages._party_flags(con, party)
     return out
 
 
@@ -70,7 +72,7 @@ def _generated(base, seed: int = 7, processes: int = 700):
     rnd = random.Random(seed)
     buyers = [f"B{i:02d}" for i in range(8)]
     suppliers = [f"MX-RFC-S{i:03d}" for i in range(40)]
-    rows = {t: [] for t in facts.TABLES}
+    rows = {t: [] for t in flows_snapshot.TABLES}
     for i in range(processes):
         ocid = f"ocds-test-{i:05d}"
         buyer = rnd.choice([*buyers, *buyers, None])
@@ -112,7 +114,7 @@ def _generated(base, seed: int = 7, processes: int = 700):
         rows["flags"].append({"grp": "Buyer", "key": rnd.choice(buyers), "code": "R003"})
     flows = base / "flows"
     flows.mkdir()
-    for name, schema in facts.SCHEMAS.items():
+    for name, schema in flows_snapshot.SCHEMAS.items():
         table = pa.Table.from_pylist(rows[name], schema=schema)
         pq.write_table(table, flows / f"{name}.parquet")
     parties.build(flows, None, base / "spill")
@@ -120,8 +122,8 @@ def _generated(base, seed: int = 7, processes: int = 700):
 
 
 def _cons(flows):
-    new = analytics._open((), flows, None)
-    old = analytics._open((), flows, None)
+    new = database._open((), flows, None)
+    old = database._open((), flows, None)
     _without(old, LISTS)
     return new, old
 
@@ -135,25 +137,25 @@ def test_generated_lists_with_ties_equal_the_old_queries(tmp_path):
         # awarded value within them, NULL dates, and flags.
         assert seen["max_links"] == 20 and seen["max_processes"] > 50 and seen["flags"] > 20
         ties = new.execute(
-            f"SELECT count(*) FROM (SELECT kind, party_id, awarded FROM {parties.LINKS_TABLE} "
+            f"SELECT count(*) FROM (SELECT kind, party_id, awarded FROM {flows_snapshot.LINKS_TABLE} "
             "GROUP BY ALL HAVING count(*) > 1)"
         ).fetchone()[0]
         assert ties > 10
         nulls = new.execute(
             f"SELECT count(*) FILTER (WHERE date IS NULL), count(*) FILTER (WHERE awarded "
-            f"IS NULL) FROM {parties.PROCESSES_TABLE}"
+            f"IS NULL) FROM {flows_snapshot.PROCESSES_TABLE}"
         ).fetchone()
         assert min(nulls) > 10
         # The whole pages too (headers from the summary or counted, lists from either).
-        everything = parties.TABLES
-        scan = analytics._open((), flows, None)
+        everything = flows_snapshot.PARTY_TABLES
+        scan = database._open((), flows, None)
         _without(scan, [t for t, _f in everything])
         try:
             for supplier in suppliers:
-                page = analytics.supplier_detail(new, supplier)
-                assert page == analytics.supplier_detail(scan, supplier), supplier
+                page = pages.supplier_detail(new, supplier)
+                assert page == pages.supplier_detail(scan, supplier), supplier
             for buyer in buyers:
-                assert analytics.buyer_detail(new, buyer) == analytics.buyer_detail(scan, buyer)
+                assert pages.buyer_detail(new, buyer) == pages.buyer_detail(scan, buyer)
         finally:
             scan.close()
     finally:
@@ -165,7 +167,7 @@ def test_generated_lists_read_in_small_row_groups(tmp_path):
     """With row groups of 3 rows read by several threads, every party's lists are the same
     (its rows span many row groups, some shared with other parties)."""
     flows, suppliers, buyers = _generated(tmp_path, seed=11, processes=300)
-    for _table, name in parties.TABLES[3:]:
+    for _table, name in flows_snapshot.PARTY_TABLES[3:]:
         path = flows / name
         pq.write_table(pq.read_table(path), path, row_group_size=3)
         assert pq.ParquetFile(path).metadata.num_row_groups > 10
@@ -183,11 +185,11 @@ def test_lists_are_sorted_by_party(tmp_path):
     buyer's list of processes is its first rows."""
     flows, _suppliers, buyers = _generated(tmp_path, seed=3, processes=200)
     orders = {
-        parties.LINKS_FILE: "kind, party_id, awarded DESC NULLS LAST, other_id NULLS LAST",
-        parties.PROCESSES_FILE: "kind, party_id, date DESC NULLS LAST, ocid",
-        parties.FLAGS_FILE: "party_id, code",
+        flows_snapshot.LINKS_FILE: "kind, party_id, awarded DESC NULLS LAST, other_id NULLS LAST",
+        flows_snapshot.PROCESSES_FILE: "kind, party_id, date DESC NULLS LAST, ocid",
+        flows_snapshot.FLAGS_FILE: "party_id, code",
     }
-    new = analytics._open((), flows, None)
+    new = database._open((), flows, None)
     try:
         for name, order in orders.items():
             path = flows / name
@@ -210,10 +212,10 @@ def demo_data(settings, tmp_path, reference):
 
 
 def _demo_con(drop=()):
-    con = analytics._open(
-        tuple(str(f) for f in budget.current_files()),
-        facts.current_snapshot(),
-        store.current_snapshot(),
+    con = database._open(
+        tuple(str(f) for f in moments.current_files()),
+        flows_snapshot.current_snapshot(),
+        snapshots.current_snapshot(),
     )
     _without(con, drop)
     return con
@@ -246,17 +248,17 @@ def test_demo_lists_equal_the_old_queries(demo_data):
         seen = _compare(new, old, suppliers, buyers)
         assert seen["links"] > 30 and seen["processes"] > 50 and seen["flags"] > 3
         # The pages: with the lists, without them, and without the summary at all.
-        scan = _demo_con([t for t, _f in parties.TABLES])
+        scan = _demo_con([t for t, _f in flows_snapshot.PARTY_TABLES])
         try:
             for supplier in suppliers:
-                page = analytics.supplier_detail(new, supplier)
-                assert page == analytics.supplier_detail(old, supplier), supplier
-                assert page == analytics.supplier_detail(scan, supplier), supplier
+                page = pages.supplier_detail(new, supplier)
+                assert page == pages.supplier_detail(old, supplier), supplier
+                assert page == pages.supplier_detail(scan, supplier), supplier
             for buyer in buyers:
-                page = analytics.buyer_detail(new, buyer)
+                page = pages.buyer_detail(new, buyer)
                 assert page["suppliers"] and page["process_list"]
-                assert page == analytics.buyer_detail(old, buyer), buyer
-                assert page == analytics.buyer_detail(scan, buyer), buyer
+                assert page == pages.buyer_detail(old, buyer), buyer
+                assert page == pages.buyer_detail(scan, buyer), buyer
         finally:
             scan.close()
     finally:
@@ -266,19 +268,19 @@ def test_demo_lists_equal_the_old_queries(demo_data):
 
 @pytest.mark.django_db
 def test_demo_pages_run_a_fixed_number_of_queries(client, demo_data, django_assert_max_num_queries):
-    con = analytics.connect()
+    con = database.connect()
     try:
         suppliers, buyers = _demo_ids(con)
         top = con.execute(
-            f"SELECT party_id FROM {parties.TABLE} WHERE kind = 'supplier' "
+            f"SELECT party_id FROM {flows_snapshot.SUMMARY_TABLE} WHERE kind = 'supplier' "
             "ORDER BY award_rows DESC, bid_processes DESC, party_id LIMIT 1"
         ).fetchone()[0]
         counting = CountingConnection(con)
-        page = analytics.supplier_detail(counting, top)
+        page = pages.supplier_detail(counting, top)
         assert page["buyers"] and page["process_list"] and counting.n <= 5
         for buyer in buyers:
             counting = CountingConnection(con)
-            analytics.buyer_detail(counting, buyer)
+            pages.buyer_detail(counting, buyer)
             assert counting.n == 5, buyer  # header, suppliers, processes, flags, their flags
     finally:
         con.close()

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from money_demo_fixture import load_demo_reimporting_morelos
 
-from cocrea.money import selectors
+from cocrea.money.web import selectors
 
 
 def _rename(release: dict, party_id: str, name: str) -> None:

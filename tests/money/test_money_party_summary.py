@@ -1,6 +1,6 @@
-"""The per-party summary (`cocrea.money.parties`): the search of suppliers and buyers and the
+"""The per-party summary (`cocrea.money.analytics.parties`): the search of suppliers and buyers and the
 headers of their pages read one table written with the flows snapshot, and give exactly what
-the old queries over the flows and store tables gave (kept as `analytics.search_scan` and the
+the old queries over the flows and store tables gave (kept as `party_search.search_scan` and the
 fallback of snapshots without the summary).
 
 The data: the demo (Morelos and Jalisco), Morelos's releases imported again as a second
@@ -23,8 +23,11 @@ import pyarrow.parquet as pq
 import pytest
 from money_demo_fixture import CountingConnection, load_demo
 
-from cocrea.money import analytics, budget, demo, facts, parties, store
+from cocrea.money import demo
+from cocrea.money.analytics import database, flows, flows_snapshot, pages, parties, party_search
+from cocrea.money.budget import moments
 from cocrea.money.ocds.importer import import_ocds
+from cocrea.money.store import snapshots
 
 pytestmark = pytest.mark.django_db
 
@@ -88,20 +91,20 @@ def data(settings, tmp_path, reference):
                 for release in items:
                     f.write(orjson.dumps(release) + b"\n")
             import_ocds([path], source, entity="17", strict=True)
-    facts.sync_from_store(force=True)
+    flows.sync_from_store(force=True)
     return releases
 
 
 def _summary_con():
-    return analytics.connect()
+    return database.connect()
 
 
 def _fresh_con():
     """A connection over the current snapshots' files as they are now (not cached)."""
-    return analytics._open(
-        tuple(str(f) for f in budget.current_files()),
-        facts.current_snapshot(),
-        store.current_snapshot(),
+    return database._open(
+        tuple(str(f) for f in moments.current_files()),
+        flows_snapshot.current_snapshot(),
+        snapshots.current_snapshot(),
     )
 
 
@@ -109,7 +112,7 @@ def _scan_con():
     """A connection over the same snapshots as the pages, without the summary's view: the
     queries of snapshots written before it existed."""
     con = _fresh_con()
-    for table, _file in parties.TABLES:
+    for table, _file in flows_snapshot.PARTY_TABLES:
         con.execute(f"DROP VIEW {table}")
     return con
 
@@ -144,16 +147,16 @@ def test_search_equals_the_old_query(data):
         assert len(queries) > 100
         nonempty = 0
         for q in queries:
-            new = analytics.search(con, q, limit=BIG)
-            assert new == analytics.search_scan(old, q, limit=BIG), q
+            new = party_search.search(con, q, limit=BIG)
+            assert new == party_search.search_scan(old, q, limit=BIG), q
             nonempty += bool(new["buyers"] or new["suppliers"])
         assert nonempty > 80
         # Paging: the same pages, whatever the page size.
-        everything = analytics.search(con, "a", limit=BIG)
+        everything = party_search.search(con, "a", limit=BIG)
         assert len(everything["suppliers"]) > 20 and len(everything["buyers"]) > 3
         for offset in (0, 7, 14, 21, BIG):
-            page = analytics.search(con, "a", limit=7, offset=offset)
-            assert page == analytics.search_scan(old, "a", limit=7, offset=offset)
+            page = party_search.search(con, "a", limit=7, offset=offset)
+            assert page == party_search.search_scan(old, "a", limit=7, offset=offset)
             assert page["suppliers"] == everything["suppliers"][offset : offset + 7]
     finally:
         con.close()
@@ -164,7 +167,7 @@ def test_search_stops_early_in_the_order_of_the_results(data):
     """The search reads its table in the order of the results and stops at the end of the
     page: with row groups of 3 rows (many, read by several threads), every page is still the
     one the old query gives."""
-    path = facts.current_snapshot() / parties.SEARCH_FILE
+    path = flows_snapshot.current_snapshot() / flows_snapshot.SEARCH_FILE
     table = pq.read_table(path)
     pq.write_table(table, path, row_group_size=3)
     assert pq.ParquetFile(path).metadata.num_row_groups > 10
@@ -172,11 +175,11 @@ def test_search_stops_early_in_the_order_of_the_results(data):
     try:
         con.execute("SET threads = 4")
         for q in ("a", "sa de cv", "MX-RFC", "ñandú", "d17", "nadie-en-absoluto"):
-            everything = analytics.search_scan(old, q, limit=BIG)
-            assert analytics.search(con, q, limit=BIG) == everything, q
+            everything = party_search.search_scan(old, q, limit=BIG)
+            assert party_search.search(con, q, limit=BIG) == everything, q
             for offset in (0, 1, 5, 19, 40):
                 for limit in (1, 3, 20):
-                    page = analytics.search(con, q, limit=limit, offset=offset)
+                    page = party_search.search(con, q, limit=limit, offset=offset)
                     assert page["suppliers"] == everything["suppliers"][offset : offset + limit]
                     assert page["buyers"] == everything["buyers"][offset : offset + limit]
     finally:
@@ -187,19 +190,19 @@ def test_search_stops_early_in_the_order_of_the_results(data):
 def test_edge_cases_are_found(data):
     con = _summary_con()
     try:
-        by_name = analytics.search(con, "nandu 50%")["suppliers"]
+        by_name = party_search.search(con, "nandu 50%")["suppliers"]
         assert [s["id"] for s in by_name] == [NANDU]
         # Listed in two processes and bidding in one of them; never awarded; its display name
         # is the greatest of its names.
         assert by_name[0]["processes"] == 2 and by_name[0]["awarded"] is None
         assert by_name[0]["name"] == "constructora ñandu"
-        assert analytics.search(con, "NANDU SA")["suppliers"] == by_name  # another name
-        payee = analytics.search(con, "pagos_unicos")["suppliers"]
+        assert party_search.search(con, "NANDU SA")["suppliers"] == by_name  # another name
+        payee = party_search.search(con, "pagos_unicos")["suppliers"]
         assert [s["id"] for s in payee] == [PAYEE]
-        detail = analytics.supplier_detail(con, NANDU)
+        detail = pages.supplier_detail(con, NANDU)
         assert (detail["bid_processes"], detail["bids"], detail["disqualified_bids"]) == (2, 1, 1)
         assert detail["name"] == by_name[0]["name"]  # its page shows the search's name
-        assert analytics.supplier_detail(con, PAYEE)["payments"] > 0
+        assert pages.supplier_detail(con, PAYEE)["payments"] > 0
     finally:
         con.close()
 
@@ -219,11 +222,11 @@ def test_page_headers_equal_the_old_queries(data):
         assert NANDU in supplier_ids and PAYEE in supplier_ids and len(supplier_ids) > 40
         found = 0
         for party in [*supplier_ids, "MX-RFC-NADIE000000", ""]:
-            new = analytics.supplier_detail(con, party)
-            assert new == analytics.supplier_detail(old, party), party
+            new = pages.supplier_detail(con, party)
+            assert new == pages.supplier_detail(old, party), party
             found += new is not None
-            short = analytics.supplier_detail(con, party, limit=3)  # the most recent bids
-            assert short == analytics.supplier_detail(old, party, limit=3), party
+            short = pages.supplier_detail(con, party, limit=3)  # the most recent bids
+            assert short == pages.supplier_detail(old, party, limit=3), party
         assert found > 30
         buyer_ids = [
             i
@@ -233,7 +236,7 @@ def test_page_headers_equal_the_old_queries(data):
         ]
         assert len(buyer_ids) > 3
         for buyer in [*buyer_ids, supplier_ids[0], "MX-RFC-NADIE000000"]:
-            assert analytics.buyer_detail(con, buyer) == analytics.buyer_detail(old, buyer), buyer
+            assert pages.buyer_detail(con, buyer) == pages.buyer_detail(old, buyer), buyer
     finally:
         con.close()
         old.close()
@@ -244,14 +247,14 @@ def test_snapshots_without_the_bids_of_each_party_scan_the_bids(data):
     party = f"MX-RFC-D17{demo.COVER:06d}"
     con = _summary_con()
     try:
-        with_bids = analytics.supplier_detail(con, party)
+        with_bids = pages.supplier_detail(con, party)
     finally:
         con.close()
     assert with_bids["bid_list"]
     without = _fresh_con()
-    without.execute(f"DROP VIEW {parties.BIDS_TABLE}")
+    without.execute(f"DROP VIEW {flows_snapshot.BIDS_TABLE}")
     try:
-        assert analytics.supplier_detail(without, party) == with_bids
+        assert pages.supplier_detail(without, party) == with_bids
     finally:
         without.close()
 
@@ -259,19 +262,19 @@ def test_snapshots_without_the_bids_of_each_party_scan_the_bids(data):
 def test_search_and_headers_run_a_fixed_number_of_queries(
     client, data, django_assert_max_num_queries
 ):
-    con = analytics.connect()
+    con = database.connect()
     try:
         for q in ("a", "agua", "MX-RFC", "nadie-en-absoluto"):
             counting = CountingConnection(con)
-            analytics.search(counting, q)
+            party_search.search(counting, q)
             assert counting.n == 2, q  # buyers, suppliers: one table each
         top = con.execute(
-            f"SELECT party_id FROM {parties.TABLE} WHERE kind = 'supplier' "
+            f"SELECT party_id FROM {flows_snapshot.SUMMARY_TABLE} WHERE kind = 'supplier' "
             "ORDER BY bid_processes DESC, award_rows DESC, party_id LIMIT 1"
         ).fetchone()[0]
         for party, most in ((top, 5), ("MX-RFC-NADIE000000", 1)):
             counting = CountingConnection(con)
-            analytics.supplier_detail(counting, party)
+            pages.supplier_detail(counting, party)
             assert counting.n <= most, party
     finally:
         con.close()
@@ -287,7 +290,7 @@ def _search_page(client, q: str) -> str:
 
 
 def test_old_snapshots_fall_back_and_are_rebuilt_once(data, client):
-    snap = facts.current_snapshot()
+    snap = flows_snapshot.current_snapshot()
     expected = _search_page(client, "de")
     assert (
         "/sigue-el-dinero/proveedores/" in expected and "/sigue-el-dinero/compradores/" in expected
@@ -295,19 +298,19 @@ def test_old_snapshots_fall_back_and_are_rebuilt_once(data, client):
     # A snapshot as written before the summary existed.
     old = snap.parent / "20000101T000000-oldstyle"
     shutil.copytree(snap, old)
-    for _table, name in parties.TABLES:
+    for _table, name in flows_snapshot.PARTY_TABLES:
         (old / name).unlink()
     (snap.parent / "CURRENT").write_text(old.name + "\n")
-    assert facts.current_snapshot() == old
+    assert flows_snapshot.current_snapshot() == old
     assert _search_page(client, "de") == expected
     party = f"MX-RFC-D17{demo.COVER:06d}"
     assert client.get(f"/sigue-el-dinero/proveedores/{party}/").status_code == 200
     # The next `cocrea money sync-flows` (no --force) writes it, once.
-    rebuilt = facts.sync_from_store()
+    rebuilt = flows.sync_from_store()
     assert rebuilt is not None
-    for _table, name in parties.TABLES:
-        assert (facts.current_snapshot() / name).exists()
-    assert facts.sync_from_store() is None
+    for _table, name in flows_snapshot.PARTY_TABLES:
+        assert (flows_snapshot.current_snapshot() / name).exists()
+    assert flows.sync_from_store() is None
     assert _search_page(client, "de") == expected
 
 
@@ -320,12 +323,14 @@ def test_live_import_writes_the_same_summary(settings, tmp_path):
     )
     report = import_ocds([path], "live", flows=True)
     assert report.flows.live
-    live = pq.read_table(facts.current_snapshot() / parties.FILE)
+    live = pq.read_table(flows_snapshot.current_snapshot() / flows_snapshot.SUMMARY_FILE)
     assert live.schema.names == parties.SCHEMA.names
     assert live.cast(parties.SCHEMA).schema.equals(parties.SCHEMA)
     assert live.num_rows > 40
-    facts.sync_from_store(force=True)
-    assert pq.read_table(facts.current_snapshot() / parties.FILE).equals(live)
+    flows.sync_from_store(force=True)
+    assert pq.read_table(flows_snapshot.current_snapshot() / flows_snapshot.SUMMARY_FILE).equals(
+        live
+    )
 
 
 def test_a_build_that_runs_out_of_memory_is_tried_again_with_one_thread(
@@ -338,8 +343,8 @@ def test_a_build_that_runs_out_of_memory_is_tried_again_with_one_thread(
     path = tmp_path / "releases.jsonl"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in releases))
     import_ocds([path], "live", flows=True)
-    snap = facts.current_snapshot()
-    names = [name for _table, name in parties.TABLES]
+    snap = flows_snapshot.current_snapshot()
+    names = [name for _table, name in flows_snapshot.PARTY_TABLES]
     expected = {name: pq.read_table(snap / name) for name in names}
 
     tried = []
@@ -356,13 +361,13 @@ def test_a_build_that_runs_out_of_memory_is_tried_again_with_one_thread(
     for name in names:
         (copy / name).unlink()
     (tmp_path / "spill").mkdir()
-    rows = parties.build(copy, store.current_snapshot(), tmp_path / "spill")
+    rows = parties.build(copy, snapshots.current_snapshot(), tmp_path / "spill")
     assert tried == [(2, "1MB"), (1, "256MB")]
-    assert rows == expected[parties.FILE].num_rows
+    assert rows == expected[flows_snapshot.SUMMARY_FILE].num_rows
     for name in names:
         assert pq.read_table(copy / name).equals(expected[name]), name
     assert not list(copy.glob(".*.tmp"))
 
     monkeypatch.setattr(parties, "ATTEMPTS", ((2, "1MB"),))
     with pytest.raises(duckdb.OutOfMemoryException):
-        parties.build(copy, store.current_snapshot(), tmp_path / "spill")
+        parties.build(copy, snapshots.current_snapshot(), tmp_path / "spill")

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from money_demo_fixture import load_demo
 
-from cocrea.money import selectors, views
+from cocrea.money.web import selectors, views
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import orjson
 import pytest
 from django.core.management import CommandError, call_command
 
-from cocrea.money import store
 from cocrea.money.ocds import synthetic, tables
 from cocrea.money.ocds.importer import ImportAborted, import_ocds
+from cocrea.money.store import snapshots
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = FIXTURES / "fictional-example"
@@ -44,9 +44,9 @@ def state(root: Path) -> tuple:
 
 
 def test_query_before_any_import_sees_empty_tables(money):
-    assert store.current_snapshot() is None
-    assert store.query("SELECT count(*) AS n FROM processes") == [{"n": 0}]
-    assert store.query("SELECT * FROM transactions") == []
+    assert snapshots.current_snapshot() is None
+    assert snapshots.query("SELECT count(*) AS n FROM processes") == [{"n": 0}]
+    assert snapshots.query("SELECT * FROM transactions") == []
 
 
 def test_import_fictional_example(money, capsys):
@@ -57,17 +57,17 @@ def test_import_fictional_example(money, capsys):
     assert "transactions  2" in out
     assert "parties       3" in out
     assert "skipped       0" in out
-    snapshot = store.current_snapshot()
+    snapshot = snapshots.current_snapshot()
     assert snapshot is not None and snapshot.name == "snapshot-000001"
-    (process,) = store.query("SELECT * FROM processes")
+    (process,) = snapshots.query("SELECT * FROM processes")
     assert process["ocid"] == "ocds-213czf-000-00001"
     assert process["buyer_name"] == "London Borough of Barnet"
     assert process["release_count"] == 6
     assert process["paid_amount"] == 60000.0
-    suppliers = store.query("SELECT supplier_name FROM award_suppliers")
+    suppliers = snapshots.query("SELECT supplier_name FROM award_suppliers")
     assert suppliers == [{"supplier_name": "AnyCorp Cycle Provision"}]
     # The stored compiled release is the compiled release.
-    (row,) = store.query("SELECT compiled_release FROM releases")
+    (row,) = snapshots.query("SELECT compiled_release FROM releases")
     compiled = orjson.loads(row["compiled_release"])
     assert compiled["tag"] == ["compiled"]
     assert compiled["id"] == "ocds-213czf-000-00001-2011-01-10T09:30:00Z"
@@ -79,7 +79,7 @@ def test_sources_are_replaced_one_at_a_time(money, releases_file):
     first = import_ocds([releases_file], "sintetico", entity="17")
     assert first.processes == 60 and first.skipped == 0
     import_ocds(RELEASE_FILES, "ficticio")
-    rows = store.query(
+    rows = snapshots.query(
         "SELECT source, entity, count(*) AS n FROM processes GROUP BY ALL ORDER BY 1"
     )
     assert rows == [
@@ -90,30 +90,30 @@ def test_sources_are_replaced_one_at_a_time(money, releases_file):
     small = releases_file.parent / "small.jsonl"
     small.write_bytes(jsonl(synthetic.releases(10, seed=9, edge_cases=False)))
     import_ocds([small], "sintetico", entity="14")
-    rows = store.query(
+    rows = snapshots.query(
         "SELECT source, entity, count(*) AS n FROM processes GROUP BY ALL ORDER BY 1"
     )
     assert rows == [
         {"source": "ficticio", "entity": None, "n": 1},
         {"source": "sintetico", "entity": "14", "n": 10},
     ]
-    info = store.manifest()
+    info = snapshots.manifest()
     assert set(info["sources"]) == {"ficticio", "sintetico"}
     assert info["sources"]["sintetico"]["counts"]["processes"] == 10
     # Only the last snapshots are kept.
-    snapshots = sorted(p.name for p in money.glob("snapshot-*"))
-    assert snapshots == ["snapshot-000001", "snapshot-000002", "snapshot-000003"]
+    kept = sorted(p.name for p in money.glob("snapshot-*"))
+    assert kept == ["snapshot-000001", "snapshot-000002", "snapshot-000003"]
     import_ocds([small], "otra")
-    snapshots = sorted(p.name for p in money.glob("snapshot-*"))
-    assert snapshots == ["snapshot-000002", "snapshot-000003", "snapshot-000004"]
+    kept = sorted(p.name for p in money.glob("snapshot-*"))
+    assert kept == ["snapshot-000002", "snapshot-000003", "snapshot-000004"]
 
 
 def test_readers_keep_their_snapshot_while_an_import_switches(money, releases_file):
     import_ocds(RELEASE_FILES, "ficticio")
-    old = store.connect()
+    old = snapshots.connect()
     import_ocds([releases_file], "sintetico")
     assert old.execute("SELECT count(*) FROM processes").fetchone() == (1,)
-    assert store.query("SELECT count(*) AS n FROM processes") == [{"n": 61}]
+    assert snapshots.query("SELECT count(*) AS n FROM processes") == [{"n": 61}]
     old.close()
 
 
@@ -124,13 +124,13 @@ def test_compiled_releases_records_packages_gzip_and_latin1(money, tmp_path, rel
     with Source(releases_file) as source:
         compiled = list(compile_items(source.items()))
     expected = import_ocds([releases_file], "a").processes
-    counts = store.query("SELECT count(*) AS n, sum(paid_amount) AS paid FROM processes")[0]
+    counts = snapshots.query("SELECT count(*) AS n, sum(paid_amount) AS paid FROM processes")[0]
 
     compiled_file = tmp_path / "compiled.jsonl.gz"
     compiled_file.write_bytes(gzip.compress(jsonl(compiled)))
     report = import_ocds([compiled_file], "a")
     assert report.processes == expected and report.compiled_releases == expected
-    again = store.query("SELECT count(*) AS n, sum(paid_amount) AS paid FROM processes")[0]
+    again = snapshots.query("SELECT count(*) AS n, sum(paid_amount) AS paid FROM processes")[0]
     assert again == counts
 
     packages = tmp_path / "packages.json"
@@ -141,7 +141,9 @@ def test_compiled_releases_records_packages_gzip_and_latin1(money, tmp_path, rel
     latin = tmp_path / "latin1.jsonl"
     latin.write_bytes(releases_file.read_bytes().decode().encode("iso-8859-1"))
     assert import_ocds([latin], "a").processes == expected
-    names = store.query("SELECT DISTINCT buyer_name FROM processes WHERE buyer_name LIKE '%ía%'")
+    names = snapshots.query(
+        "SELECT DISTINCT buyer_name FROM processes WHERE buyer_name LIKE '%ía%'"
+    )
     assert names  # "Secretaría de Educación Jalisco" decoded correctly
 
     record = EXAMPLE / "record" / "ocds-213czf-000-00001.json"
@@ -218,9 +220,9 @@ def test_malformed_files_never_leave_a_half_written_snapshot(
         report = import_ocds([bad], "sintetico", encoding=encoding)
         assert report.skipped >= 1
         assert all(p.where.startswith("line ") for p in report.problems)
-        total = store.query("SELECT count(*) AS n FROM processes WHERE source = 'sintetico'")
+        total = snapshots.query("SELECT count(*) AS n FROM processes WHERE source = 'sintetico'")
         assert total == [{"n": report.processes}]
-        assert store.current_snapshot().name != before[0].strip()
+        assert snapshots.current_snapshot().name != before[0].strip()
 
 
 def test_strict_and_default_through_the_command(money, tmp_path, releases_file, capsys):
@@ -228,7 +230,7 @@ def test_strict_and_default_through_the_command(money, tmp_path, releases_file, 
     broken_json(bad, releases_file.read_bytes())
     with pytest.raises(CommandError, match="nothing changed"):
         call_command("money", "import", str(bad), "--source", "s", "--strict")
-    assert store.current_snapshot() is None
+    assert snapshots.current_snapshot() is None
     call_command("money", "import", str(bad), "--source", "s")
     captured = capsys.readouterr()
     line = len(releases_file.read_bytes().splitlines()) + 1
@@ -244,7 +246,7 @@ def test_bad_arguments(money, releases_file):
         import_ocds([releases_file], "s", entity="99")
     with pytest.raises(ImportAborted, match="No such file"):
         import_ocds([releases_file.parent / "missing.json"], "s")
-    assert store.current_snapshot() is None
+    assert snapshots.current_snapshot() is None
 
 
 def test_stdin(money, releases_file, monkeypatch):
@@ -264,14 +266,14 @@ def test_external_views_join_the_snapshot(money, tmp_path):
     import_ocds(RELEASE_FILES, "ficticio")
     lines = tmp_path / "lines.parquet"
     pq.write_table(pa.table({"ocid": ["ocds-213czf-000-00001"], "aprobado": [1.5]}), lines)
-    store.register_view("test_budget_lines", lambda: [lines])
+    snapshots.register_view("test_budget_lines", lambda: [lines])
     try:
-        rows = store.query(
+        rows = snapshots.query(
             "SELECT p.buyer_name, b.aprobado FROM processes p JOIN test_budget_lines b USING (ocid)"
         )
         assert rows == [{"buyer_name": "London Borough of Barnet", "aprobado": 1.5}]
     finally:
-        store.EXTERNAL_VIEWS.pop("test_budget_lines")
+        snapshots.EXTERNAL_VIEWS.pop("test_budget_lines")
 
 
 def test_repeated_ocids_of_compiled_releases_are_counted_and_leave_no_files(

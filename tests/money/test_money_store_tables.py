@@ -25,7 +25,7 @@ from json_paths import json_paths
 from cocrea.money import demo
 from cocrea.money.ocds import rows as python_rows
 from cocrea.money.ocds import synthetic, tables
-from cocrea.money.store import TableWriter
+from cocrea.money.store.snapshots import TableWriter
 
 EXAMPLE = Path(__file__).parent / "fixtures" / "fictional-example"
 

@@ -13,7 +13,8 @@ import pytest
 from django.utils.html import escape
 from money_demo_fixture import load_demo_reimporting_morelos
 
-from cocrea.money import analytics, demo
+from cocrea.money import demo
+from cocrea.money.analytics import database, findings, pages
 from cocrea.money.redflags import EXPLANATIONS, GROUP_LABELS
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def bidders(settings, tmp_path, reference):
 
 
 def _awards_of(party: str) -> int:
-    con = analytics.connect()
+    con = database.connect()
     try:
         return con.execute("SELECT count(*) FROM awards WHERE supplier_id = ?", [party]).fetchone()[
             0
@@ -88,9 +89,9 @@ def test_bidder_without_awards_has_its_page(
     expected = _expected(bidders, party)
     assert expected["won"] == 0 and expected["bids"] >= 8
 
-    con = analytics.connect()
+    con = database.connect()
     try:
-        detail = analytics.supplier_detail(con, party)
+        detail = pages.supplier_detail(con, party)
     finally:
         con.close()
     assert detail is not None
@@ -153,7 +154,7 @@ def test_unknown_ids_search_and_payees(client, bidders, django_assert_max_num_qu
         assert client.get(f"/api/v1/money/suppliers/{unknown}").status_code == 404
 
     # Search finds the bidders without awards, by name and by identifier.
-    con = analytics.connect()
+    con = database.connect()
     try:
         name = con.execute(
             "SELECT any_value(name) FROM parties WHERE party_id = ?", [DISQUALIFIED]
@@ -168,9 +169,9 @@ def test_unknown_ids_search_and_payees(client, bidders, django_assert_max_num_qu
     assert f'href="{PAGE.format(COVER)}"' in text
 
     # A payee other than the awarded supplier (the check links it) has a page, too.
-    con = analytics.connect()
+    con = database.connect()
     try:
-        checks = {c["code"]: c for c in analytics.checks(con, analytics.Scope(entity="17"))}
+        checks = {c["code"]: c for c in findings.checks(con, database.Scope(entity="17"))}
         payee = con.execute(
             "SELECT t.payee_id FROM transactions t WHERE t.ocid = ? AND NOT EXISTS "
             "(SELECT 1 FROM awards a WHERE a.ocid = t.ocid AND a.supplier_id = t.payee_id)",

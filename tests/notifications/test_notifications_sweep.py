@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from notif_helpers import told
 
+from cocrea.money.analytics import database
 from cocrea.notifications import sweep
 from cocrea.notifications.models import Notification, Told
 from cocrea.plans.models import Agreement, Secretariat, Session
@@ -86,10 +87,10 @@ def test_new_red_flags_of_a_followed_supplier_told_once(settings, tmp_path, refe
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent.parent / "money"))
     from money_demo_fixture import load_demo
 
-    from cocrea.money import analytics
+    from cocrea.money.analytics import database
 
     load_demo(settings, tmp_path, reference, with_commitment=False)
-    con = analytics.connect()
+    con = database.connect()
     try:
         supplier = con.execute(
             "SELECT key FROM flags WHERE grp = 'Tenderer' ORDER BY key LIMIT 1"
@@ -119,10 +120,8 @@ def test_flags_already_shown_when_followed_are_not_news(settings, tmp_path, refe
     sys.path.insert(0, str(__import__("pathlib").Path(__file__).parent.parent / "money"))
     from money_demo_fixture import load_demo
 
-    from cocrea.money import analytics
-
     load_demo(settings, tmp_path, reference, with_commitment=False)
-    con = analytics.connect()
+    con = database.connect()
     try:
         supplier = con.execute(
             "SELECT key FROM flags WHERE grp = 'Tenderer' ORDER BY key LIMIT 1"

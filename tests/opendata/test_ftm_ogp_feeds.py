@@ -26,7 +26,7 @@ def _ftm(client, url="/api/v1/ftm/entities"):
 
 @pytest.mark.django_db
 def test_ftm_entities_are_valid_and_every_reference_resolves(demo_site, client):
-    from cocrea.money import opendata as money_tables
+    from cocrea.money.web import opendata
 
     data = _ftm(client)
     proxies = []
@@ -49,8 +49,8 @@ def test_ftm_entities_are_valid_and_every_reference_resolves(demo_site, client):
     schemata = {p.schema.name for p in proxies}
     assert {"PublicBody", "Contract", "ContractAward", "Payment"} <= schemata
     assert schemata & {"Company", "Organization"}
-    processes = money_tables.page("procesos", {}, 1, 0)[0]
-    contracts = money_tables.page("contratos", {}, 1, 0)[0]
+    processes = opendata.page("procesos", {}, 1, 0)[0]
+    contracts = opendata.page("contratos", {}, 1, 0)[0]
     assert sum(p.schema.name == "Contract" for p in proxies) == processes + contracts
     suppliers = [p for p in proxies if p.schema.name in ("Company", "Organization")]
     for p in suppliers:

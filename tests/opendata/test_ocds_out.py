@@ -18,6 +18,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 import cocrea.money.ocds
+from cocrea.money.store import snapshots
 
 SCHEMA = Path(cocrea.money.ocds.__file__).parent / "schema"
 RELEASES = "/api/v1/ocds/release-package"
@@ -50,11 +51,11 @@ def _errors(validator, data) -> list[str]:
 
 @pytest.mark.django_db
 def test_packages_are_valid_ocds_with_publisher_licence_and_stable_uri(demo_site, client):
-    from cocrea.money import store
+    from cocrea.money.store import snapshots
 
     package = _get(client, RELEASES)
     assert not _errors(_validator("release-package-schema.json"), package)
-    count = store.query("SELECT count(*) AS n FROM releases")[0]["n"]
+    count = snapshots.query("SELECT count(*) AS n FROM releases")[0]["n"]
     assert len(package["releases"]) == count > 0
     assert package["publisher"]["name"] and package["license"] == "https://datos.gob.mx/libreusomx"
     assert package["uri"] == "http://testserver/api/v1/ocds/release-package"
@@ -75,9 +76,8 @@ def test_packages_are_valid_ocds_with_publisher_licence_and_stable_uri(demo_site
 
 @pytest.mark.django_db
 def test_slices_by_entity_source_and_year(demo_site, client):
-    from cocrea.money import store
 
-    rows = store.query(
+    rows = snapshots.query(
         "SELECT r.entity, r.source, year(p.date) AS year, count(*) AS n FROM releases r "
         "JOIN processes p USING (source, ocid) GROUP BY ALL ORDER BY n DESC"
     )

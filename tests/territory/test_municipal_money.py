@@ -103,12 +103,12 @@ def test_budget_lines_of_a_municipality(cuernavaca, client, settings, tmp_path):
     import duckdb
 
     from cocrea.core.csvimport import ImportFailed
-    from cocrea.money import budget
+    from cocrea.money.budget import moments
 
     settings.COCREA_MONEY_DIR = tmp_path / "money"
     services.import_budget(None, _write(tmp_path, MUNICIPAL_BUDGET), "municipios-2025")
     rows = duckdb.sql(
-        f"SELECT clave_programa, municipio FROM {budget.read_parquet_sql()} ORDER BY line"
+        f"SELECT clave_programa, municipio FROM {moments.read_parquet_sql()} ORDER BY line"
     ).fetchall()
     assert rows == [("K010", "17007"), ("K011", "17007"), ("E001", None)]
     # A key of another entity, an unknown key and a malformed one: each named by line and
@@ -123,7 +123,7 @@ def test_budget_lines_of_a_municipality(cuernavaca, client, settings, tmp_path):
     problems = [(e.line, e.field) for e in exc.value.errors]
     assert problems == [(2, "municipio"), (3, "municipio"), (4, "municipio")]
     assert "no pertenece a la entidad 17" in str(exc.value.errors[0].message)
-    assert duckdb.sql(f"SELECT count(*) FROM {budget.read_parquet_sql()}").fetchall() == [(3,)]
+    assert duckdb.sql(f"SELECT count(*) FROM {moments.read_parquet_sql()}").fetchall() == [(3,)]
 
     page = client.get("/sigue-el-dinero/morelos/municipios/cuernavaca/")
     assert page.status_code == 200
@@ -147,10 +147,10 @@ def test_contracting_and_red_flags_of_a_municipality(
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "money"))
     from money_demo_fixture import load_demo
 
-    from cocrea.money import analytics
+    from cocrea.money.analytics import database
 
     load_demo(settings, tmp_path, reference, with_commitment=False)
-    con = analytics.connect()
+    con = database.connect()
     try:
         buyers = [r[0] for r in con.execute(
             "SELECT buyer_id FROM processes WHERE entity = '17' GROUP BY buyer_id ORDER BY buyer_id"

@@ -389,6 +389,29 @@ def register_commitment_ratings(provider: Callable) -> None:
         COMMITMENT_RATINGS.append(provider)
 
 
+# --------------------------------------------------------------------------- demo commitments
+# Money's demo links its programmes to the «Sigue el Dinero» commitments of the plans' demo.
+# The room that keeps the commitments (plans, above money) offers them here, so that money
+# finds them without importing it.
+
+DEMO_PROGRAM_COMMITMENTS: list[Callable] = []
+
+
+def register_demo_program_commitments(provider: Callable) -> None:
+    """`provider()` -> {entity code: the commitment its demo programmes link} (one query)."""
+    if provider not in DEMO_PROGRAM_COMMITMENTS:
+        DEMO_PROGRAM_COMMITMENTS.append(provider)
+
+
+def demo_program_commitments() -> dict:
+    """Every provider's commitments by entity code (none when no room offers them)."""
+    found: dict = {}
+    for provider in DEMO_PROGRAM_COMMITMENTS:
+        for code, commitment in provider().items():
+            found.setdefault(code, commitment)
+    return found
+
+
 # --------------------------------------------------------------------------- personal data
 # The personal-data download asks every app for its part about one account; an app that
 # keeps something about a person registers `collect(user) -> JSON-ready data` here.

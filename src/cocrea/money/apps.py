@@ -16,18 +16,20 @@ class MoneyConfig(AppConfig):
             register_importer,
         )
 
-        from . import budget, demo, models, rules, sections  # noqa: F401 - registers the rules
+        from . import demo, models, rules  # noqa: F401 - registers the rules
+        from .budget import fiscal, moments
+        from .web import sections
 
         boundary.register(models.Program, "commitment", "municipality")
         boundary.register(models.BuyerTerritory, "municipality")
         from .services import import_budget_registry
 
-        register_importer("budget", import_budget_registry, budget.COLUMNS_DOC)
-        register_exporter("budget", budget.export_budget)
+        register_importer("budget", import_budget_registry, moments.COLUMNS_DOC)
+        register_exporter("budget", fiscal.export_budget)
         register_demo_loader("dinero", demo.load, order=70)
         from cocrea.core.registry import register_search_source
 
-        from . import search as money_search
+        from .web import search as money_search
 
         register_search_source(
             "proveedores", _("Proveedores (Sigue el Dinero)"), order=50,
@@ -45,16 +47,18 @@ class MoneyConfig(AppConfig):
 
     def register_datasets(self, register_dataset):
         """The downloads of /sigue-el-dinero/descargas/ in the open-data catalogue."""
-        from . import budget, catalogue, facts, opendata
+        from .analytics import flows_snapshot
+        from .budget import moments
+        from .web import catalogue, opendata
 
         def file(name):
             return ("money:download", name)
 
         def has_budget():
-            return budget.current_snapshot() is not None
+            return moments.current_snapshot() is not None
 
         def has_table(table):
-            return lambda: facts.table_path(table) is not None
+            return lambda: flows_snapshot.table_path(table) is not None
 
         common = {"group": self.label, "page_url": "money:downloads", "per_entity": True}
         money = [_("Sigue el Dinero"), _("gasto público")]

@@ -1,6 +1,8 @@
-"""Deterministic demo data of Sigue el Dinero: budget lines, compiled releases, programmes.
+"""Long because it is one story told in data: each red flag and check needs its own cast.
 
-For a few demo entities (those with a «Sigue el Dinero» commitment in the plans demo, or
+Deterministic demo data of Sigue el Dinero: budget lines, compiled releases, programmes.
+For a few demo entities (those with a «Sigue el Dinero» commitment in the plans demo, offered
+through `core.registry.demo_program_commitments`, or
 Morelos, Jalisco and Oaxaca when there is none), three programmes each with two fiscal years
 of budget lines (the six CONAC moments) and contracting processes as OCDS compiled releases
 (planning, tender, bids, awards with their items, contracts, payments), plus small direct
@@ -551,7 +553,7 @@ def build(seed: int, entities: list[tuple[str, str]]) -> tuple[list[dict], str]:
         releases += b.releases
         rows += b.budget_rows
     out = io.StringIO()
-    from .budget import COLUMNS
+    from .budget.moments import COLUMNS
 
     out.write(",".join(COLUMNS) + "\n")
     for row in rows:
@@ -560,16 +562,10 @@ def build(seed: int, entities: list[tuple[str, str]]) -> tuple[list[dict], str]:
 
 
 def _entities_and_commitments():
-    from cocrea.plans.models import Commitment
+    from cocrea.core.registry import demo_program_commitments
     from cocrea.territory.models import Entity
 
-    commitments = {}
-    for c in (
-        Commitment.objects.filter(title__icontains="Sigue el Dinero")
-        .select_related("plan__entity")
-        .order_by("plan__entity__code", "-plan__sequence", "number")
-    ):
-        commitments.setdefault(c.plan.entity.code, c)
+    commitments = demo_program_commitments()
     # Morelos and Jalisco (the demo accounts' entities) first, then the lowest codes.
     codes = sorted(
         commitments or FALLBACK_ENTITIES, key=lambda c: (c not in ("17", "14"), c != "17", c)
@@ -580,7 +576,8 @@ def _entities_and_commitments():
 
 
 def load(seed: int) -> None:
-    from . import facts, services
+    from . import services
+    from .analytics import flows
 
     entities, commitments = _entities_and_commitments()
     if not entities:
@@ -608,7 +605,7 @@ def load(seed: int) -> None:
                     r["ocid"] for r in mine if r["planning"]["budget"]["projectID"] == "E031"
                 )
                 services.link_process(None, program, other, "Obra complementaria de salud")
-    facts.sync_from_store(force=True)
+    flows.sync_from_store(force=True)
 
 
 def _store_import(releases: list[dict], entity: str) -> None:

@@ -4,7 +4,7 @@ A `Program` of an entity links budget lines (by `clave_programa`), contracting p
 (automatically when a process's `planning.budget.projectID` or `project` equals the clave, or
 by hand with `ProgramProcess`) and, optionally, a commitment of a Local Action Plan, so the
 commitment page can show "this commitment's money". The money itself lives in the Parquet
-store (see `budget.py` and `analytics.py`), not in PostgreSQL.
+store (see `budget` and `analytics`), not in PostgreSQL.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from cocrea.accounts.permissions import require
 from cocrea.core import audit
 from cocrea.core.csvimport import ImportResult
 
-from . import budget
+from .budget import moments
 from .models import Program, ProgramProcess
 
 PROGRAM_FIELDS = [
@@ -134,10 +134,10 @@ def tie_buyer(actor, buyer_id: str, *, entity, municipality=None, name: str = ""
     return tie
 
 
-def import_budget(actor, path_or_stream, source: str) -> budget.BudgetImport:
+def import_budget(actor, path_or_stream, source: str) -> moments.BudgetImport:
     """Import a budget CSV into a new Parquet snapshot (all-or-nothing); audited."""
     require(actor, "money.import_budget")
-    result = budget.import_budget(path_or_stream, source)
+    result = moments.import_budget(path_or_stream, source)
     with transaction.atomic():
         audit.record(
             actor=actor,

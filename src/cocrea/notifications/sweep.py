@@ -78,14 +78,14 @@ def red_flags() -> int:
     The first sweep that sees a party records its flags without telling (they are not new
     to whoever followed the page that showed them); later ones tell the new flags.
     """
-    from cocrea.money import selectors as money
+    from cocrea.money.web import selectors
 
     from .models import Follow, TargetKind
 
     told = 0
     for kind, role in ((TargetKind.SUPPLIER, "supplier"), (TargetKind.BUYER, "buyer")):
         parties = sorted(set(Follow.objects.filter(kind=kind).values_list("target", flat=True)))
-        flags = money.party_flags(role, parties)
+        flags = selectors.party_flags(role, parties)
         if not flags:
             continue
         seen_keys = {f"redflag:{kind}:{p}" for p in parties}

@@ -13,8 +13,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from cocrea.core.coverage import as_datetime
-from cocrea.money import catalogue as money_catalogue
 from cocrea.money.redflags import EXPLANATIONS
+from cocrea.money.web import catalogue
 from cocrea.participation import datasets as participation_datasets
 from cocrea.plans import datasets as plans_datasets
 from cocrea.plans import selectors as plans_selectors
@@ -163,8 +163,8 @@ class FlagsFeed(_Feed):
         return _("Banderas rojas")
 
     def items(self, entity):
-        self.updated = money_catalogue.flags_updated()
-        return money_catalogue.recent_flags(entity.code if entity else None, LIMIT)
+        self.updated = catalogue.flags_updated()
+        return catalogue.recent_flags(entity.code if entity else None, LIMIT)
 
     def item_title(self, f):
         info = EXPLANATIONS.get(f["code"])

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import orjson
 from followthemoney import model
 
-from cocrea.money import opendata as money_tables
+from cocrea.money.web import opendata
 
 DATASET = "cocrea"
 RFC_MORAL = re.compile(r"^[A-ZÑ&]{3}\d{6}[A-Z\d]{3}$")
@@ -75,8 +75,8 @@ def entities(filters: dict | None = None) -> Iterator:
     suppliers: dict[str, str | None] = {}
     process_buyer: dict[str, str] = {}
     process_ids = set()
-    for row in money_tables.stream("procesos", filters):
-        p = dict(zip(money_tables.PROCESSES.columns, row, strict=True))
+    for row in opendata.stream("procesos", filters):
+        p = dict(zip(opendata.PROCESSES.columns, row, strict=True))
         if p["ocid"] in process_ids:
             continue
         contract = model.make_entity("Contract")
@@ -95,8 +95,8 @@ def entities(filters: dict | None = None) -> Iterator:
         yield contract
     award_contract: dict[tuple[str, str], str] = {}
     signed: set[tuple[str, str]] = set()
-    for row in money_tables.stream("contratos", filters):
-        c = dict(zip(money_tables.CONTRACTS.columns, row, strict=True))
+    for row in opendata.stream("contratos", filters):
+        c = dict(zip(opendata.CONTRACTS.columns, row, strict=True))
         if c["ocid"] not in process_ids or (c["ocid"], c["contract_id"]) in signed:
             continue
         contract = model.make_entity("Contract")
@@ -114,8 +114,8 @@ def entities(filters: dict | None = None) -> Iterator:
         if c["award_id"]:
             award_contract.setdefault((c["ocid"], c["award_id"]), contract.id)
         yield contract
-    for row in money_tables.stream("adjudicaciones", filters):
-        a = dict(zip(money_tables.AWARDS.columns, row, strict=True))
+    for row in opendata.stream("adjudicaciones", filters):
+        a = dict(zip(opendata.AWARDS.columns, row, strict=True))
         if not a["supplier_id"] or a["ocid"] not in process_ids:
             continue
         suppliers.setdefault(a["supplier_id"], a["supplier_name"])
@@ -129,8 +129,8 @@ def entities(filters: dict | None = None) -> Iterator:
         award.add("status", a["status"])
         award.add("documentNumber", a["award_id"])
         yield award
-    for row in money_tables.stream("pagos", filters):
-        t = dict(zip(money_tables.PAYMENTS.columns, row, strict=True))
+    for row in opendata.stream("pagos", filters):
+        t = dict(zip(opendata.PAYMENTS.columns, row, strict=True))
         buyer = process_buyer.get(t["ocid"])
         if not buyer or not t["payee_id"] or t["ocid"] not in process_ids:
             continue

@@ -23,10 +23,10 @@ from urllib.parse import urlencode
 import orjson
 
 from cocrea.core.registry import LIBRE_USO_MX
-from cocrea.money import catalogue as money_catalogue
-from cocrea.money import store
 from cocrea.money.ocds.merge import Merger
 from cocrea.money.ocds.privacy import public_json
+from cocrea.money.store import snapshots
+from cocrea.money.web import catalogue
 
 from .catalogue import PUBLISHER
 
@@ -46,7 +46,7 @@ def check_filters(entity: str | None, source: str | None, year: int | None) -> d
             raise BadFilter(f"entity: clave INEGI de 01 a 32, no {entity!r}")
         out["entity"] = entity
     if source:
-        if not store.SOURCE_RE.match(source):
+        if not snapshots.SOURCE_RE.match(source):
             raise BadFilter(f"source: nombre de fuente inválido {source!r}")
         out["source"] = source
     if year is not None:
@@ -83,10 +83,10 @@ def _sql(filters: dict) -> tuple[str, list]:
 
 def releases(filters: dict) -> Iterator[bytes]:
     """The public JSON text of each compiled release of the slice."""
-    snapshot = store.current_snapshot()
+    snapshot = snapshots.current_snapshot()
     if snapshot is None:
         return
-    con = store.connect(snapshot)
+    con = snapshots.connect(snapshot)
     try:
         con.execute("SET preserve_insertion_order = true")
         sql, params = _sql(filters)
@@ -99,7 +99,7 @@ def releases(filters: dict) -> Iterator[bytes]:
 
 
 def _header(uri: str, base: str) -> dict:
-    modified = money_catalogue.contracting_coverage()[None].modified
+    modified = catalogue.contracting_coverage()[None].modified
     return {
         "uri": uri,
         "version": "1.1",

@@ -11,6 +11,7 @@ class PlansConfig(AppConfig):
         from cocrea.core.registry import (
             register_dataset,
             register_demo_loader,
+            register_demo_program_commitments,
             register_entity_section,
             register_exporter,
             register_importer,
@@ -32,6 +33,7 @@ class PlansConfig(AppConfig):
         register_importer("milestones", import_milestones, IMPORT_COLUMNS_DOC)
         register_exporter("milestones", export_milestones)
         register_demo_loader("planes", demo.load, order=40)
+        register_demo_program_commitments(demo.money_commitments)
         from cocrea.core.registry import register_workspace_section
 
         from . import workspace

@@ -516,3 +516,16 @@ def _minutes_files(commitments, milestones, plan_by_id) -> None:
         )
         evidence.file.save("minuta.pdf", ContentFile(pdf), save=False)
         evidence.save()
+
+
+def money_commitments() -> dict:
+    """The «Sigue el Dinero» commitment of each entity (of its latest plan, the first by
+    number), which money's demo links its programmes to (see core.registry)."""
+    commitments = {}
+    for c in (
+        Commitment.objects.filter(title__icontains="Sigue el Dinero")
+        .select_related("plan__entity")
+        .order_by("plan__entity__code", "-plan__sequence", "number")
+    ):
+        commitments.setdefault(c.plan.entity.code, c)
+    return commitments

@@ -94,7 +94,7 @@ def entity_detail(request, slug):
 
 
 def buyer_territories(**kwargs):
-    from cocrea.money.selectors import buyer_territories as find
+    from cocrea.money.web.selectors import buyer_territories as find
 
     return find(**kwargs)
 

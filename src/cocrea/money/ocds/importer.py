@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..store import SnapshotBuilder, StoreError, validate_source
+from ..store.snapshots import SnapshotBuilder, StoreError, validate_source
 from . import import_workers
 from .compile import DEFAULT_BUFFER_BYTES, Problem, Stats, Stop, compile_items, no_cyclic_gc
 from .merge import Merger
@@ -51,7 +51,7 @@ class ImportReport:
     skipped: int = 0
     duplicate_ocids: int = 0
     problems: list[Problem] = field(default_factory=list)
-    flows: Any = None  # cocrea.money.facts.FlowsImport, with ``flows=True``
+    flows: Any = None  # cocrea.money.analytics.flows.FlowsImport, with ``flows=True``
 
 
 def _is_compiled(release: dict[str, Any]) -> bool:
@@ -76,8 +76,9 @@ def import_ocds(
     """Import ``paths`` (``-`` is standard input) as ``source``; return what was loaded.
 
     With ``flows``, also rebuild the flows tables and red flags of the whole store (as
-    `cocrea.money.facts.sync_from_store` does), computing the red flags while the file is
-    read (`cocrea.money.facts.LiveFlows`); needs Django's settings (``base`` is ignored).
+    `cocrea.money.analytics.flows.sync_from_store` does), computing the red flags while the
+    file is read (`cocrea.money.analytics.flows.LiveFlows`); needs Django's settings (``base``
+    is ignored).
 
     JSON Lines files of compiled releases or records are parsed, validated and encoded by
     ``workers`` processes (`import_workers`; default: one a CPU, for files of 8 MiB or more;
@@ -140,7 +141,7 @@ def _import(
 ):
     live = None
     if flows:
-        from ..facts import LiveFlows
+        from ..analytics.flows import LiveFlows
 
         base = None
         live = LiveFlows(source)
@@ -200,7 +201,7 @@ def _import_store(
 
 
 def store_snapshot(name: str) -> Path:
-    from ..store import money_dir
+    from ..store.snapshots import money_dir
 
     return money_dir() / name
 

@@ -9,43 +9,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
+
+from ..web import formatting, selectors
 
 register = template.Library()
 
 
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
-@register.filter
-def mxn(value) -> str:
-    """`$1,234,567.89 MXN` (comma for thousands, point for decimals, as in Mexico)."""
-    amount = _decimal(value)
-    if amount is None:
-        return "—"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}${abs(amount):,.2f} MXN"
-
-
-@register.filter
-def mxn_short(value) -> str:
-    """`$1.2 mdp` (millones de pesos) or `$350.0 mil`, for chart labels."""
-    amount = _decimal(value)
-    if amount is None:
-        return "—"
-    if abs(amount) >= 1_000_000:
-        return f"${amount / 1_000_000:,.1f} mdp"
-    if abs(amount) >= 1_000:
-        return f"${amount / 1_000:,.1f} mil"
-    return f"${amount:,.2f}"
+register.filter("mxn", formatting.mxn)
+register.filter("mxn_short", formatting.mxn_short)
 
 
 @register.filter
@@ -91,6 +63,4 @@ def ocds_method(value) -> str:
 @register.inclusion_tag("money/_commitment_money.html")
 def commitment_money(commitment):
     """The programmes linked to a commitment with their funnel, totals and checks."""
-    from cocrea.money import selectors
-
     return {"money": selectors.commitment_money(commitment)}

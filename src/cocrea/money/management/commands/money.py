@@ -18,9 +18,9 @@ import sys
 from django.core.management import execute_from_command_line
 from django.core.management.base import BaseCommand, CommandError
 
-from cocrea.money import store
-from cocrea.money.ocds.compile import DEFAULT_BUFFER_BYTES
-from cocrea.money.ocds.importer import ImportAborted, import_ocds
+from ...ocds.compile import DEFAULT_BUFFER_BYTES
+from ...ocds.importer import ImportAborted, import_ocds
+from ...store import snapshots
 
 
 class Command(BaseCommand):
@@ -61,11 +61,11 @@ class Command(BaseCommand):
         return self._import(options)
 
     def _status(self) -> None:
-        snapshot = store.current_snapshot()
+        snapshot = snapshots.current_snapshot()
         if snapshot is None:
             self.stdout.write("no snapshot yet")
             return
-        info = store.manifest(snapshot)
+        info = snapshots.manifest(snapshot)
         self.stdout.write(f"snapshot {snapshot}")
         for name, source in sorted(info["sources"].items()):
             counts = ", ".join(f"{k} {v}" for k, v in source.get("counts", {}).items())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from cocrea.money import budget
+from ...budget import fiscal
 
 
 class Command(BaseCommand):
@@ -17,5 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory, entity, year, **options):
         entity = entity.zfill(2) if entity else None
-        path = budget.export_fiscal_data_package(directory, entity=entity, year=year)
+        path = fiscal.export_fiscal_data_package(directory, entity=entity, year=year)
         self.stdout.write(f"{path}")

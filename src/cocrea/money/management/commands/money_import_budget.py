@@ -8,7 +8,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from cocrea.core.management.importing import run_import
-from cocrea.money import budget, services
+
+from ... import services
+from ...budget import moments
 
 
 def format_mxn(value) -> str:
@@ -18,7 +20,7 @@ def format_mxn(value) -> str:
 class Command(BaseCommand):
     help = (
         "Importa líneas de presupuesto (CSV con columnas "
-        + budget.COLUMNS_DOC
+        + moments.COLUMNS_DOC
         + "); si alguna fila es inválida no se importa nada."
     )
 
@@ -33,7 +35,7 @@ class Command(BaseCommand):
             f" ({result.replaced} reemplazadas); {result.total_lines} líneas en total;"
             f" instantánea {result.snapshot}"
         )
-        for moment in budget.MOMENTS:
+        for moment in moments.MOMENTS:
             self.stdout.write(
-                f"  {budget.MOMENT_LABELS[moment]}: {format_mxn(result.totals[moment])}"
+                f"  {moments.MOMENT_LABELS[moment]}: {format_mxn(result.totals[moment])}"
             )

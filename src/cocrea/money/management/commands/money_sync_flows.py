@@ -11,7 +11,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from cocrea.money import facts
+from ...analytics import flows
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, force, **options):
         started = time.perf_counter()
-        result = facts.sync_from_store(force=True) if force else facts.sync_from_store()
+        result = flows.sync_from_store(force=True) if force else flows.sync_from_store()
         if result is None:
             self.stdout.write("flujos al día (sin cambios en las entregas compiladas)")
             return

@@ -9,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cocrea.money.ocds.cli import CliError, InvalidData, add_arguments, run
+from ...ocds.cli import CliError, InvalidData, add_arguments, run
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cocrea.money.redflags.cli import execute
+from ...redflags.cli import execute
 
 
 class Command(BaseCommand):

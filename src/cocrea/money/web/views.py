@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, render
 
 from cocrea.territory.models import Entity, Municipality
 
-from . import analytics, budget, facts, opendata, selectors
-from .models import Program
-from .redflags import DISCLAIMER
+from ..analytics import flows_snapshot, pages
+from ..budget import fiscal, moments
+from ..models import Program
+from ..redflags import DISCLAIMER
+from . import opendata, selectors
 
 DOWNLOADS = {
     # name: (table, label, description)
@@ -122,7 +124,7 @@ def process(request, ocid: str):
 
 def process_ocds(request, ocid: str):
     """The compiled release of the process, as published (OCDS JSON)."""
-    data = analytics.compiled_release(ocid)
+    data = pages.compiled_release(ocid)
     if data is None:
         raise Http404("proceso no encontrado")
     response = HttpResponse(data, content_type="application/json")
@@ -165,8 +167,8 @@ def search(request):
     results = selectors.search_pages(q, offsets, SEARCH_PAGE)
 
     def link(kind: str, number: int) -> str:
-        pages = {**numbers, kind: number}
-        return "?" + urlencode({"q": q} | {SEARCH_PAGES[k]: n for k, n in pages.items() if n > 1})
+        wanted = {**numbers, kind: number}
+        return "?" + urlencode({"q": q} | {SEARCH_PAGES[k]: n for k, n in wanted.items() if n > 1})
 
     for kind, data in results.items():
         number = numbers[kind]
@@ -180,15 +182,15 @@ def downloads(request):
     available = {}
     for name, (table, _label, _d) in DOWNLOADS.items():
         if table in {"budget-csv", "fdp", "budget"}:
-            available[name] = budget.current_snapshot() is not None
+            available[name] = moments.current_snapshot() is not None
         elif table == "processes-csv" or table in CONTRACTING_CSV:
-            available[name] = facts.current_snapshot() is not None
+            available[name] = flows_snapshot.current_snapshot() is not None
         elif table == "programs-csv":
             available[name] = True
         elif table in opendata.PARTY_TABLES:
             available[name] = opendata.available(table)
         else:
-            available[name] = facts.table_path(table) is not None
+            available[name] = flows_snapshot.table_path(table) is not None
     items = [
         {"name": n, "label": label, "description": d, "available": available[n]}
         for n, (_t, label, d) in DOWNLOADS.items()
@@ -284,13 +286,13 @@ def download(request, name: str):
     table = DOWNLOADS[name][0]
     entity = _entity_param(request)
     if table == "budget-csv":
-        if budget.current_snapshot() is None:
+        if moments.current_snapshot() is None:
             raise Http404
         response = _table_csv("presupuesto", entity)
     elif table == "fdp":
         import json
 
-        descriptor = budget.datapackage_descriptor()
+        descriptor = fiscal.datapackage_descriptor()
         descriptor.pop("fiscalPeriod")
         response = StreamingHttpResponse(
             [json.dumps(descriptor, ensure_ascii=False, indent=2)],
@@ -301,11 +303,11 @@ def download(request, name: str):
             _csv_stream(PROGRAM_COLUMNS, _program_rows()), content_type="text/csv; charset=utf-8"
         )
     elif table == "processes-csv":
-        if facts.current_snapshot() is None:
+        if flows_snapshot.current_snapshot() is None:
             raise Http404
         response = _table_csv("procesos", entity)
     elif table in CONTRACTING_CSV:
-        if facts.current_snapshot() is None:
+        if flows_snapshot.current_snapshot() is None:
             raise Http404
         response = _table_csv(table, entity)
     elif table in opendata.PARTY_TABLES:
@@ -313,12 +315,12 @@ def download(request, name: str):
             raise Http404
         response = _table_csv(table, entity)
     elif table == "budget":
-        source_sql = budget.read_parquet_sql()
+        source_sql = moments.read_parquet_sql()
         if source_sql is None:
             raise Http404
         response = FileResponse(_budget_parquet(source_sql), content_type=PARQUET)
     else:
-        path = facts.table_path(table)
+        path = flows_snapshot.table_path(table)
         if path is None:
             raise Http404
         content_type = "application/x-ndjson" if name.endswith(".jsonl") else PARQUET

@@ -1,9 +1,9 @@
-"""Flat analytic tables of contracting processes, for flows, checks and pages.
+"""The flows snapshot rebuilt from the contracting store, for flows, checks and pages.
 
 From the compiled releases of the contracting store (`cocrea.money.store`) this module derives
-five narrow Parquet tables that the analytical queries of `analytics.py` need, plus the red
+five narrow Parquet tables (`flows_snapshot.SCHEMAS`) that the queries of `analytics` need, plus the red
 flags of each process, buyer and supplier computed by the Cardinal-compatible engine
-(`cocrea.money.redflags`):
+(`cocrea.money.redflags`, run by `flags_job`):
 
     processes     ocid, source, entity, buyer_id, buyer_name, title, method, method_details,
                   project_id, project, budget_amount, tender_value, date, year
@@ -13,7 +13,7 @@ flags of each process, buyer and supplier computed by the Cardinal-compatible en
     flags         grp, key, code, value      (grp = OCID, Buyer, ProcuringEntity, Tenderer)
 
 and keeps the compiled releases as ``compiled.jsonl`` for downloads. Last, it writes the
-per-party summary of the search and of the supplier and buyer pages (`cocrea.money.parties`).
+per-party summary of the search and of the supplier and buyer pages (`parties`).
 Each rebuild writes a new snapshot under ``COCREA_MONEY_DIR/flows/<id>/`` and switches
 ``flows/CURRENT`` to it atomically.
 
@@ -27,14 +27,11 @@ bids have several currencies, the kept ones in (source, ocid) order (see `_flags
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import os
 import queue
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -45,102 +42,25 @@ import duckdb
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
-from django.conf import settings
 
-AMOUNT = pa.decimal128(18, 2)
-SCHEMAS = {
-    "processes": pa.schema(
-        [
-            ("ocid", pa.string()),
-            ("source", pa.string()),
-            ("entity", pa.string()),
-            ("buyer_id", pa.string()),
-            ("buyer_name", pa.string()),
-            ("title", pa.string()),
-            ("method", pa.string()),
-            ("method_details", pa.string()),
-            ("project_id", pa.string()),
-            ("project", pa.string()),
-            ("budget_amount", AMOUNT),
-            ("tender_value", AMOUNT),
-            ("date", pa.date32()),
-            ("year", pa.int16()),
-        ]
-    ),
-    "awards": pa.schema(
-        [
-            ("ocid", pa.string()),
-            ("award_id", pa.string()),
-            ("status", pa.string()),
-            ("date", pa.date32()),
-            ("amount", AMOUNT),
-            ("supplier_id", pa.string()),
-            ("supplier_name", pa.string()),
-        ]
-    ),
-    "contracts": pa.schema(
-        [
-            ("ocid", pa.string()),
-            ("contract_id", pa.string()),
-            ("award_id", pa.string()),
-            ("status", pa.string()),
-            ("date_signed", pa.date32()),
-            ("amount", AMOUNT),
-        ]
-    ),
-    "transactions": pa.schema(
-        [
-            ("ocid", pa.string()),
-            ("contract_id", pa.string()),
-            ("transaction_id", pa.string()),
-            ("date", pa.date32()),
-            ("amount", AMOUNT),
-            ("payee_id", pa.string()),
-            ("payee_name", pa.string()),
-        ]
-    ),
-    "flags": pa.schema(
-        [
-            ("grp", pa.string()),
-            ("key", pa.string()),
-            ("code", pa.string()),
-            ("value", pa.float64()),
-        ]
-    ),
-}
-TABLES = list(SCHEMAS)
-COMPILED = "compiled.jsonl"
-KEEP_SNAPSHOTS = 3
+from ..store import snapshots
+from ..store.snapshots import TableWriter
+from . import flows_snapshot, parties
+from .flags_job import _FlagsJob
+from .flows_snapshot import (
+    COMPILED,
+    KEEP_SNAPSHOTS,
+    current_snapshot,
+    derived_from,
+    flows_dir,
+)
+
 # DuckDB's memory in a rebuild (beyond it, sorts and joins spill to the work directory): the
 # peak memory of an import must not grow with the size of the store.
 MEMORY_LIMIT = "256MB"
 # ... but for the sort of whole compiled releases by ocid, needed only when the bids have
 # several currencies (see `LiveFlows`): as much as before, it does not spill well.
 SORT_MEMORY_LIMIT = "1GB"
-FEED_BATCH_ROWS = 2048  # compiled releases sent to the red flags at a time (a few MiB)
-FLAG_BATCH_ROWS = 65536  # red flags written to Parquet at a time
-
-
-def flows_dir() -> Path:
-    return Path(settings.COCREA_MONEY_DIR) / "flows"
-
-
-def current_snapshot() -> Path | None:
-    base = flows_dir()
-    try:
-        name = (base / "CURRENT").read_text().strip()
-    except FileNotFoundError:
-        return None
-    path = base / name
-    return path if (path / "processes.parquet").exists() else None
-
-
-def table_path(name: str) -> Path | None:
-    snap = current_snapshot()
-    if snap is None:
-        return None
-    path = snap / (COMPILED if name == "compiled" else f"{name}.parquet")
-    return path if path.exists() else None
 
 
 def _region_map() -> dict[str, str]:
@@ -199,9 +119,8 @@ def store_signature() -> tuple[Path, str] | None:
     signature (file names, inodes and sizes) changes only when compiled releases change —
     not when, say, budget lines are imported.
     """
-    from . import store
 
-    snap = store.current_snapshot()
+    snap = snapshots.current_snapshot()
     if snap is None:
         return None
     files = sorted((snap / "releases").glob("*.parquet"))
@@ -211,30 +130,20 @@ def store_signature() -> tuple[Path, str] | None:
     return snap, hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def derived_from() -> str | None:
-    snap = current_snapshot()
-    if snap is None:
-        return None
-    try:
-        return (snap / "STORE").read_text().strip() or None
-    except FileNotFoundError:
-        return None
-
-
 def _up_to_date(signature: str) -> bool:
     """The current flows snapshot derives from these compiled releases and is complete (those
     written before the per-party summary existed are rebuilt once, see `parties`)."""
-    from . import parties
 
     snap = current_snapshot()
-    return derived_from() == signature and all((snap / f).exists() for _t, f in parties.TABLES)
+    return derived_from() == signature and all(
+        (snap / f).exists() for _t, f in flows_snapshot.PARTY_TABLES
+    )
 
 
 def store_processes(snapshot: Path) -> int:
     """How many processes the store snapshot holds (from its manifest)."""
-    from . import store
 
-    sources = store.manifest(snapshot).get("sources", {})
+    sources = snapshots.manifest(snapshot).get("sources", {})
     return sum(int(info.get("counts", {}).get("processes", 0)) for info in sources.values())
 
 
@@ -300,8 +209,6 @@ class LiveFlows:
     QUEUE_CHUNKS = 32  # texts waiting for the child, about a MiB each
 
     def __init__(self, source: str):
-        from . import store
-
         self.source = source
         self.lock = _lock(blocking=True)
         self.build = _Build()
@@ -309,7 +216,7 @@ class LiveFlows:
         self.job = None
         self._thread = None
         self._queue: queue.Queue = queue.Queue(maxsize=self.QUEUE_CHUNKS)
-        previous = store.current_snapshot()
+        previous = snapshots.current_snapshot()
         before = (
             [f for f in sorted((previous / "releases").glob("*.parquet")) if f.stem < source]
             if previous is not None
@@ -408,7 +315,7 @@ def _store_flow_files(snapshot: Path, work: Path) -> tuple[dict[str, list[Path]]
     Sources imported before the ``flow_*`` tables existed get theirs derived here, into
     ``work``, from their compiled releases (slower: they are parsed again).
     """
-    from .ocds.tables import FLOW_TABLES
+    from ..ocds.tables import FLOW_TABLES
 
     releases = sorted((snapshot / "releases").glob("*.parquet"))
     files: dict[str, list[Path]] = {t: [] for t in FLOW_TABLES}
@@ -423,8 +330,7 @@ def _store_flow_files(snapshot: Path, work: Path) -> tuple[dict[str, list[Path]]
 
 
 def _derive_flow_files(releases: Path, work: Path) -> dict[str, Path]:
-    from .ocds.tables import FLOW_TABLES, SCHEMAS, Flattener
-    from .store import TableWriter
+    from ..ocds.tables import FLOW_TABLES, SCHEMAS, Flattener
 
     writers = {}
     for t in FLOW_TABLES:
@@ -450,134 +356,6 @@ def _derive_flow_files(releases: Path, work: Path) -> dict[str, Path]:
         for w in writers.values():
             w.close()
     return {t: w.path for t, w in writers.items()}
-
-
-def _lines(strings: pa.Array) -> bytes:
-    """The texts of a string array, one a line, without making Python strings of them."""
-    import pyarrow.compute as pc
-
-    if len(strings) == 0:
-        return b""
-    joined = pc.binary_join_element_wise(strings.cast(pa.string()), "", "\n")
-    if joined.null_count or joined.offset:
-        return "".join(joined.to_pylist()).encode()
-    offsets = joined.buffers()[1]
-    end = int.from_bytes(offsets[4 * len(joined) : 4 * len(joined) + 4], "little")
-    return joined.buffers()[2][:end].to_pybytes()
-
-
-class _FlagsJob:
-    """The red flags of the kept releases, computed by a child process that also writes them
-    to ``compiled.jsonl``; fed through a pipe by a thread of this process."""
-
-    def __init__(self, compiled: Path):
-        self.err = tempfile.TemporaryFile()  # noqa: SIM115 - closed in wait/kill
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "cocrea.money.redflags.feed", str(compiled)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.err,
-        )
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-        # A bigger pipe: fewer switches between this process and the child.
-        with contextlib.suppress(OSError, AttributeError):
-            fcntl.fcntl(self.proc.stdin.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
-
-    def send(self, texts: list[bytes] | pa.Array) -> None:
-        """Compiled releases (JSON texts: UTF-8 bytes or an Arrow string array), in order."""
-        if isinstance(texts, pa.Array):
-            texts = _lines(texts)
-        elif texts:
-            texts = b"\n".join(texts) + b"\n"
-        if texts:
-            self.proc.stdin.write(texts)
-
-    def close_input(self) -> None:
-        self.proc.stdin.close()
-
-    def feed_from(self, cursor, sql: str) -> None:
-        """Send the texts that ``sql`` returns (one column), in a thread."""
-
-        def batches():
-            yield from cursor.sql(sql).to_arrow_reader(FEED_BATCH_ROWS)
-
-        self._feed_in_thread(batches)
-
-    def feed_files(self, paths: list[Path]) -> None:
-        """Send the compiled releases of these ``releases`` files, in order, in a thread."""
-
-        def batches():
-            for path in paths:
-                yield from pq.ParquetFile(path).iter_batches(
-                    columns=["compiled_release"], batch_size=FEED_BATCH_ROWS
-                )
-
-        self._feed_in_thread(batches)
-
-    def _feed_in_thread(self, batches) -> None:
-        def run():
-            try:
-                for batch in batches():
-                    self.send(batch.column(0))
-                self.close_input()
-            except BaseException as e:  # noqa: BLE001 - raised by wait()
-                self.error = e
-                self.proc.kill()
-
-        self.thread = threading.Thread(target=run, name="flags-feed", daemon=True)
-        self.thread.start()
-
-    def wait(self, path: Path) -> int:
-        """Write the red flags to ``path`` (Parquet, `SCHEMAS` ``flags``) as the child prints
-        them (one ``[group, key, code, value]`` a line); return how many."""
-        if self.thread is not None:
-            self.thread.join()
-        count = 0
-        try:
-            with pq.ParquetWriter(path, SCHEMAS["flags"]) as writer:
-                rows = []
-                for line in self.proc.stdout:
-                    rows.append(orjson.loads(line))
-                    if len(rows) >= FLAG_BATCH_ROWS:
-                        writer.write_table(_flags_table(rows))
-                        count += len(rows)
-                        rows = []
-                writer.write_table(_flags_table(rows))
-                count += len(rows)
-        finally:
-            code = self.proc.wait()
-            self.err.seek(0)
-            err = self.err.read().decode(errors="replace")
-            self.err.close()
-        if self.error is not None:
-            raise self.error
-        if code != 0:
-            raise RuntimeError(f"red flags failed ({code}): {err[-2000:]}")
-        return count
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        if self.thread is not None:
-            self.thread.join()
-        self.proc.wait()
-        for f in (self.proc.stdin, self.proc.stdout, self.err):
-            if f is not None and not f.closed:
-                with contextlib.suppress(OSError, ValueError):
-                    f.close()
-
-
-def _flags_table(rows: list[list]) -> pa.Table:
-    return pa.Table.from_arrays(
-        [
-            pa.array([r[0] for r in rows], pa.string()),
-            pa.array([r[1] for r in rows], pa.string()),
-            pa.array([r[2] for r in rows], pa.string()),
-            pa.array([r[3] for r in rows], pa.float64()),
-        ],
-        schema=SCHEMAS["flags"],
-    )
 
 
 class _Build:
@@ -696,7 +474,6 @@ def _rebuild(snapshot: Path, signature: str, build=None, live=None) -> FlowsImpo
         if job is not None:
             flag_count = job.wait(flags_path)
             job = None
-        from . import parties
 
         parties.build(out, snapshot, build.tmp / "spill")
         result.processes = counts["processes"]

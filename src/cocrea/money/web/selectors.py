@@ -10,14 +10,16 @@ from contextlib import contextmanager
 
 from cocrea.territory.models import Entity
 
-from . import analytics, budget, charts, facts
-from .analytics import Scope
-from .models import Program, ProgramProcess
+from ..analytics import database, figures, findings, flows_snapshot, pages, party_search
+from ..analytics.database import Scope
+from ..budget import moments
+from ..models import Program, ProgramProcess
+from . import charts
 
 
 @contextmanager
 def connection():
-    con = analytics.connect()
+    con = database.connect()
     try:
         yield con
     finally:
@@ -26,8 +28,8 @@ def connection():
 
 def has_data() -> dict[str, bool]:
     return {
-        "budget": budget.current_snapshot() is not None,
-        "contracting": facts.current_snapshot() is not None,
+        "budget": moments.current_snapshot() is not None,
+        "contracting": flows_snapshot.current_snapshot() is not None,
     }
 
 
@@ -42,7 +44,7 @@ def programs_of(entity_code: str | None = None, municipality_code: str | None = 
 
 def buyer_territories(*, entity_code: str | None = None, municipality_code: str | None = None):
     """Buyers tied to an entity or a municipality (one query)."""
-    from .models import BuyerTerritory
+    from ..models import BuyerTerritory
 
     qs = BuyerTerritory.objects.select_related("entity", "municipality")
     if entity_code:
@@ -62,35 +64,35 @@ def program_scope(program: Program, year: int | None = None) -> Scope:
 
 
 def _panels(con, scope: Scope, *, sankey_title: str) -> dict:
-    funnel = analytics.funnel(con, scope)
-    suppliers, hhi = analytics.top_suppliers(con, scope)
-    payments = analytics.payments_by_month(con, scope)
+    funnel = figures.funnel(con, scope)
+    suppliers, hhi = figures.top_suppliers(con, scope)
+    payments = figures.payments_by_month(con, scope)
     return {
         "funnel": funnel,
         "funnel_svg": charts.funnel(funnel),
-        "summary": analytics.summary(con, scope),
+        "summary": figures.summary(con, scope),
         "suppliers": suppliers,
         "hhi": hhi,
-        "hhi_label": analytics.hhi_label(hhi),
+        "hhi_label": figures.hhi_label(hhi),
         "payments": payments,
         "payments_svg": charts.bars(payments, "Pagos por mes"),
-        "sankey_svg": charts.sankey(analytics.sankey_flows(con, scope), sankey_title),
-        "checks": analytics.checks(con, scope),
-        "flag_summary": analytics.flag_summary(con, scope),
-        "processes": analytics.processes(con, scope),
+        "sankey_svg": charts.sankey(figures.sankey_flows(con, scope), sankey_title),
+        "checks": findings.checks(con, scope),
+        "flag_summary": findings.flag_summary(con, scope),
+        "processes": figures.processes(con, scope),
     }
 
 
 def overview() -> dict:
     entities = {e.code: e for e in Entity.objects.all()}
     with connection() as con:
-        rows = analytics.entities_overview(con)
+        rows = figures.entities_overview(con)
         scope = Scope()
         data = {
             "entities": [{**r, "obj": entities.get(r["entity"])} for r in rows],
-            "summary": analytics.summary(con, scope),
-            "funnel": analytics.funnel(con, scope),
-            "flag_summary": analytics.flag_summary(con, scope),
+            "summary": figures.summary(con, scope),
+            "funnel": figures.funnel(con, scope),
+            "flag_summary": findings.flag_summary(con, scope),
         }
     data["funnel_svg"] = charts.funnel(data["funnel"])
     data["programs"] = list(programs_of()[:100])
@@ -101,9 +103,9 @@ def entity_page(entity: Entity, year: int | None) -> dict:
     scope = Scope(entity=entity.code, year=year)
     with connection() as con:
         data = _panels(con, scope, sankey_title=f"Flujo del dinero en {entity.common_name}")
-        data["years"] = analytics.budget_years(con, entity.code)
-        data["budget_programs"] = analytics.budget_by_program(con, scope)
-        data["buyers"] = analytics.top_buyers(con, scope)
+        data["years"] = figures.budget_years(con, entity.code)
+        data["budget_programs"] = figures.budget_by_program(con, scope)
+        data["buyers"] = figures.top_buyers(con, scope)
     data["programs"] = list(programs_of(entity.code))
     known = {p.clave_programa: p for p in data["programs"]}
     for row in data["budget_programs"]:
@@ -123,9 +125,9 @@ def municipality_page(place, year: int | None) -> dict:
     )
     with connection() as con:
         data = _panels(con, scope, sankey_title=f"Flujo del dinero en {place.name}")
-        data["years"] = analytics.budget_years(con, place.entity.code, scope)
-        data["budget_programs"] = analytics.budget_by_program(con, scope)
-        data["buyers"] = analytics.top_buyers(con, scope)
+        data["years"] = figures.budget_years(con, place.entity.code, scope)
+        data["budget_programs"] = figures.budget_by_program(con, scope)
+        data["buyers"] = figures.top_buyers(con, scope)
     data["ties"] = ties
     data["programs"] = list(programs_of(municipality_code=place.code))
     known = {p.clave_programa: p for p in data["programs"]}
@@ -136,7 +138,7 @@ def municipality_page(place, year: int | None) -> dict:
 
 def flagged_processes(entity_code: str, buyer_ids: list[str]) -> tuple[int, int]:
     """(processes, processes with at least one red flag) of these buyers in the entity."""
-    if not buyer_ids or facts.current_snapshot() is None:
+    if not buyer_ids or flows_snapshot.current_snapshot() is None:
         return 0, 0
     with connection() as con:
         row = con.execute(
@@ -152,17 +154,17 @@ def program_page(program: Program, year: int | None) -> dict:
     scope = program_scope(program, year)
     with connection() as con:
         data = _panels(con, scope, sankey_title=f"Flujo del dinero de {program.name}")
-        data["years"] = analytics.budget_years(con, program.entity.code)
+        data["years"] = figures.budget_years(con, program.entity.code)
     data["links"] = list(program.processes.all()[:200])
     return data
 
 
 def process_page(ocid: str) -> dict | None:
     with connection() as con:
-        detail = analytics.process_detail(con, ocid)
+        detail = pages.process_detail(con, ocid)
         if detail is None:
             return None
-        detail["checks"] = analytics.process_checks(con, ocid, None)
+        detail["checks"] = findings.process_checks(con, ocid, None)
     claves = [c for c in (detail.get("project_id"), detail.get("project")) if c]
     from django.db.models import Q
 
@@ -179,21 +181,21 @@ def process_page(ocid: str) -> dict | None:
 
 def buyer_page(buyer_id: str) -> dict | None:
     with connection() as con:
-        return analytics.buyer_detail(con, buyer_id)
+        return pages.buyer_detail(con, buyer_id)
 
 
 def supplier_page(supplier_id: str) -> dict | None:
     with connection() as con:
-        return analytics.supplier_detail(con, supplier_id)
+        return pages.supplier_detail(con, supplier_id)
 
 
 def search(q: str, limit: int = 20, offset: int = 0) -> dict:
     """Buyers and suppliers whose name or identifier contains `q`: two queries over the
-    per-party summary of the flows snapshot (`analytics.search`)."""
+    per-party summary of the flows snapshot (`party_search.search`)."""
     if len(q.strip()) < 2:
         return {"buyers": [], "suppliers": []}
     with connection() as con:
-        return analytics.search(con, q, limit=limit, offset=offset)
+        return party_search.search(con, q, limit=limit, offset=offset)
 
 
 SEARCH_MAX_OFFSET = 10_000  # the search's deepest page (API and page) starts here
@@ -226,7 +228,7 @@ def search_pages(q: str, offsets: dict[str, int], limit: int = 20) -> dict:
     with connection() as con:
         for kind in kinds:
             offset = offsets.get(kind, 0)
-            found = analytics.search(con, q, limit + 1, offset, kinds=(kind,))[kind]
+            found = party_search.search(con, q, limit + 1, offset, kinds=(kind,))[kind]
             items = [{**item, "url": party_url(kind, item["id"])} for item in found]
             out[kind] = {"items": items[:limit], "offset": offset, "more": len(items) > limit}
     return out
@@ -236,12 +238,12 @@ def program_money(program: Program, year: int | None = None) -> dict:
     """Moments, flows and checks of a programme (the API and the commitment include)."""
     scope = program_scope(program, year)
     with connection() as con:
-        funnel = analytics.funnel(con, scope)
-        summary = analytics.summary(con, scope)
-        suppliers, hhi = analytics.top_suppliers(con, scope)
-        checks = analytics.checks(con, scope)
-        flows = analytics.sankey_flows(con, scope)
-        payments = analytics.payments_by_month(con, scope)
+        funnel = figures.funnel(con, scope)
+        summary = figures.summary(con, scope)
+        suppliers, hhi = figures.top_suppliers(con, scope)
+        checks = findings.checks(con, scope)
+        flows = figures.sankey_flows(con, scope)
+        payments = figures.payments_by_month(con, scope)
     return {
         "funnel": funnel,
         "summary": summary,
@@ -259,9 +261,9 @@ def commitment_money(commitment) -> dict:
     for program in programs[:5]:
         scope = program_scope(program)
         with connection() as con:
-            funnel = analytics.funnel(con, scope)
-            summary = analytics.summary(con, scope)
-            checks = [c for c in analytics.checks(con, scope, limit=5) if c["findings"]]
+            funnel = figures.funnel(con, scope)
+            summary = figures.summary(con, scope)
+            checks = [c for c in findings.checks(con, scope, limit=5) if c["findings"]]
         items.append(
             {
                 "program": program,
@@ -280,8 +282,8 @@ PARTY_FLAG_GROUPS = {"supplier": ["Tenderer"], "buyer": ["Buyer", "ProcuringEnti
 def party_flags(role: str, party_ids: list[str]) -> dict[str, list[dict]]:
     """The red flags of each supplier or buyer (`role`), as the party pages show them
     (none while there is no flows snapshot)."""
-    if facts.current_snapshot() is None:
+    if flows_snapshot.current_snapshot() is None:
         return {pid: [] for pid in party_ids}
     groups = PARTY_FLAG_GROUPS[role]
     with connection() as con:
-        return {pid: analytics.flags_for(con, groups, pid) for pid in party_ids}
+        return {pid: findings.flags_for(con, groups, pid) for pid in party_ids}

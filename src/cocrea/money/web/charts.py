@@ -12,7 +12,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from .templatetags.money import mxn, mxn_short
+from .formatting import mxn, mxn_short
 
 COLUMN_LABELS = {
     "F": "Fuente",

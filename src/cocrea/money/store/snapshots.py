@@ -18,9 +18,8 @@ are serialized with a lock file; the last `KEEP` snapshots are kept for readers 
 
 Reading::
 
-    from cocrea.money import store
-    store.current_snapshot()                       # Path or None
-    store.query("SELECT count(*) AS n FROM processes WHERE entity = ?", ["17"])
+    snapshots.current_snapshot()                       # Path or None
+    snapshots.query("SELECT count(*) AS n FROM processes WHERE entity = ?", ["17"])
     # -> [{"n": 42}]
 
 Every registered table is a view (an empty table when no snapshot has it), so queries work
@@ -48,7 +47,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .ocds.tables import SCHEMAS
+from ..ocds.tables import SCHEMAS
 
 KEEP = 3
 BATCH_ROWS = 8192

@@ -14,12 +14,14 @@ from datetime import date, datetime
 from cocrea.core.coverage import queryset_coverage
 from cocrea.core.registry import Coverage
 
-from . import analytics, budget, store
+from ..analytics import database
+from ..budget import moments
+from ..store import snapshots
 
 
 def _imports(table: str) -> list[tuple[str | None, datetime]]:
     found = []
-    for info in store.manifest().get("sources", {}).values():
+    for info in snapshots.manifest().get("sources", {}).values():
         if not info.get("counts", {}).get(table):
             continue
         try:
@@ -50,7 +52,7 @@ def _day(value):
 
 
 def _spans(sql: str) -> dict:
-    con = analytics.connect()
+    con = database.connect()
     try:
         rows = con.execute(sql).fetchall()
     finally:
@@ -74,9 +76,9 @@ def contracting_coverage() -> dict:
 
 
 def budget_coverage() -> dict:
-    if budget.current_snapshot() is None:
+    if moments.current_snapshot() is None:
         return {None: Coverage()}
-    con = analytics.connect()
+    con = database.connect()
     try:
         rows = con.execute(
             "SELECT entidad, min(ciclo), max(ciclo) FROM budget_lines GROUP BY entidad"
@@ -90,11 +92,11 @@ def budget_coverage() -> dict:
         min((s for s, _ in spans.values()), default=None),
         max((e for _, e in spans.values()), default=None),
     )
-    return _coverage(budget.TABLE_NAME, spans)
+    return _coverage(moments.TABLE_NAME, spans)
 
 
 def programs_coverage() -> dict:
-    from .models import Program
+    from ..models import Program
 
     return queryset_coverage(
         Program.objects.all(), issued="created_at", modified="updated_at", entity="entity__code"
@@ -110,7 +112,7 @@ def recent_flags(entity: str | None = None, limit: int = 50) -> list[dict]:
         "FROM flags f JOIN processes p ON p.ocid = f.key "
         f"{where} ORDER BY p.date DESC NULLS LAST, f.key, f.code LIMIT {int(limit)}"
     )
-    con = analytics.connect()
+    con = database.connect()
     try:
         cur = con.execute(sql, {"entity": entity} if entity else None)
         names = [d[0] for d in cur.description]

@@ -1,7 +1,7 @@
 """Open-data lists of Sigue el Dinero: the same rows as CSV downloads and as paginated JSON.
 
 Each `Table` is one dataset of the catalogue (/datos/): its output columns, the SQL that
-selects them from the current snapshots (the read-only DuckDB views of `analytics.connect()`),
+selects them from the current snapshots (the read-only DuckDB views of `database.connect()`),
 its filters and a total order (so pages of `limit`/`offset` never overlap nor skip rows).
 
 No personal data: the budget lines are administrative units; the contracting tables hold
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from . import analytics, budget, facts, parties
-from .redflags import EXPLANATIONS
+from ..analytics import database, flows_snapshot
+from ..budget import fiscal, moments
+from ..redflags import EXPLANATIONS
 
 MAX_LIMIT = 5000
 BATCH = 5000
@@ -53,8 +54,8 @@ def _flag_row(row: tuple) -> tuple:
 
 BUDGET = Table(
     "presupuesto",
-    tuple(budget.EXPORT_COLUMNS),
-    ", ".join(budget.EXPORT_COLUMNS),
+    tuple(fiscal.EXPORT_COLUMNS),
+    ", ".join(fiscal.EXPORT_COLUMNS),
     "budget_lines b",
     "entidad, ciclo, clave_programa, source, line",
     {
@@ -184,12 +185,12 @@ SUPPLIERS = Table(
         "pending",
         "flags",
     ),  # fmt: skip
-    # The name of the supplier's page (`analytics.supplier_detail`), else the search's.
+    # The name of the supplier's page (`pages.supplier_detail`), else the search's.
     "s.party_id, coalesce(s.award_name, s.payee_name, s.tenderer_name, s.party_name, s.name), "
     "s.processes, s.award_processes, coalesce(s.awarded, 0), s.paid, s.payments, "
     "s.bid_processes, s.bids, s.valid_bids, s.disqualified_bids, s.won, s.lost, "
     "s.disqualified, s.pending, s.flag_rows",
-    f"{parties.TABLE} s",
+    f"{flows_snapshot.SUMMARY_TABLE} s",
     "s.party_id",
     where="s.kind = 'supplier'",
 )
@@ -197,7 +198,7 @@ BUYERS = Table(
     "compradores",
     ("buyer_id", "name", "entity", "processes", "direct", "flags"),
     "s.party_id, s.name, s.entity, s.processes, s.direct, coalesce(f.n, 0)",
-    f"{parties.TABLE} s LEFT JOIN (SELECT key, count(*) AS n FROM flags "
+    f"{flows_snapshot.SUMMARY_TABLE} s LEFT JOIN (SELECT key, count(*) AS n FROM flags "
     "WHERE grp IN ('Buyer', 'ProcuringEntity') GROUP BY key) f ON f.key = s.party_id",
     "s.party_id",
     {"entity": "s.entity = $entity"},
@@ -214,11 +215,11 @@ PARTY_TABLES = {SUPPLIERS.name, BUYERS.name}
 def available(name: str) -> bool:
     """Whether the current snapshots have the table (the downloads page and the CSV)."""
     if name in PARTY_TABLES:
-        snap = facts.current_snapshot()
-        return snap is not None and (snap / parties.FILE).exists()
+        snap = flows_snapshot.current_snapshot()
+        return snap is not None and (snap / flows_snapshot.SUMMARY_FILE).exists()
     if name == BUDGET.name:
-        return budget.current_snapshot() is not None
-    return facts.current_snapshot() is not None
+        return moments.current_snapshot() is not None
+    return flows_snapshot.current_snapshot() is not None
 
 
 def _where(table: Table, filters: dict) -> tuple[str, dict]:
@@ -249,7 +250,7 @@ def page(name: str, filters: dict, limit: int, offset: int) -> tuple[int, list[d
     table = TABLES[name]
     limit = max(1, min(limit, MAX_LIMIT))
     sql, params = _sql(table, filters)
-    con = analytics.connect()
+    con = database.connect()
     try:
         where, _ = _where(table, filters)
         try:
@@ -270,7 +271,7 @@ def stream(name: str, filters: dict | None = None) -> Iterator[tuple]:
     """Every row of the table (filtered), fetched `BATCH` rows at a time."""
     table = TABLES[name]
     sql, params = _sql(table, filters or {})
-    con = analytics.connect()
+    con = database.connect()
     try:
         cur = con.execute(sql, params)
         while batch := cur.fetchmany(BATCH):

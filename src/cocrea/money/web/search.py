@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from . import selectors
+
 
 def _parties(kind: str, q: str, limit: int) -> list[tuple[str, str, str]]:
-    from . import selectors
-
     try:
         found = selectors.search(q, limit=limit)
     except Exception:  # noqa: BLE001 - no snapshot yet (a fresh install): nothing to find

@@ -3,9 +3,9 @@
 The search of suppliers and buyers and the headers of their pages used to aggregate the
 flows tables (processes, awards, transactions, flags) and the store's tenderers, bids and
 parties on every request, which costs time in proportion to the data. Each flows rebuild
-(`facts._rebuild`: `cocrea money import`, `cocrea money sync-flows`, the demo loader) now
+(`flows._rebuild`: `cocrea money import`, `cocrea money sync-flows`, the demo loader) now
 writes those aggregates once, as ``party_summary.parquet`` in the same snapshot, from the
-very views the pages read (`analytics._open`), with the very expressions the pages used:
+very views the pages read (`database._open`), with the very expressions the pages used:
 
     kind               'supplier' (any awarded supplier, tenderer, bidder or payee, or a
                        party with a red flag as a tenderer), 'buyer' (one row per buyer, for
@@ -25,7 +25,7 @@ very views the pages read (`analytics._open`), with the very expressions the pag
     award_processes, award_rows, award_name, paid, payments, payee_name, flag_rows,
     bid_processes, bids, valid_bids, disqualified_bids, won, lost, disqualified, pending,
     tenderer_name, party_name
-                       a supplier page's header (`analytics.supplier_detail`)
+                       a supplier page's header (`pages.supplier_detail`)
     first_row          buyers: position of their first process in the processes table
 
 The rows are sorted by kind and identifier, so that the lookup of one party reads one small
@@ -34,7 +34,7 @@ search (listed suppliers and buyers' names) with their identifier in lower case
 (``id_norm``) and their names joined in one text (``norm``, matched first; ``names`` then
 checks each name, only for parties with several), sorted by kind and by processes
 (descending) and identifier, the order of the results. So the search
-of suppliers reads row groups only until it has the page it shows (`analytics.search`):
+of suppliers reads row groups only until it has the page it shows (`party_search.search`):
 a common word costs the first row groups, a text that matches nothing costs a scan of the
 parties' names, never of the processes.
 
@@ -51,18 +51,18 @@ processes and flags):
                      other_id and other_name (the buyer or supplier and the greatest of its
                      names), awarded (sum of the active awards) and processes (with an active
                      award); sorted by kind, party, awarded (descending, NULL last) and
-                     other_id, the order of the page (`analytics._party_links`). One row per
+                     other_id, the order of the page (`pages._party_links`). One row per
                      pair and direction: both directions are read the same way.
     party_processes  kind ('supplier': the processes with any award to it; 'buyer': its
                      processes), party_id, and each process's ocid, title, method,
                      method_details, date, buyer_name, awarded (sum of all its awards) and
                      flags (its red flags); sorted by kind, party, date (most recent first,
-                     NULL last) and ocid, the order of the page (`analytics._process_list`).
+                     NULL last) and ocid, the order of the page (`pages._process_list`).
     party_flags      each buyer's processes' red flags counted by code (party_id, code, n),
                      sorted by buyer and code.
 
 Snapshots written before these tables existed have none: the pages then run the old queries
-(`analytics.search_scan`, `analytics._supplier_detail_scan` and the buyer's header query;
+(`party_search.search_scan`, `pages._supplier_detail_scan` and the buyer's header query;
 without ``party_bids`` only the list of bids is scanned, without ``party_links``,
 ``party_processes`` or ``party_flags`` only those lists), and the next
 `cocrea money sync-flows` (no ``--force`` needed) writes a new snapshot with them.
@@ -75,28 +75,16 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-TABLE = "party_summary"
-FILE = f"{TABLE}.parquet"
-SEARCH_TABLE = "party_search"
-SEARCH_FILE = f"{SEARCH_TABLE}.parquet"
-BIDS_TABLE = "party_bids"
-BIDS_FILE = f"{BIDS_TABLE}.parquet"
-LINKS_TABLE = "party_links"
-LINKS_FILE = f"{LINKS_TABLE}.parquet"
-PROCESSES_TABLE = "party_processes"
-PROCESSES_FILE = f"{PROCESSES_TABLE}.parquet"
-FLAGS_TABLE = "party_flags"
-FLAGS_FILE = f"{FLAGS_TABLE}.parquet"
-# Every table of a complete snapshot (view name, file): a snapshot without one of them is
-# rebuilt by the next `cocrea money sync-flows` (`facts._up_to_date`).
-TABLES = (
-    (TABLE, FILE),
-    (SEARCH_TABLE, SEARCH_FILE),
-    (BIDS_TABLE, BIDS_FILE),
-    (LINKS_TABLE, LINKS_FILE),
-    (PROCESSES_TABLE, PROCESSES_FILE),
-    (FLAGS_TABLE, FLAGS_FILE),
+from .database import ACTIVE_AWARD, _open
+from .flows_snapshot import (
+    BIDS_FILE,
+    FLAGS_FILE,
+    LINKS_FILE,
+    PROCESSES_FILE,
+    SEARCH_FILE,
+    SUMMARY_FILE,
 )
+
 ROW_GROUP_ROWS = 8192
 # DuckDB's threads and memory while building (beyond it, its sorts and joins spill to the work
 # directory), so that the peak memory of an import does not grow with the number of parties.
@@ -144,11 +132,9 @@ BID_TOTALS = (
 
 def _bids_sql() -> str:
     """Each party's bids in each process, as the supplier page lists them
-    (`analytics.PARTY_BIDS` for every party at once), with the process's columns: one
+    (`pages.PARTY_BIDS` for every party at once), with the process's columns: one
     aggregate of the bids (a row per tenderer of each bid) and of the tenderers, joined with
     the active awards and the processes by ocid."""
-    from .analytics import ACTIVE_AWARD
-
     return f"""WITH
     x AS (
         SELECT id, ocid, status, value_amount, value_currency, NULL::VARCHAR AS name,
@@ -182,10 +168,8 @@ def _bids_sql() -> str:
 
 def _lists_sql() -> list[tuple[str, str, str]]:
     """(file, SELECT, ORDER BY) of the lists of the supplier and buyer pages, the same rows
-    as `analytics._party_links`, `analytics._process_list` and `analytics._party_flags`
+    as `pages._party_links`, `pages._process_list` and `pages._party_flags`
     query for one party (their fallbacks), for every party at once."""
-    from .analytics import ACTIVE_AWARD
-
     # The awards of each supplier to each buyer, first per process (so that the processes
     # are counted without a DISTINCT aggregate), then per pair.
     links = f"""WITH
@@ -240,11 +224,9 @@ SUPPLIER_NAMES = """SELECT DISTINCT id, name FROM (
 
 
 def _sql() -> str:
-    from .analytics import ACTIVE_AWARD
-
     norm = "list_sort(list_distinct(list(lower(strip_accents({})))))"
     return f"""WITH
-    -- The search's universe and figures (see `analytics.search_scan`).
+    -- The search's universe and figures (see `party_search.search_scan`).
     named AS ({SUPPLIER_NAMES}),
     nm AS (SELECT id, max(name) AS name, {norm.format("name")} AS names FROM named GROUP BY id),
     -- (the bidders and listed tenderers of each process are the rows of party_bids_t)
@@ -252,7 +234,7 @@ def _sql() -> str:
           UNION ALL SELECT party_id, ocid FROM party_bids_t
           UNION ALL SELECT payee_id, ocid FROM transactions WHERE payee_id IS NOT NULL),
     us AS (SELECT id, count(DISTINCT ocid) AS processes FROM u GROUP BY id),
-    -- A supplier page's header (see `analytics.supplier_detail`).
+    -- A supplier page's header (see `pages.supplier_detail`).
     aw AS (SELECT a.supplier_id AS id,
                   sum(a.amount) FILTER (WHERE {ACTIVE_AWARD}) AS awarded,
                   count(DISTINCT a.ocid) FILTER (WHERE {ACTIVE_AWARD}) AS award_processes,
@@ -318,8 +300,6 @@ OPTIONS = f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})"
 def _connect(flows: Path, contracting: Path | None, work: Path, threads: int, memory: str):
     """A DuckDB connection over the flows directory and the store snapshot, with the build's
     threads and memory limit (its sorts and joins spill to ``work``)."""
-    from .analytics import _open
-
     con = _open((), flows, contracting)
     try:
         con.execute("SET TimeZone = 'UTC'")
@@ -381,7 +361,7 @@ def _build(flows: Path, contracting: Path | None, work: Path, threads: int, memo
             "FROM summary WHERE listed"
         )
         for name, select, order in (
-            (FILE, "SELECT * FROM summary", "kind, party_id, first_row"),
+            (SUMMARY_FILE, "SELECT * FROM summary", "kind, party_id, first_row"),
             (SEARCH_FILE, search, "kind, processes DESC, party_id, first_row"),
         ):
             tmp = flows / f".{name}.tmp"

@@ -1,0 +1,1 @@
+"""The money store: Parquet tables in snapshots switched atomically (`snapshots`)."""
