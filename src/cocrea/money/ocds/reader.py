@@ -21,7 +21,6 @@ import gzip
 import io
 import mmap
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,6 +33,7 @@ from .documents import Prefixed, read_document
 from .values import (
     ERROR,
     LAZY,
+    OCID_KEY,
     RECORD,
     RELEASE,
     InputError,
@@ -279,7 +279,7 @@ def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str]
             for k in range(per_file):
                 f.seek(size * k // per_file)
                 block = f.read(SAMPLE_BYTES)
-                for found in _OCID_KEY.finditer(block):
+                for found in OCID_KEY.finditer(block):
                     with contextlib.suppress(UnicodeDecodeError):
                         ocids.append(found.group(1).decode())
     if len(ocids) < 8 * parts:
@@ -289,9 +289,6 @@ def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str]
 
 
 SAMPLE_BYTES = 16 << 10
-# An ``ocid`` key and its string value (without escapes), with or without whitespace between
-# the tokens (pretty-printed documents, Python's json.dumps).
-_OCID_KEY = re.compile(rb'"ocid"[ \t\n\r]*:[ \t\n\r]*"([^"\\]*)"')
 
 
 def _read_lines(

@@ -172,9 +172,11 @@ def package_releases(line: bytes) -> list[msgspec.Raw] | None:
         return None
 
 
-# The same head with JSON whitespace around its tokens: pretty-printed documents, and JSON
-# Lines written by Python's json.dumps (``{"ocid": "...``).
-_SPACED_OCID_HEAD = re.compile(rb'\{[ \t\n\r]*"ocid"[ \t\n\r]*:[ \t\n\r]*"([^"\\]*)"')
+# An ``ocid`` key and its string value (without escapes), with or without JSON whitespace
+# between the tokens: pretty-printed documents, and JSON Lines written by Python's json.dumps
+# (``{"ocid": "...``). The reader samples the ocids of its input with it.
+OCID_KEY = re.compile(rb'"ocid"[ \t\n\r]*:[ \t\n\r]*"([^"\\]*)"')
+_SPACED_OCID_HEAD = re.compile(rb"\{[ \t\n\r]*" + OCID_KEY.pattern)
 
 
 def first_ocid(text: bytes) -> bytes | None:
