@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import orjson
 import pytest
 
-from cocrea.money.ocds import synthetic
-from cocrea.money.ocds.compile import Stats, compile_files, compile_items
+from cocrea.money.ocds import reader, synthetic
+from cocrea.money.ocds.compile import Stats, append_file, compile_files, compile_items
 from cocrea.money.ocds.merge import Merger
 from cocrea.money.ocds.reader import Partition, Source, line_ocid, read_items, sample_pivots
 from cocrea.money.ocds.values import first_ocid
@@ -430,3 +433,60 @@ def test_json_lines_whose_first_line_is_longer_than_the_sniffed_head(lazy):
     out = list(compile_items(items, Merger(), stats=stats, encode=True))
     assert len(out) == 41
     assert [p.where for p in stats.problems] == ["line 2"]
+
+
+@pytest.mark.parametrize("target", ["file", "pipe", "memory"])
+def test_partition_outputs_are_appended_whole_to_files_pipes_and_buffers(tmp_path, target):
+    """`append_file` copies in the kernel where it can (a file, a pipe) and through Python
+    otherwise, after what the output already holds (buffered, not yet written)."""
+    source = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the test
+    body = b"".join(b'{"ocid":"ocds-%06d"}\n' % i for i in range(50_000))  # > one pipe buffer
+    source.write(body)
+    source.seek(0)
+    if target == "pipe":
+        read_end, write_end = os.pipe()
+        out = os.fdopen(write_end, "wb", buffering=1 << 16)
+        chunks = []
+        reader = threading.Thread(target=lambda: chunks.append(os.fdopen(read_end, "rb").read()))
+        reader.start()
+    elif target == "file":
+        out = open(tmp_path / "out.jsonl", "wb", buffering=1 << 16)  # noqa: SIM115
+    else:
+        out = io.BytesIO()
+    out.write(b"first\n")
+    append_file(source, out)
+    out.write(b"last\n")
+    if target == "memory":
+        written = out.getvalue()
+    else:
+        out.close()
+        if target == "pipe":
+            reader.join()
+            written = chunks[0]
+        else:
+            written = (tmp_path / "out.jsonl").read_bytes()
+    assert written == b"first\n" + body + b"last\n"
+
+
+@pytest.mark.parametrize("first_break", ["none", "after the limit", "before the limit"])
+def test_long_first_lines_are_told_from_the_memory_map_as_when_read(
+    tmp_path, monkeypatch, first_break
+):
+    """A file whose first line runs past `LINE_BYTES` is a document, found without reading
+    the line (the memory map is searched); the items are those the stream alone gives."""
+    monkeypatch.setattr(reader, "LINE_BYTES", 2 << 20)  # past the first MiB, which is sniffed
+    package = orjson.dumps(synthetic.package(list(synthetic.releases(500, seed=11))))
+    assert len(package) > (3 << 20)
+    small = orjson.dumps(synthetic.package(list(synthetic.releases(1, seed=12))))
+    data = {
+        "none": package,
+        "after the limit": package + b"\n",
+        "before the limit": small + b"\n" + package + b"\n",
+    }[first_break]
+    path = tmp_path / "input.json"
+    path.write_bytes(data)
+    with Source(path) as source:
+        mapped = [(i.kind, i.value, i.where) for i in source.items(lazy=True)]
+    plain = read_items(io.BufferedReader(io.BytesIO(data), 1 << 20), lazy=True)
+    assert mapped == [(i.kind, i.value, i.where) for i in plain]
+    assert sum(len(value) for kind, value, _ in mapped if kind == "lazy") >= 500

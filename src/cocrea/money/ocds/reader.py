@@ -183,7 +183,8 @@ def read_items(
     if len(head) < SNIFF_BYTES:  # peek may return less than asked: read what we need
         head = stream.read(SNIFF_BYTES)
         stream = io.BufferedReader(Prefixed(head, stream), 1 << 16)
-    if head.startswith(codecs.BOM_UTF8):
+    bom = head.startswith(codecs.BOM_UTF8)
+    if bom:
         stream.read(3)
         head = head[3:]
     if encoding is None:
@@ -203,7 +204,9 @@ def read_items(
         line_end = head.find(b"\n")
         first_line = head if line_end < 0 else head[:line_end]
         complete = line_end >= 0 or len(head) < SNIFF_BYTES
-        if not complete:
+        if not complete and _no_line_end(mapped, len(codecs.BOM_UTF8) if bom else 0):
+            pass  # one long document (a compact package): not read twice to be told so
+        elif not complete:
             # A first line longer than the sniffed head (e.g. JSON Lines of big packages):
             # read it whole, up to `LINE_BYTES`, and replay it.
             line = stream.readline(LINE_BYTES)
@@ -235,6 +238,23 @@ def read_items(
             return
     mine = part.owns_bytes if lazy and part is not None and part.parts > 1 else None
     yield from read_document(stream, head, latin, lazy, mine, mapped)
+
+
+def _no_line_end(mapped: Callable[[], memoryview | None] | None, start: int) -> bool:
+    """Whether the memory-mapped input has no line break in the `LINE_BYTES` from ``start``
+    and goes on beyond them (so its first line is not a whole line that fits): found by
+    ``mmap.find`` (memchr over the file cache) instead of reading those bytes in memory."""
+    data = mapped() if mapped is not None else None
+    if data is None:
+        return False
+    mapping = data.obj
+    try:
+        if len(data) - start <= LINE_BYTES:
+            return False
+        return mapping.find(b"\n", start, start + LINE_BYTES) < 0
+    finally:
+        data.release()
+        mapping.close()
 
 
 class Partition:
