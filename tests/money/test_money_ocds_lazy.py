@@ -19,6 +19,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cocrea.money.ocds import reader, synthetic
 from cocrea.money.ocds.compile import Stats, append_file, compile_files, compile_items
@@ -490,3 +492,17 @@ def test_long_first_lines_are_told_from_the_memory_map_as_when_read(
     plain = read_items(io.BufferedReader(io.BytesIO(data), 1 << 20), lazy=True)
     assert mapped == [(i.kind, i.value, i.where) for i in plain]
     assert sum(len(value) for kind, value, _ in mapped if kind == "lazy") >= 500
+
+
+@given(
+    pivots=st.lists(st.binary(max_size=6), min_size=1, max_size=4, unique=True),
+    ocids=st.lists(st.binary(max_size=8), max_size=30),
+)
+def test_a_partition_owns_the_ocids_of_its_range(pivots, ocids):
+    """The one-comparison tests of the first and last partitions agree with the ranges."""
+    texts = sorted(p.decode("latin-1").encode().decode() for p in pivots)
+    parts = len(texts) + 1
+    partitions = [Partition(i, parts, texts) for i in range(parts)]
+    for ocid in [*ocids, *partitions[0].pivot_bytes]:
+        owners = [p.index for p in partitions if p.owns_bytes(ocid)]
+        assert owners == [partitions[0].of_bytes(ocid)]

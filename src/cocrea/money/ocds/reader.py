@@ -264,7 +264,7 @@ class Partition:
     another. Ocids compare alike as UTF-8 bytes or as strings (UTF-8 keeps code point order).
     """
 
-    __slots__ = ("index", "parts", "pivots", "pivot_bytes")
+    __slots__ = ("index", "parts", "pivots", "pivot_bytes", "owns_bytes")
 
     def __init__(self, index: int, parts: int, pivots: list[str]):
         if len(pivots) != parts - 1:
@@ -273,6 +273,16 @@ class Partition:
         self.parts = parts
         self.pivots = pivots
         self.pivot_bytes = [p.encode() for p in pivots]
+        # Whether an ocid (UTF-8) is this partition's: asked of every release read, so for the
+        # first and last partitions it is one comparison with a pivot, a C method.
+        if parts == 1:
+            self.owns_bytes = _always
+        elif index == 0:
+            self.owns_bytes = self.pivot_bytes[0].__gt__  # ocid < first pivot
+        elif index == parts - 1:
+            self.owns_bytes = self.pivot_bytes[-1].__le__  # last pivot <= ocid
+        else:
+            self.owns_bytes = self._between
 
     def of_bytes(self, ocid: bytes) -> int:
         return bisect.bisect_right(self.pivot_bytes, ocid)
@@ -280,8 +290,12 @@ class Partition:
     def of(self, ocid: str) -> int:
         return self.of_bytes(ocid.encode())
 
-    def owns_bytes(self, ocid: bytes) -> bool:
+    def _between(self, ocid: bytes) -> bool:
         return self.of_bytes(ocid) == self.index
+
+
+def _always(ocid: bytes) -> bool:
+    return True
 
 
 def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str] | None:
