@@ -23,8 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cocrea.money.ocds import reader, synthetic
-from cocrea.money.ocds.compile import Stats, append_file, compile_files, compile_items
+from cocrea.money.ocds.compile import Stats, compile_files, compile_items
 from cocrea.money.ocds.merge import Merger
+from cocrea.money.ocds.outputs import append_file
 from cocrea.money.ocds.reader import Partition, Source, line_ocid, read_items, sample_pivots
 from cocrea.money.ocds.values import first_ocid
 
