@@ -19,16 +19,21 @@ def append_file(source: IO[bytes], out: IO[bytes]) -> None:
     except (OSError, AttributeError):  # io.UnsupportedOperation is an OSError: e.g. BytesIO
         shutil.copyfileobj(source, out, 1 << 20)
         return
-    for copy in (os.copy_file_range, os.sendfile):
+    # Either call goes on from where the other stopped (both move the files' offsets).
+    for copy in (_copy_range, _send):
         try:
-            while True:
-                if copy is os.sendfile:
-                    done = os.sendfile(dst, src, None, 1 << 30)
-                else:
-                    done = os.copy_file_range(src, dst, 1 << 30)
-                if not done:
-                    return
+            while copy(src, dst):
+                pass
+            return
         except OSError:
-            continue  # not supported between these two files: the next way goes on from here
+            continue  # not supported between these two files
     shutil.copyfileobj(source, out, 1 << 20)
     out.flush()
+
+
+def _send(src: int, dst: int) -> int:
+    return os.sendfile(dst, src, None, 1 << 30)
+
+
+def _copy_range(src: int, dst: int) -> int:
+    return os.copy_file_range(src, dst, 1 << 30)

@@ -204,9 +204,8 @@ def read_items(
         line_end = head.find(b"\n")
         first_line = head if line_end < 0 else head[:line_end]
         complete = line_end >= 0 or len(head) < SNIFF_BYTES
-        if not complete and _no_line_end(mapped, len(codecs.BOM_UTF8) if bom else 0):
-            pass  # one long document (a compact package): not read twice to be told so
-        elif not complete:
+        # One long document (a compact package) is told from the memory map, not read twice.
+        if not complete and not _no_line_end(mapped, len(codecs.BOM_UTF8) if bom else 0):
             # A first line longer than the sniffed head (e.g. JSON Lines of big packages):
             # read it whole, up to `LINE_BYTES`, and replay it.
             line = stream.readline(LINE_BYTES)
@@ -275,11 +274,9 @@ class Partition:
         self.pivot_bytes = [p.encode() for p in pivots]
         # Whether an ocid (UTF-8) is this partition's: asked of every release read, so for the
         # first and last partitions it is one comparison with a pivot, a C method.
-        if parts == 1:
-            self.owns_bytes = _always
-        elif index == 0:
+        if parts > 1 and index == 0:
             self.owns_bytes = self.pivot_bytes[0].__gt__  # ocid < first pivot
-        elif index == parts - 1:
+        elif parts > 1 and index == parts - 1:
             self.owns_bytes = self.pivot_bytes[-1].__le__  # last pivot <= ocid
         else:
             self.owns_bytes = self._between
@@ -292,10 +289,6 @@ class Partition:
 
     def _between(self, ocid: bytes) -> bool:
         return self.of_bytes(ocid) == self.index
-
-
-def _always(ocid: bytes) -> bool:
-    return True
 
 
 def sample_pivots(paths: list[str], parts: int, samples: int = 512) -> list[str] | None:
