@@ -22,12 +22,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cocrea.money.ocds import reader, synthetic
+from cocrea.money.ocds import reader, synthetic, values
 from cocrea.money.ocds.compile import Stats, compile_files, compile_items
 from cocrea.money.ocds.merge import Merger
 from cocrea.money.ocds.outputs import append_file
 from cocrea.money.ocds.reader import Partition, Source, line_ocid, read_items, sample_pivots
-from cocrea.money.ocds.values import first_ocid
+from cocrea.money.ocds.values import Owner, first_ocid
 
 AWKWARD_LINES = [
     b'{"ocid":"a","date":"2024-01-01","id":"a-1","tag":["tender"],"tender":{"id":"t"}}',
@@ -352,8 +352,8 @@ def test_command_with_jobs_equals_serial(tmp_path, monkeypatch):
     assert outputs["1"][0].count(b"\n") > 150
 
 
-def assert_compiled_again_in_one_process(path, pivots: list[str], other: str) -> None:
-    """Partitions of ``path`` give what one process gives, ``other``'s release included."""
+def assert_partitions_give_one_process(path, pivots: list[str]) -> list[bytes]:
+    """Two partitions of ``path`` give what one process gives (returned)."""
     serial_stats = Stats()
     serial = list(
         compile_items(read_files([str(path)])(), Merger(), stats=serial_stats, encode=True)
@@ -361,6 +361,12 @@ def assert_compiled_again_in_one_process(path, pivots: list[str], other: str) ->
     stats = Stats()
     assert compile_parts([str(path)], 2, stats, pivots, buffer_bytes=1 << 30) == serial
     assert summary(stats) == summary(serial_stats)
+    return serial
+
+
+def assert_compiled_again_in_one_process(path, pivots: list[str], other: str) -> None:
+    """Partitions of ``path`` give what one process gives, ``other``'s release included."""
+    serial = assert_partitions_give_one_process(path, pivots)
     assert any(orjson.loads(line)["ocid"] == other for line in serial)
 
 
@@ -507,3 +513,81 @@ def test_a_partition_owns_the_ocids_of_its_range(pivots, ocids):
     for ocid in [*ocids, *partitions[0].pivot_bytes]:
         owners = [p.index for p in partitions if p.owns_bytes(ocid)]
         assert owners == [partitions[0].of_bytes(ocid)]
+
+
+def trusted_lines(count: int = 400) -> bytes:
+    """JSON Lines of plain releases, enough for every partition to trust the heads."""
+    releases = list(synthetic.releases(count // 3, seed=11))[:count]
+    assert len(releases) > 2 * Owner.CAREFUL
+    return b"".join(orjson.dumps(r) + b"\n" for r in releases)
+
+
+def test_an_owner_trusts_heads_after_careful_values_only():
+    owner = Owner(lambda ocid: True)
+    sure = b'{"ocid":"a","id":"1","date":"2024-01-01"}'
+    for _ in range(Owner.CAREFUL - 1):
+        assert owner.ocid(sure, b"a") == "a"
+    assert not owner.trusted
+    assert owner.ocid(sure, b"a") == "a"
+    assert owner.trusted
+    # Trusted: the head is taken as it is, the parsing checks it.
+    assert owner.ocid(b'{"ocid":"a","releases":[]}', b"a") == "a"
+
+    careful = Owner(lambda ocid: True)
+    assert careful.ocid(b'{"ocid":"a","releases":[]}', b"a") is None  # a record, say
+    for _ in range(2 * Owner.CAREFUL):
+        assert careful.ocid(sure, b"a") == "a"
+    assert not careful.trusted
+
+
+LATE_VALUES = [
+    # A record among releases: its embedded releases, not the record, are compiled.
+    b'{"ocid":"OCID","releases":[{"ocid":"OCID","id":"r-9","date":"2024-05-01"}]}',
+    # The key repeated with another ocid: the last one counts, as for ocdskit.
+    b'{"ocid":"OCID","id":"r-8","date":"2024-05-01","ocid":"zz-other"}',
+    # Surely a release, with no date: a problem, as in one process.
+    b'{"ocid":"OCID","id":"r-7"}',
+]
+
+
+@pytest.mark.parametrize(
+    ("shape", "late"),
+    [("lines", late) for late in LATE_VALUES]
+    + [("lines", b'{"ocid":"OCID","id":"r-6",')]  # not JSON after its head
+    + [("packages", late) for late in LATE_VALUES],
+)
+def test_trusted_heads_give_what_one_process_gives(tmp_path, late, shape):
+    """Past the careful first values a partition trusts the ocid a value starts with; a later
+    value that is something else is found when parsed, and the result is one process's."""
+    data = trusted_lines()
+    ocid = orjson.loads(data.splitlines()[-1])["ocid"]
+    late = late.replace(b"OCID", ocid.encode())
+    if shape == "lines":
+        text = data + late + b"\n" + data.splitlines(keepends=True)[0]
+    else:
+        releases = [orjson.loads(line) for line in data.splitlines()]
+        head = orjson.dumps(synthetic.package(releases))[: -len(b"]}")]
+        text = head + b"," + late + b"]}\n"
+    path = tmp_path / "late.jsonl"
+    path.write_bytes(text)
+    assert_partitions_give_one_process(path, sample_pivots([str(path)], 2))
+
+
+@pytest.mark.parametrize("shape", ["lines", "packages"])
+def test_trusting_partitions_skim_only_their_first_values(tmp_path, monkeypatch, shape):
+    """Each partition checks the keys of its first `Owner.CAREFUL` values only."""
+    path = tmp_path / "plain.jsonl"
+    data = trusted_lines(1200)
+    if shape == "packages":
+        releases = [orjson.loads(line) for line in data.splitlines()]
+        data = orjson.dumps(synthetic.package(releases)) + b"\n"
+    path.write_bytes(data)
+    calls = []
+    real = values.decode_head
+    monkeypatch.setattr(values, "decode_head", lambda text: calls.append(1) or real(text))
+    pivots = sample_pivots([str(path)], 2)
+    for index in range(2):
+        calls.clear()
+        items = list(read_files([str(path)])(Partition(index, 2, pivots)))
+        assert sum(len(item.value) for item in items if item.kind == reader.LAZY) > 400
+        assert len(calls) == Owner.CAREFUL

@@ -38,6 +38,7 @@ import orjson
 from .merge import CompileError, Merger
 from .outputs import append_file
 from .reader import ERROR, LAZY, RECORD, RELEASE, Item, Partition, parse_lazy
+from .values import is_sure
 
 DEFAULT_BUFFER_BYTES = 128 << 20
 LINE = orjson.OPT_APPEND_NEWLINE  # compiled releases are encoded as JSON lines
@@ -193,7 +194,9 @@ class Stats:
     processes: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    misrouted: int = 0  # items read by the wrong partition (`compile_files` starts over)
+    # Items read by the wrong partition, or texts a trusting partition took for releases that
+    # are not (`compile_files` starts over).
+    misrouted: int = 0
 
     keep: int = 1000
 
@@ -370,7 +373,13 @@ def _compile_items(
         return
     dumps = orjson.dumps
     for ocid, entries in grouper.groups():
-        releases, problems = _releases(entries)
+        try:
+            releases, problems = _releases(ocid, entries)
+        except Misrouted:
+            # Only a trusting partition's texts can be misrouted: its caller starts over.
+            stats.misrouted += 1
+            grouper.close()
+            return
         for where, reason in problems:
             stats.releases -= 1
             problem(where, reason)
@@ -388,9 +397,15 @@ def _compile_items(
             yield (compiled, len(releases)) if with_counts else compiled
 
 
-def _releases(entries: list[Entry]) -> tuple[list[dict], list[tuple[str, str]]]:
-    """The releases of buffered entries, parsing those kept as text; and the problems of
-    `LAZY` lines that turned out not to be releases (counted as releases when added)."""
+class Misrouted(Exception):
+    """A text taken for a release of one ocid by a trusting partition (see `values.Owner`) is
+    something else: the partitioned compile must start over in one process."""
+
+
+def _releases(ocid: str, entries: list[Entry]) -> tuple[list[dict], list[tuple[str, str]]]:
+    """The releases of ``ocid``'s buffered entries, parsing those kept as text; and the
+    problems of `LAZY` lines that turned out not to be releases (counted as releases when
+    added). Raises `Misrouted` for a text that `values.sure_ocid` would not have kept as one."""
     releases = []
     problems = []
     loads = orjson.loads
@@ -402,9 +417,11 @@ def _releases(entries: list[Entry]) -> tuple[list[dict], list[tuple[str, str]]]:
             release = loads(raw)
         except orjson.JSONDecodeError:
             release = None
-        if type(release) is dict and "date" in release:
+        if type(release) is dict and "date" in release and release.get("ocid") == ocid:
             releases.append(release)  # the fast way for the usual case
             continue
+        if not is_sure(raw, ocid):
+            raise Misrouted(_where(where))
         item = parse_lazy(raw, _where(where))
         if item.kind == RELEASE:
             releases.append(item.value)
@@ -439,7 +456,7 @@ def _compile_batch(batch: list[tuple[str, list[Entry]]]) -> list[tuple[str, bool
     compile_ = _worker_merger.compile
     out = []
     for ocid, entries in batch:
-        releases, problems = _releases(entries)
+        releases, problems = _releases(ocid, entries)
         if not releases:
             out.append((ocid, False, None, problems))
             continue

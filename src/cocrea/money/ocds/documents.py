@@ -31,6 +31,7 @@ from .values import (
     RELEASE,
     InputError,
     Item,
+    Owner,
     batched,
     classify,
     classify_record,
@@ -74,12 +75,12 @@ def read_document(
     head: bytes,
     latin: bool,
     lazy: bool = False,
-    mine: Callable[[bytes], bool] | None = None,
+    owner: Owner | None = None,
     mapped: Callable[[], memoryview | None] | None = None,
 ) -> Iterator[Item]:
     """The items of the JSON document(s) in ``stream`` (``head``: its first bytes, peeked);
     ``mapped`` may give the whole input as a buffer. With ``lazy``, releases that can be kept
-    as text come in `LAZY` batches; ``mine`` tells the ocids of this partition (see
+    as text come in `LAZY` batches; ``owner`` tells the ocids of this partition (see
     `reader.Partition`)."""
     data = None
     if mapped is not None and not latin:
@@ -103,9 +104,9 @@ def read_document(
     if values is None:
         yield from stream_document(stream, head, prefix)
         return
-    entries = _document_entries(values, prefix, lazy, mine)
+    entries = _document_entries(values, prefix, lazy, owner)
     if lazy:
-        yield from batched(entries, owned=mine is not None)
+        yield from batched(entries, owned=owner is not None)
     else:
         yield from entries
 
@@ -184,7 +185,7 @@ def _valid_utf8(data: memoryview) -> bool:
 
 
 def _document_entries(
-    values: list[Any], prefix: str | None, lazy: bool, mine: Callable[[bytes], bool] | None
+    values: list[Any], prefix: str | None, lazy: bool, owner: Owner | None
 ) -> Iterator[tuple[str, bytes, str] | Item]:
     """The entries (see `values.value_entries`) of decoded top-level values, with the
     ``where`` of the streaming reader (its indices run on across concatenated documents)."""
@@ -195,7 +196,7 @@ def _document_entries(
             if releases is msgspec.UNSET:
                 continue  # not a package: the streaming reader skips it too
             if lazy:
-                yield from package_entries(releases, "", mine, index)
+                yield from package_entries(releases, "", owner, index)
             else:
                 for i, raw in enumerate(releases, index):
                     where = f"releases[{i}]"
@@ -216,12 +217,12 @@ def _document_entries(
                 if lazy:
                     # Embedded releases kept as text (each of this partition's, whatever
                     # partition the record's own ocid is in).
-                    entries = record_entries(text, where, mine)
+                    entries = record_entries(text, where, owner)
                     if entries is not None:
                         yield from entries
                         continue
-                head = first_ocid(text) if mine is not None else None
-                if head is not None and not mine(head):
+                head = first_ocid(text) if owner is not None else None
+                if head is not None and not owner.mine(head):
                     continue  # another partition's record
                 record = _loads(text, where)
                 items = [record] if type(record) is Item else classify_record(record, where)
@@ -232,18 +233,18 @@ def _document_entries(
     elif prefix == "item":
         for value in values:
             for i, raw in enumerate(value, index):
-                yield from _value(bytes(raw), f"[{i}]", lazy, mine)
+                yield from _value(bytes(raw), f"[{i}]", lazy, owner)
             index += len(value)
     else:
         for i, raw in enumerate(values, 1):
-            yield from _value(bytes(raw), f"document {i}", lazy, mine)
+            yield from _value(bytes(raw), f"document {i}", lazy, owner)
 
 
 def _value(
-    text: bytes, where: str, lazy: bool, mine: Callable[[bytes], bool] | None
+    text: bytes, where: str, lazy: bool, owner: Owner | None
 ) -> Iterator[tuple[str, bytes, str] | Item]:
     if lazy:
-        yield from value_entries(text, where, mine)
+        yield from value_entries(text, where, owner)
         return
     value = _loads(text, where)
     if type(value) is Item:

@@ -38,6 +38,7 @@ from .values import (
     RELEASE,
     InputError,
     Item,
+    Owner,
     classify,
     classify_record,
     classify_release,
@@ -235,8 +236,8 @@ def read_items(
         if is_lines:
             yield from _read_lines(stream, latin, lazy, part)
             return
-    mine = part.owns_bytes if lazy and part is not None and part.parts > 1 else None
-    yield from read_document(stream, head, latin, lazy, mine, mapped)
+    owner = part.owner() if lazy and part is not None and part.parts > 1 else None
+    yield from read_document(stream, head, latin, lazy, owner, mapped)
 
 
 def _no_line_end(mapped: Callable[[], memoryview | None] | None, start: int) -> bool:
@@ -280,6 +281,10 @@ class Partition:
             self.owns_bytes = self.pivot_bytes[-1].__le__  # last pivot <= ocid
         else:
             self.owns_bytes = self._between
+
+    def owner(self) -> Owner:
+        """A fresh `values.Owner` of this partition, for one reading of the input."""
+        return Owner(self.owns_bytes)
 
     def of_bytes(self, ocid: bytes) -> int:
         return bisect.bisect_right(self.pivot_bytes, ocid)
@@ -347,8 +352,9 @@ def _read_lines_lazy(
     this partition's lines that are not surely releases are marked ``owned`` (their own ocids
     may, rarely, belong elsewhere: the caller checks). Other lines are read whole.
     """
-    mine = part.owns_bytes if part is not None and part.parts > 1 else None
-    split = mine is not None
+    owner = part.owner() if part is not None and part.parts > 1 else None
+    split = owner is not None
+    mine = owner.mine if split else None
     number = 0
     # The start of a line not ended yet, in pieces: a line longer than a chunk (a package of
     # large releases) is joined once when its end is read, not copied again with every chunk.
@@ -382,7 +388,9 @@ def _read_lines_lazy(
                     if not mine(head):
                         continue  # another partition's line
                     owned = True
-                ocid = sure_ocid(line, head)
+                    ocid = owner.ocid(line, head)
+                else:
+                    ocid = sure_ocid(line, head)
                 if ocid is not None:
                     append((ocid, line, number))
                     continue
@@ -390,7 +398,7 @@ def _read_lines_lazy(
                 continue
             releases = package_releases(line) if line.startswith(b"{") else None
             if releases is not None:
-                entries = package_entries(releases, f"line {number} ", mine)
+                entries = package_entries(releases, f"line {number} ", owner)
             else:
                 entries = parse_line(line, f"line {number}")
             for entry in entries:

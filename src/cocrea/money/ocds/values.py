@@ -39,18 +39,26 @@ class Item:
 def package_entries(
     releases: list[msgspec.Raw],
     prefix: str,
-    mine: Callable[[bytes], bool] | None,
+    owner: Owner | None,
     start: int = 0,
 ) -> Iterator[tuple[str, bytes, str] | Item]:
     """The releases of a release package: ``(ocid, text, where)`` for those that are surely a
     release of that ocid (kept as text, as lazy lines), items for the others; ``where`` is
-    ``prefix`` and ``releases[i]``, counting from ``start``. With a partition's ``mine``, a
+    ``prefix`` and ``releases[i]``, counting from ``start``. With a partition's ``owner``, a
     release that starts with its ocid is left to the partition of that ocid; one whose first
     ocid is not its own comes as an ``owned`` item (the caller checks)."""
+    mine = owner.mine if owner is not None else None
     for i, raw in enumerate(releases, start):
         first = first_ocid(raw)
-        if mine is not None and first is not None and not mine(first):
-            continue  # another partition's release (not even copied)
+        if mine is not None and first is not None:
+            if not mine(first):
+                continue  # another partition's release (not even copied)
+            if owner.trusted:
+                text = bytes(raw)
+                ocid = owner.ocid(text, first)
+                if ocid is not None:
+                    yield (ocid, text, f"{prefix}releases[{i}]")
+                    continue
         text = bytes(raw)
         try:
             ocid = decode_head(text).ocid
@@ -58,8 +66,12 @@ def package_entries(
             ocid = None
         if type(ocid) is str and (first is None or ocid.encode() == first):
             if mine is None or first is not None or mine(ocid.encode()):
+                if owner is not None and first is not None:
+                    owner.saw_sure()
                 yield (ocid, text, f"{prefix}releases[{i}]")
             continue
+        if owner is not None and first is not None:
+            owner.saw_unsure()
         release = orjson.loads(text)
         if release is not None:  # skipped, as in `classify`
             for item in classify_release(release, f"{prefix}releases[{i}]"):
@@ -77,13 +89,13 @@ decode_record = msgspec.json.Decoder(_RecordReleases).decode
 
 
 def record_entries(
-    text: bytes, where: str, mine: Callable[[bytes], bool] | None
+    text: bytes, where: str, owner: Owner | None
 ) -> list[tuple[str, bytes, str]] | None:
     """The embedded releases of a record as ``(ocid, text, where)``, kept as text as the
     releases of a package are, when each is surely one release (see `sure_ocid`: an object
     whose string ``ocid`` is no package or record), so that `classify_record` would take
     them as embedded releases; None for any other record (it is then parsed whole). With a
-    partition's ``mine``, the releases of other partitions are left out (all of them then
+    partition's ``owner``, the releases of other partitions are left out (all of them then
     start with their ocid, or the record is parsed whole)."""
     try:
         releases = decode_record(text).releases
@@ -94,18 +106,22 @@ def record_entries(
     entries = []
     for i, raw in enumerate(releases):
         release = bytes(raw)
+        if owner is not None:
+            first = first_ocid(release)
+            if first is None:
+                return None
+            ocid = owner.ocid(release, first)
+            if ocid is None:
+                return None
+            if owner.mine(first):
+                entries.append((ocid, release, f"{where} releases[{i}]"))
+            continue
         try:
             ocid = decode_head(release).ocid
         except (HeadError, UnicodeDecodeError):
             return None
         if type(ocid) is not str:
             return None
-        if mine is not None:
-            first = first_ocid(release)
-            if first is None or ocid.encode() != first:
-                return None
-            if not mine(first):
-                continue
         entries.append((ocid, release, f"{where} releases[{i}]"))
     return entries
 
@@ -208,6 +224,61 @@ def sure_ocid(line: bytes, head: bytes) -> str | None:
     return text if keys.ocid == text else None
 
 
+class Owner:
+    """What one partition of a compile reads (see `reader.Partition`): ``mine`` tells whether
+    an ocid (UTF-8) is its own, and `ocid` whether a value that starts with one of its ocids
+    is taken for one release of that ocid.
+
+    The first `CAREFUL` such values are skimmed for their top-level keys (`sure_ocid`); when
+    all of them were surely releases, the partition trusts the ocid the next ones start with
+    and leaves the check to their parsing (`compile`: a text whose parsed value is not one
+    release of that ocid, and that `sure_ocid` would not have taken, makes the partitioned
+    compile start over in one process). One value among the first ones that is not surely a
+    release (JSON Lines of records, say) keeps the partition careful for the whole input.
+    """
+
+    CAREFUL = 64
+    __slots__ = ("mine", "trusted", "_careful")
+
+    def __init__(self, mine: Callable[[bytes], bool]):
+        self.mine = mine
+        self.trusted = False
+        self._careful = self.CAREFUL
+
+    def ocid(self, text: bytes, head: bytes) -> str | None:
+        """The ocid of ``text``, which starts with this partition's ocid ``head``, if it is
+        taken for one release (trusted, or `sure_ocid`); else None (it is parsed now)."""
+        if self.trusted:
+            try:
+                return head.decode()
+            except UnicodeDecodeError:
+                return None
+        ocid = sure_ocid(text, head)
+        if ocid is None:
+            self.saw_unsure()
+        else:
+            self.saw_sure()
+        return ocid
+
+    def saw_sure(self) -> None:
+        if self._careful > 0:
+            self._careful -= 1
+            self.trusted = self._careful == 0
+
+    def saw_unsure(self) -> None:
+        self._careful = -1
+        self.trusted = False
+
+
+def is_sure(text: bytes, ocid: str) -> bool:
+    """Whether `sure_ocid` takes ``text`` for one release of ``ocid`` (a trusted text that
+    parsed as something else: see `Owner`)."""
+    try:
+        return decode_head(text).ocid == ocid
+    except (HeadError, UnicodeDecodeError):
+        return False
+
+
 def parse_lazy(raw: bytes, where: str) -> Item:
     """Parse a `LAZY` line: the release (a RELEASE item), or why it is not one (an ERROR).
 
@@ -222,27 +293,29 @@ def parse_lazy(raw: bytes, where: str) -> Item:
 
 
 def value_entries(
-    text: bytes, where: str, mine: Callable[[bytes], bool] | None
+    text: bytes, where: str, owner: Owner | None
 ) -> Iterator[tuple[str, bytes, str] | Item]:
     """The entries of one JSON value (a line, an entry of an array, a document): ``(ocid, text,
     where)`` if it is surely one release or for the releases of a release package (kept as
-    text), items for anything else. With a partition's ``mine``, a value that starts with an ocid
-    of another partition is skipped unread; the items of one that starts with an ocid of this
-    partition are ``owned`` (their own ocid may, rarely, be another's: the caller checks)."""
+    text), items for anything else. With a partition's ``owner``, a value that starts with an
+    ocid of another partition is skipped unread; the items of one that starts with an ocid of
+    this partition are ``owned`` (their own ocid may, rarely, be another's: the caller checks)."""
     owned = False
     head = first_ocid(text)
     if head is not None:
-        if mine is not None:
-            if not mine(head):
+        if owner is not None:
+            if not owner.mine(head):
                 return  # another partition's value
             owned = True
-        ocid = sure_ocid(text, head)
+            ocid = owner.ocid(text, head)
+        else:
+            ocid = sure_ocid(text, head)
         if ocid is not None:
             yield (ocid, text, where)
             return
     releases = package_releases(text) if text.startswith(b"{") else None
     if releases is not None:
-        yield from package_entries(releases, f"{where} ", mine)
+        yield from package_entries(releases, f"{where} ", owner)
         return
     for item in parse_line(text, where):
         item.owned = owned
