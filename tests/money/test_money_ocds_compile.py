@@ -13,6 +13,8 @@ from pathlib import Path
 import orjson
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cocrea.money.ocds import merge, synthetic
 from cocrea.money.ocds.compile import Stats, Stop, compile_items
@@ -248,3 +250,72 @@ def test_concatenated_documents_split_where_each_ends():
     assert len(split_document(memoryview(arrays), "item")) == 2
     # Broken after the first document: left to the streaming reader (which reports it).
     assert split_document(memoryview(orjson.dumps(package) + b'{"uri": '), "releases.item") is None
+
+
+def _documents_by_python(data: bytes) -> list:
+    """The concatenated documents of ``data``, cut by Python's own decoder."""
+    decoder = json.JSONDecoder()
+    text = data.decode()
+    documents, at = [], 0
+    while text[at:].strip():
+        at += len(text[at:]) - len(text[at:].lstrip())
+        value, at = decoder.raw_decode(text, at)
+        documents.append(value)
+    return documents
+
+
+_FORMATS = {
+    "compact": lambda v: orjson.dumps(v),
+    "pretty": lambda v: orjson.dumps(v, option=orjson.OPT_INDENT_2),
+    # Objects closed at the start of lines inside the document (not where it ends).
+    "odd": lambda v: json.dumps(v, indent=0).encode(),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 6),
+            st.sampled_from(sorted(_FORMATS)),
+            st.sampled_from([b"", b"\n", b"\r\n", b" \n \n"]),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([b"", b"\n", b"\n\n  "]),
+)
+def test_concatenated_documents_of_any_sizes_and_layouts_split_as_python_does(docs, end):
+    """A document tried up to a line-start ``}`` near where one as long as the one before
+    would end is cut there only if it is whole: the same documents as Python's decoder."""
+    from cocrea.money.ocds.documents import split_document
+
+    data = b""
+    for i, (count, layout, separator) in enumerate(docs):
+        releases = [
+            {"ocid": f"o{i}-{k}", "id": str(k), "date": "2024-01-01", "tag": ["tender"]}
+            for k in range(count)
+        ]
+        data += (separator if i else b"") + _FORMATS[layout]({"uri": f"p{i}", "releases": releases})
+    data += end
+    values = split_document(memoryview(data), "releases.item")
+    assert values is not None
+    expected = _documents_by_python(data)
+    assert [[orjson.loads(bytes(r)) for r in v.releases] for v in values] == [
+        d["releases"] for d in expected
+    ]
+
+
+def test_documents_of_one_size_are_decoded_once_each_after_the_first(monkeypatch):
+    from cocrea.money.ocds import documents
+
+    package = synthetic.package(list(synthetic.releases(20, seed=3)))
+    data = b"\n".join([orjson.dumps(package, option=orjson.OPT_INDENT_2)] * 5) + b"\n"
+    calls = []
+    decode = documents._DECODERS["releases.item"]
+    monkeypatch.setitem(
+        documents._DECODERS, "releases.item", lambda d: calls.append(len(d)) or decode(d)
+    )
+    values = documents.split_document(memoryview(data), "releases.item")
+    assert [len(v.releases) for v in values] == [len(package["releases"])] * 5
+    assert len(calls) == 2 + 4  # the first document twice (to find its end), the others once
