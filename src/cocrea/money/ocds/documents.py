@@ -250,18 +250,19 @@ def _document_entries(
             if records is msgspec.UNSET:
                 continue
             for i, raw in enumerate(records, index):
+                # A record that starts with its ocid is read by the partition of that ocid
+                # only, which checks that its embedded releases are its own too.
+                head = first_ocid(raw) if owner is not None else None
+                if head is not None and not owner.mine(head):
+                    continue  # another partition's record
                 text = bytes(raw)
                 where = f"records[{i}]"
                 if lazy:
-                    # Embedded releases kept as text (each of this partition's, whatever
-                    # partition the record's own ocid is in).
-                    entries = record_entries(text, where, owner)
+                    # Embedded releases kept as text.
+                    entries = record_entries(text, where, owner, alone=head is not None)
                     if entries is not None:
                         yield from entries
                         continue
-                head = first_ocid(text) if owner is not None else None
-                if head is not None and not owner.mine(head):
-                    continue  # another partition's record
                 record = _loads(text, where)
                 items = [record] if type(record) is Item else classify_record(record, where)
                 for item in items:

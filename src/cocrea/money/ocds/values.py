@@ -89,14 +89,16 @@ decode_record = msgspec.json.Decoder(_RecordReleases).decode
 
 
 def record_entries(
-    text: bytes, where: str, owner: Owner | None
+    text: bytes, where: str, owner: Owner | None, alone: bool = False
 ) -> list[tuple[str, bytes, str]] | None:
     """The embedded releases of a record as ``(ocid, text, where)``, kept as text as the
     releases of a package are, when each is surely one release (see `sure_ocid`: an object
     whose string ``ocid`` is no package or record), so that `classify_record` would take
     them as embedded releases; None for any other record (it is then parsed whole). With a
     partition's ``owner``, the releases of other partitions are left out (all of them then
-    start with their ocid, or the record is parsed whole)."""
+    start with their ocid, or the record is parsed whole); if the partition reads the record
+    ``alone`` (the others skip it), a release of another partition makes it parsed whole, so
+    that the caller finds it misrouted."""
     try:
         releases = decode_record(text).releases
     except HeadError:
@@ -115,6 +117,8 @@ def record_entries(
                 return None
             if owner.mine(first):
                 entries.append((ocid, release, f"{where} releases[{i}]"))
+            elif alone:
+                return None
             continue
         try:
             ocid = decode_head(release).ocid
