@@ -370,11 +370,17 @@ def _read_lines_lazy(
                 pending.append(chunk)
                 continue
             if pending:
-                pending.append(chunk)
-                chunk = b"".join(pending)
+                # The long line is joined once; only the rest of the chunk is split.
+                end = chunk.find(b"\n") + 1
+                pending.append(chunk[:end])
+                joined = b"".join(pending)
                 pending = []
-            # Lines with their line breaks (BytesIO finds them with memchr: faster than split).
-            lines = io.BytesIO(chunk).readlines()
+                rest = chunk[end:]
+                lines = [joined, *io.BytesIO(rest).readlines()] if rest else [joined]
+            else:
+                # Lines with their line breaks (BytesIO finds them with memchr: faster than
+                # split).
+                lines = io.BytesIO(chunk).readlines()
             if not lines[-1].endswith(b"\n"):
                 pending.append(lines.pop())
         batch = []
@@ -394,7 +400,7 @@ def _read_lines_lazy(
                 if ocid is not None:
                     append((ocid, line, number))
                     continue
-            if not line.strip():
+            if line.isspace():  # not `strip`, which copies a long line
                 continue
             releases = package_releases(line) if line.startswith(b"{") else None
             if releases is not None:
