@@ -369,18 +369,19 @@ def _read_lines_lazy(
             if chunk.find(b"\n") < 0:
                 pending.append(chunk)
                 continue
+            # Lines with their line breaks (BytesIO finds them with memchr: faster than split;
+            # it shares the chunk's bytes, so nothing of the chunk is copied but its lines).
+            rest = io.BytesIO(chunk)
             if pending:
-                # The long line is joined once; only the rest of the chunk is split.
+                # The line begun in earlier chunks, joined once.
                 end = chunk.find(b"\n") + 1
                 pending.append(chunk[:end])
-                joined = b"".join(pending)
+                lines = [b"".join(pending)]
                 pending = []
-                rest = chunk[end:]
-                lines = [joined, *io.BytesIO(rest).readlines()] if rest else [joined]
+                rest.seek(end)
+                lines.extend(rest.readlines())
             else:
-                # Lines with their line breaks (BytesIO finds them with memchr: faster than
-                # split).
-                lines = io.BytesIO(chunk).readlines()
+                lines = rest.readlines()
             if not lines[-1].endswith(b"\n"):
                 pending.append(lines.pop())
         batch = []
