@@ -51,7 +51,8 @@ class Prefixed(io.RawIOBase):
     """A binary stream that first replays ``prefix`` then reads ``rest``."""
 
     def __init__(self, prefix: bytes, rest: IO[bytes], transcode: bool = False):
-        self.prefix = prefix
+        self.prefix = memoryview(prefix)
+        self.at = 0
         self.rest = rest
         self.transcode = transcode
 
@@ -59,12 +60,13 @@ class Prefixed(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        if self.prefix:
-            data, self.prefix = self.prefix[: len(buffer)], self.prefix[len(buffer) :]
+        if self.at < len(self.prefix):
+            data = self.prefix[self.at : self.at + len(buffer)]
+            self.at += len(data)
+        elif not self.transcode:
+            return self.rest.readinto(buffer)  # straight into the caller's buffer
         else:
-            data = self.rest.read(len(buffer) // 2 if self.transcode else len(buffer))
-            if self.transcode:
-                data = data.decode("latin-1").encode("utf-8")
+            data = self.rest.read(len(buffer) // 2).decode("latin-1").encode("utf-8")
         n = len(data)
         buffer[:n] = data
         return n
