@@ -591,3 +591,36 @@ def test_trusting_partitions_skim_only_their_first_values(tmp_path, monkeypatch,
         items = list(read_files([str(path)])(Partition(index, 2, pivots)))
         assert sum(len(item.value) for item in items if item.kind == reader.LAZY) > 400
         assert len(calls) == Owner.CAREFUL
+
+
+@pytest.mark.parametrize("where", [0.4, 0.6, 0.9])  # past the first MiB, which sniffs the encoding
+@pytest.mark.parametrize("shape", ["package-line", "document"])
+def test_each_partition_checks_its_share_of_the_utf8(tmp_path, where, shape):
+    """Every partition checks the UTF-8 of its share of a package line or document only; a
+    bad byte in any share gives what one process gives (the compile starts over)."""
+    releases = [orjson.loads(line) for line in trusted_lines(4000).splitlines()]
+    text = orjson.dumps(synthetic.package(releases))
+    at = text.index(b'"title":"', int(len(text) * where)) + len(b'"title":"')
+    bad = text[:at] + b"\xff" + text[at:]
+    path = tmp_path / "bad.json"
+    for data in (text, bad):
+        path.write_bytes(data + b"\n" if shape == "package-line" else data)
+        serial = assert_partitions_give_one_process(path, sample_pivots([str(path)], 2))
+        assert (len(serial) > 500) is (data is text), len(serial)
+
+
+def test_a_utf8_share_starts_at_a_character(monkeypatch):
+    """Shares are cut where a character starts, so a whole file of accents is UTF-8 in every
+    share, and a stray byte is found in the share that holds it."""
+    text = "áé€𝄞ñ".encode() * 1000
+    for parts in (2, 3, 7):
+        for index in range(parts):
+            Owner(lambda ocid: True, index, parts).check_utf8(text)  # no error
+    broken = text[:2500] + b"\x80" + text[2500:]
+    found = []
+    for index in range(3):
+        try:
+            Owner(lambda ocid: True, index, 3).check_utf8(broken)
+        except values.Misrouted:
+            found.append(index)
+    assert found == [0]

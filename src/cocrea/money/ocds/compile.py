@@ -38,7 +38,7 @@ import orjson
 from .merge import CompileError, Merger
 from .outputs import append_file
 from .reader import ERROR, LAZY, RECORD, RELEASE, Item, Partition, parse_lazy
-from .values import is_sure
+from .values import Misrouted, is_sure
 
 DEFAULT_BUFFER_BYTES = 128 << 20
 LINE = orjson.OPT_APPEND_NEWLINE  # compiled releases are encoded as JSON lines
@@ -397,11 +397,6 @@ def _compile_items(
             yield (compiled, len(releases)) if with_counts else compiled
 
 
-class Misrouted(Exception):
-    """A text taken for a release of one ocid by a trusting partition (see `values.Owner`) is
-    something else: the partitioned compile must start over in one process."""
-
-
 def _releases(ocid: str, entries: list[Entry]) -> tuple[list[dict], list[tuple[str, str]]]:
     """The releases of ``ocid``'s buffered entries, parsing those kept as text; and the
     problems of `LAZY` lines that turned out not to be releases (counted as releases when
@@ -581,10 +576,13 @@ def _compile_part(read, merger, part: Partition, buffer_bytes, output, sender) -
         gc.disable()
         stats = Stats()
         write = output.write
-        for data in compile_items(
-            read(part), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True, part=part
-        ):
-            write(data)
+        try:
+            for data in compile_items(
+                read(part), merger, stats=stats, buffer_bytes=buffer_bytes, encode=True, part=part
+            ):
+                write(data)
+        except Misrouted:
+            stats.misrouted += 1  # the parent starts over in one process
         output.flush()
         sender.send(stats)
     except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it

@@ -39,12 +39,12 @@ from .values import (
     first_ocid,
     package_entries,
     record_entries,
+    valid_utf8,
     value_entries,
 )
 
 READ_BYTES = 512 << 20  # documents read whole from a stream (gzip, standard input, ISO-8859-1)
 MAPPED_BYTES = 8 << 30  # files split from their memory map
-UTF8_CHECK_BYTES = 16 << 20
 
 
 class Prefixed(io.RawIOBase):
@@ -102,7 +102,9 @@ def read_document(
         stream = io.BufferedReader(Prefixed(b"", stream, transcode=True), 1 << 16)
         head = head.decode("latin-1").encode("utf-8")
     prefix = package_prefix(head)
-    values = None if data is None else split_document(data, prefix, check_utf8=not latin)
+    values = (
+        None if data is None else split_document(data, prefix, check_utf8=not latin, owner=owner)
+    )
     if values is None:
         yield from stream_document(stream, head, prefix)
         return
@@ -136,7 +138,7 @@ _TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
 
 
 def split_document(
-    data: memoryview, prefix: str | None, check_utf8: bool = True
+    data: memoryview, prefix: str | None, check_utf8: bool = True, owner: Owner | None = None
 ) -> list[Any] | None:
     """The top-level values of ``data``, decoded for ``prefix`` (see `package_prefix`; ``item``
     for arrays): one per concatenated document; None if the data is not valid UTF-8 and JSON
@@ -149,8 +151,11 @@ def split_document(
     pretty-printed ones). After the first, a document is first tried up to a candidate end
     found near where a document as long as the one before would end (`_near_end`): one pass
     when documents are of similar sizes."""
-    if check_utf8 and not _valid_utf8(data):
-        return None
+    if check_utf8:
+        if owner is not None:
+            owner.check_utf8(data)  # this partition's share (see `values.Owner`)
+        elif not valid_utf8(data):
+            return None
     decode = _DECODERS[prefix]
     values = []
     start = 0
@@ -204,24 +209,6 @@ def _near_end(data: memoryview, start: int, size: int) -> Iterator[int]:
             return
         at += 2
         yield low + at
-
-
-def _valid_utf8(data: memoryview) -> bool:
-    """Whether ``data`` is UTF-8 (msgspec does not check the strings it skips), checked by
-    pieces so as not to hold a decoded copy (a piece that ends inside a character leaves its
-    first bytes to the next one)."""
-    start = 0
-    size = len(data)
-    try:
-        while start < size:
-            end = min(size, start + UTF8_CHECK_BYTES)
-            _, used = codecs.utf_8_decode(data[start:end], "strict", end == size)
-            if used == 0:
-                return False  # pragma: no cover - a piece is far longer than a character
-            start += used
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _document_entries(

@@ -284,7 +284,7 @@ class Partition:
 
     def owner(self) -> Owner:
         """A fresh `values.Owner` of this partition, for one reading of the input."""
-        return Owner(self.owns_bytes)
+        return Owner(self.owns_bytes, self.index, self.parts)
 
     def of_bytes(self, ocid: bytes) -> int:
         return bisect.bisect_right(self.pivot_bytes, ocid)
@@ -403,7 +403,7 @@ def _read_lines_lazy(
                     continue
             if line.isspace():  # not `strip`, which copies a long line
                 continue
-            releases = package_releases(line) if line.startswith(b"{") else None
+            releases = package_releases(line, owner) if line.startswith(b"{") else None
             if releases is not None:
                 entries = package_entries(releases, f"line {number} ", owner)
             else:

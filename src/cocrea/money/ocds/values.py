@@ -9,6 +9,7 @@ and parsed only when their process is compiled (`value_entries`).
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -179,11 +180,16 @@ class _ReleasePackage(msgspec.Struct):
 decode_package = msgspec.json.Decoder(_ReleasePackage).decode
 
 
-def package_releases(line: bytes) -> list[msgspec.Raw] | None:
+def package_releases(line: bytes, owner: Owner | None = None) -> list[msgspec.Raw] | None:
     """The JSON texts of the releases of a release package line, not parsed; None if the line
-    is anything else or not valid (it is then parsed whole, and reported as it would be)."""
+    is anything else or not valid (it is then parsed whole, and reported as it would be).
+    A partition's ``owner`` checks the UTF-8 of its share of the line (see `Owner.check_utf8`)."""
     try:
-        line.decode()  # the decoder does not check the UTF-8 of the strings it skips
+        # The decoder does not check the UTF-8 of the strings it skips.
+        if owner is None:
+            line.decode()
+        else:
+            owner.check_utf8(line)
         return decode_package(line).releases
     except (UnicodeDecodeError, HeadError):
         return None
@@ -228,6 +234,32 @@ def sure_ocid(line: bytes, head: bytes) -> str | None:
     return text if keys.ocid == text else None
 
 
+class Misrouted(Exception):
+    """A partition of a compile read something that it cannot compile alone (a text it trusted
+    was no release of its ocid, its share of the input is not UTF-8): the partitioned compile
+    must start over in one process."""
+
+
+UTF8_CHECK_BYTES = 16 << 20
+
+
+def valid_utf8(data) -> bool:
+    """Whether ``data`` (bytes or a buffer) is UTF-8, checked by pieces so as not to hold a
+    decoded copy (a piece that ends inside a character leaves its first bytes to the next)."""
+    start = 0
+    size = len(data)
+    try:
+        while start < size:
+            end = min(size, start + UTF8_CHECK_BYTES)
+            _, used = codecs.utf_8_decode(data[start:end], "strict", end == size)
+            if used == 0:
+                return False  # pragma: no cover - a piece is far longer than a character
+            start += used
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 class Owner:
     """What one partition of a compile reads (see `reader.Partition`): ``mine`` tells whether
     an ocid (UTF-8) is its own, and `ocid` whether a value that starts with one of its ocids
@@ -242,12 +274,32 @@ class Owner:
     """
 
     CAREFUL = 64
-    __slots__ = ("mine", "trusted", "_careful")
+    __slots__ = ("mine", "index", "parts", "trusted", "_careful")
 
-    def __init__(self, mine: Callable[[bytes], bool]):
+    def __init__(self, mine: Callable[[bytes], bool], index: int = 0, parts: int = 1):
         self.mine = mine
+        self.index = index
+        self.parts = parts
         self.trusted = False
         self._careful = self.CAREFUL
+
+    def check_utf8(self, data) -> None:
+        """Check this partition's share of the UTF-8 of ``data`` (bytes or a buffer), which
+        every partition reads: the ``index``-th of ``parts`` pieces, each starting at a
+        character (so the whole is UTF-8 if and only if every piece is). Raises `Misrouted`
+        if it is not UTF-8: the compile starts over in one process, which checks it all."""
+        size = len(data)
+
+        def cut(k: int) -> int:
+            at = size * k // self.parts
+            for _ in range(3):  # a character has at most three continuation bytes
+                if at >= size or data[at] & 0xC0 != 0x80:
+                    break
+                at += 1
+            return at
+
+        if not valid_utf8(data[cut(self.index) : cut(self.index + 1)]):
+            raise Misrouted("not UTF-8")
 
     def ocid(self, text: bytes, head: bytes) -> str | None:
         """The ocid of ``text``, which starts with this partition's ocid ``head``, if it is
