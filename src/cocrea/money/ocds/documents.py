@@ -160,37 +160,47 @@ def split_document(
     values = []
     start = 0
     size = 0  # of the document before
+    total = len(data)
     while True:
-        if size:
-            for cut in _near_end(data, start, size):
-                try:
-                    values.append(decode(data[start:cut]))
-                except msgspec.DecodeError:
-                    continue  # not the end of a document (or not JSON: found below)
-                start = cut
-                break
-            else:
-                size = 0
-            if size:
-                rest = len(data) - start
-                if rest == 0 or (rest <= NEAR_BYTES and bytes(data[start:]).isspace()):
-                    return values
-                continue
-        try:
-            values.append(decode(data[start:]))
+        found = _first_value(data, start, size, decode)
+        if found is None:
+            return None
+        value, end = found
+        values.append(value)
+        rest = total - end
+        if rest == 0 or (rest <= NEAR_BYTES and bytes(data[end:]).isspace()):
             return values
+        size = end - start
+        start = end
+
+
+def _first_value(data: memoryview, start: int, size: int, decode) -> tuple[Any, int] | None:
+    """The first value at ``start`` and where it ends (the end of ``data`` if it is the last
+    one); None if it is not JSON of that shape. ``size``: the length of the document before
+    (0 for the first), for the candidate ends near where one as long would end."""
+    end = None
+    for cut in _near_end(data, start, size) if size else ():
+        try:
+            return decode(data[start:cut]), cut
+        except msgspec.DecodeError as e:
+            found = _TRAILING.search(str(e))
+            if found is not None:  # past its end, which msgspec tells
+                end = start + int(found.group(1)) - 1
+                break
+            # Truncated: the document ends further on.
+    if end is None:
+        try:
+            return decode(data[start:]), len(data)
         except msgspec.DecodeError as e:
             found = _TRAILING.search(str(e))
             if found is None:
                 return None
             # The byte after the first character of the rest (msgspec counts it read).
             end = start + int(found.group(1)) - 1
-        try:
-            values.append(decode(data[start:end]))
-        except msgspec.DecodeError:  # pragma: no cover - msgspec said it ends there
-            return None
-        size = end - start
-        start = end
+    try:
+        return decode(data[start:end]), end
+    except msgspec.DecodeError:  # pragma: no cover - msgspec said it ends there
+        return None
 
 
 NEAR_BYTES = 4096
@@ -199,16 +209,20 @@ _NEAR_TRIES = 4
 
 def _near_end(data: memoryview, start: int, size: int) -> Iterator[int]:
     """Candidate ends (just after a ``}`` that starts a line, as pretty-printed documents end)
-    of the document at ``start``, within an eighth of ``size`` around ``start + size``."""
-    low = start + size - size // 8
-    window = bytes(data[low : start + size + size // 8 + NEAR_BYTES])
-    at = 0
-    for _ in range(_NEAR_TRIES):
-        at = window.find(b"\n}", at)
-        if at < 0:
-            return
-        at += 2
-        yield low + at
+    of the document at ``start``, near ``start + size``: within a 64th of ``size`` around it,
+    then within an eighth; `_NEAR_TRIES` at most."""
+    tries = _NEAR_TRIES
+    searched = range(0)
+    for margin in (size // 64, size // 8):
+        low = start + size - margin
+        window = bytes(data[low : start + size + margin + NEAR_BYTES])
+        at = 0
+        while tries and (at := window.find(b"\n}", at)) >= 0:
+            at += 2
+            if low + at not in searched:
+                tries -= 1
+                yield low + at
+        searched = range(low, low + len(window) + 1)
 
 
 def _document_entries(
