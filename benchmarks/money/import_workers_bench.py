@@ -4,6 +4,10 @@ the same file, in one run (wall, CPU seconds, peak MiB of each process and its w
 
     uv run --frozen python benchmarks/money/import_workers_bench.py --sizes 50000 [--workdir D]
 
+With ``--full``, also the whole command a user runs, ``cocrea money import FILE`` (the store
+import, then the flows tables and red flags that the pages read), and ``cocrea redflags FILE``
+(Cardinal's indicators alone) over the same file.
+
 Compiled releases come from `cocrea.money.ocds.synthetic` compiled by
 ``python -m cocrea.money.ocds compile`` (as `bench_ocds.py` makes them).
 """
@@ -11,6 +15,7 @@ Compiled releases come from `cocrea.money.ocds.synthetic` compiled by
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -18,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_ocds import fmt, generate, run  # noqa: E402
+from bench_ocds import BIN, fmt, generate, run  # noqa: E402
 
 IMPORT = (
     "import sys; from cocrea.money.ocds.importer import import_ocds; "
@@ -36,7 +41,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="50000")
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--workers", default="0,1,2")
+    parser.add_argument("--full", action="store_true", help="also `cocrea money import`, redflags")
     args = parser.parse_args()
+    env = {**os.environ, "COCREA_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "cocrea.settings"}
     work = Path(args.workdir or tempfile.mkdtemp(prefix="import-workers-"))
     for n in map(int, args.sizes.split(",")):
         d = work / f"n{n}"
@@ -56,6 +63,16 @@ def main() -> None:
                 f"  import, workers={workers}: {fmt(m)}  "
                 f"{m['wall'] / duck['wall']:.2f}x duckdb (wall)"
             )
+        if args.full:
+            shutil.rmtree(d / "money", ignore_errors=True)
+            command = [str(BIN / "cocrea"), "money", "import", str(compiled), "--source", "bench"]
+            m = run(command, env={**env, "COCREA_MONEY_DIR": str(d / "money")})
+            print(
+                f"  cocrea money import (store, flows, red flags): {fmt(m)}  "
+                f"{m['wall'] / duck['wall']:.2f}x duckdb (wall)"
+            )
+            flags = run([str(BIN / "cocrea"), "redflags", str(compiled)], env=env)
+            print(f"  cocrea redflags: {fmt(flags)}")
         shutil.rmtree(d / "money", ignore_errors=True)
 
 
