@@ -15,7 +15,8 @@ Releases read from JSON Lines (one per line, or in release packages) are kept as
 With several ``jobs`` and input files, `compile_files` runs one process per range of ocids
 (sampled from the files): each reads the input, skips the releases of the other ranges without
 parsing them, and compiles its own processes in ocid order; the parent writes their outputs one
-after the other.
+after the other. What one range cannot compile alone (see `values.Owner` and `Misrouted`) makes
+the input compile again in one process.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from .values import (
     first_ocid,
     package_entries,
     record_entries,
+    trusted_package_entries,
     valid_utf8,
     value_entries,
 )
@@ -237,7 +238,12 @@ def _document_entries(
             if releases is msgspec.UNSET:
                 continue  # not a package: the streaming reader skips it too
             if lazy:
-                yield from package_entries(releases, "", owner, index)
+                trusted = None
+                if owner is not None and owner.trusted:
+                    trusted = trusted_package_entries(releases, "", owner, index)
+                yield from (
+                    package_entries(releases, "", owner, index) if trusted is None else trusted
+                )
             else:
                 for i, raw in enumerate(releases, index):
                     where = f"releases[{i}]"

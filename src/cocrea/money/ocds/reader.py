@@ -49,6 +49,7 @@ from .values import (
     parse_lazy,
     parse_line,
     sure_ocid,
+    trusted_package_entries,
 )
 
 __all__ = [
@@ -405,6 +406,11 @@ def _read_lines_lazy(
                 continue
             releases = package_releases(line, owner) if line.startswith(b"{") else None
             if releases is not None:
+                if split and owner.trusted:
+                    trusted = trusted_package_entries(releases, f"line {number} ", owner)
+                    if trusted is not None:
+                        batch.extend(trusted)
+                        continue
                 entries = package_entries(releases, f"line {number} ", owner)
             else:
                 entries = parse_line(line, f"line {number}")
