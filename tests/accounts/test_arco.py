@@ -9,6 +9,7 @@ import json
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from participation_helpers import make_citizen
 
 from cocrea.accounts import arco, citizens
@@ -74,8 +75,6 @@ def test_cancellation_keeps_the_public_record_without_the_name(client, proposal,
 
 
 def test_opposition_to_e_mails_and_to_the_public_name(client, proposal, ana):
-    from django.utils import timezone
-
     from cocrea.notifications.models import EmailMode, Notification
     from cocrea.notifications.services import send_emails
 
@@ -109,7 +108,8 @@ def test_requests_wait_in_the_back_office_with_their_deadline(client, ana, users
     client.post("/cuenta/", {"action": "request", "right": "rectificacion",
                              "text": "Mi nombre aparece mal en la minuta de la mesa 3"})  # fmt: skip
     request = ana.arco_requests.get()
-    assert request.due_on == arco.legal_deadline(request.filed_at.date())
+    # Counted from the filing day in Mexico, which is not the UTC day after 18:00 there.
+    assert request.due_on == arco.legal_deadline(timezone.localdate(request.filed_at))
     page = client.get("/cuenta/").content.decode()
     assert "Pendiente" in page
     assert f"{request.due_on.day} de" in page
