@@ -554,7 +554,7 @@ LATE_VALUES = [
     ("shape", "late"),
     [("lines", late) for late in LATE_VALUES]
     + [("lines", b'{"ocid":"OCID","id":"r-6",')]  # not JSON after its head
-    + [("packages", late) for late in LATE_VALUES],
+    + [(shape, late) for shape in ("packages", "document", "array") for late in LATE_VALUES],
 )
 def test_trusted_heads_give_what_one_process_gives(tmp_path, late, shape):
     """Past the careful first values a partition trusts the ocid a value starts with; a later
@@ -562,12 +562,17 @@ def test_trusted_heads_give_what_one_process_gives(tmp_path, late, shape):
     data = trusted_lines()
     ocid = orjson.loads(data.splitlines()[-1])["ocid"]
     late = late.replace(b"OCID", ocid.encode())
+    releases = [orjson.loads(line) for line in data.splitlines()]
     if shape == "lines":
         text = data + late + b"\n" + data.splitlines(keepends=True)[0]
-    else:
-        releases = [orjson.loads(line) for line in data.splitlines()]
+    elif shape == "packages":  # JSON Lines of one package
         head = orjson.dumps(synthetic.package(releases))[: -len(b"]}")]
         text = head + b"," + late + b"]}\n"
+    else:  # one document over several lines: a release package or an array
+        value = synthetic.package(releases) if shape == "document" else releases
+        pretty = json.dumps(value, indent=1, ensure_ascii=False).encode()
+        end = pretty.rindex(b"]")
+        text = pretty[:end] + b"," + late + pretty[end:]
     path = tmp_path / "late.jsonl"
     path.write_bytes(text)
     assert_partitions_give_one_process(path, sample_pivots([str(path)], 2))

@@ -238,12 +238,7 @@ def _document_entries(
             if releases is msgspec.UNSET:
                 continue  # not a package: the streaming reader skips it too
             if lazy:
-                trusted = None
-                if owner is not None and owner.trusted:
-                    trusted = trusted_package_entries(releases, "", owner, index)
-                yield from (
-                    package_entries(releases, "", owner, index) if trusted is None else trusted
-                )
+                yield from package_entries(releases, "", owner, index)
             else:
                 for i, raw in enumerate(releases, index):
                     where = f"releases[{i}]"
@@ -280,7 +275,15 @@ def _document_entries(
             index += len(records)
     elif prefix == "item":
         for value in values:
+            tried = False
             for i, raw in enumerate(value, index):
+                if lazy and not tried and owner is not None and owner.trusted:
+                    # Trusting (see `values.Owner`): the rest in one loop, if it can.
+                    tried = True
+                    rest = trusted_package_entries(value[i - index :], "", owner, i, name="")
+                    if rest is not None:
+                        yield from rest
+                        break
                 yield from _value(bytes(raw), f"[{i}]", lazy, owner)
             index += len(value)
     else:
