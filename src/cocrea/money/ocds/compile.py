@@ -39,7 +39,7 @@ import orjson
 from .merge import CompileError, Merger
 from .outputs import append_file
 from .reader import ERROR, LAZY, RECORD, RELEASE, Item, Partition, parse_lazy
-from .values import Misrouted, is_sure
+from .values import Misrouted, sure_ocid
 
 DEFAULT_BUFFER_BYTES = 128 << 20
 LINE = orjson.OPT_APPEND_NEWLINE  # compiled releases are encoded as JSON lines
@@ -374,13 +374,7 @@ def _compile_items(
         return
     dumps = orjson.dumps
     for ocid, entries in grouper.groups():
-        try:
-            releases, problems = _releases(ocid, entries)
-        except Misrouted:
-            # Only a trusting partition's texts can be misrouted: its caller starts over.
-            stats.misrouted += 1
-            grouper.close()
-            return
+        releases, problems = _releases(ocid, entries)
         for where, reason in problems:
             stats.releases -= 1
             problem(where, reason)
@@ -416,7 +410,7 @@ def _releases(ocid: str, entries: list[Entry]) -> tuple[list[dict], list[tuple[s
         if type(release) is dict and "date" in release and release.get("ocid") == ocid:
             releases.append(release)  # the fast way for the usual case
             continue
-        if not is_sure(raw, ocid):
+        if sure_ocid(raw, ocid.encode()) is None:  # kept by a trusting partition only
             raise Misrouted(_where(where))
         item = parse_lazy(raw, _where(where))
         if item.kind == RELEASE:
@@ -583,6 +577,7 @@ def _compile_part(read, merger, part: Partition, buffer_bytes, output, sender) -
             ):
                 write(data)
         except Misrouted:
+            # A trusting partition read what it cannot compile alone (see `values.Owner`).
             stats.misrouted += 1  # the parent starts over in one process
         output.flush()
         sender.send(stats)

@@ -358,15 +358,6 @@ class Owner:
         self.trusted = False
 
 
-def is_sure(text: bytes, ocid: str) -> bool:
-    """Whether `sure_ocid` takes ``text`` for one release of ``ocid`` (a trusted text that
-    parsed as something else: see `Owner`)."""
-    try:
-        return decode_head(text).ocid == ocid
-    except (HeadError, UnicodeDecodeError):
-        return False
-
-
 def parse_lazy(raw: bytes, where: str) -> Item:
     """Parse a `LAZY` line: the release (a RELEASE item), or why it is not one (an ERROR).
 
